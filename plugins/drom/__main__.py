@@ -1,0 +1,3 @@
+from drom.cli import main
+
+main()

@@ -1,0 +1,174 @@
+"""Problems found in the curriculum, each with a place, a stable code, plain words and a hint.
+
+Problems are collected, never raised one by one, so that an author sees every mistake of a run at once.
+The table of codes is the single source for the authoring guide's list of validator messages.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    """A kind of problem: its stable id, a title, and how to fix it in general."""
+
+    id: str
+    title: str
+    fix: str
+
+
+# Stable codes. Never renumber or reuse one: CI scripts and the authoring guide refer to them.
+CODES: dict[str, Code] = {
+    c.id: c
+    for c in (
+        Code("CUR001", "YAML syntax error", "Check indentation (spaces, not tabs), colons and quotes at the line shown."),
+        Code("CUR002", "Unsafe YAML tag", "Remove the `!!python/...` (or other custom) tag: curriculum files hold plain data only."),
+        Code("CUR003", "Unknown key", "Remove the key or correct its spelling; the message suggests the nearest valid key."),
+        Code("CUR004", "Missing required field", "Add the field; the authoring guide shows an example of every file kind."),
+        Code("CUR005", "Wrong type or value", "Write the value in the form the message shows (a number, a list, one of the allowed words)."),
+        Code("CUR006", "Duplicate id", "Give each module, lesson, resource, term, outcome and source its own id."),
+        Code("CUR007", "Unknown reference", "Use an id that exists (the message suggests the nearest), or create the missing entry."),
+        Code("CUR008", "Activities longer than the lesson", "Shorten the activities or raise `duration`: their minutes may not add up to more."),
+        Code("CUR009", "Module lists a missing lesson", "Create `curriculum/lessons/<id>/lesson.yml` or remove the id from the module's `lessons`."),
+        Code("CUR010", "Path leaves the curriculum", "Keep every file and link inside `curriculum/`; do not use `..` past it, absolute paths or symlinks out."),
+        Code("CUR011", "File is not UTF-8", "Save the file as UTF-8 (in VS Code: 'Save with Encoding' > UTF-8)."),
+        Code("CUR012", "Image without alt text", "Describe the picture for a reader who cannot see it: `![a red wheel on blue and green](images/flag.svg)`."),
+        Code("CUR013", "Missing file", "Create the file, or correct the path (paths are relative to the Markdown file)."),
+        Code("CUR014", "Empty file", "Fill the file in, or delete it."),
+        Code("CUR015", "File too large", "Split the text: a curriculum file may not be larger than the limit shown."),
+        Code("CUR016", "Tab character in YAML", "Indent YAML with spaces only."),
+        Code("CUR017", "Missing lesson section", "Add a `## Title {#id}` section for every activity and for differentiation, assessment and teacher-notes."),
+        Code("CUR018", "Unknown lesson section", "Use a section id that is an activity id or one of differentiation, assessment, teacher-notes."),
+        Code("CUR019", "Key belongs in the YAML file", "Language-neutral facts (grades, duration, outcomes, ...) live in the `.yml` file, not in a translation's front matter."),
+        Code("CUR020", "Lesson is in no module", "Add the lesson id to the `lessons` list of one module."),
+        Code("CUR021", "Lesson is in two modules", "List each lesson in exactly one module."),
+        Code("CUR022", "Placeholder text left in", "Replace the `TODO` placeholder written by `curriculum new` with real text."),
+        Code("CUR023", "Raw HTML script or event handler", "Write Markdown: `<script>`, `<iframe>`, `<style>` and `on...=` attributes are not allowed in content."),
+        Code("CUR024", "Translation of an unknown language", "Name the file with a language of `curriculum.yml` (e.g. `lesson.en.md`), or add the language there."),
+        Code("CUR025", "Grade outside the module", "Give the lesson grades that its module covers, or widen the module's `grades`."),
+    )
+}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one place. Ordered by file, line and column so a report reads top to bottom."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        text = f"{where}: {self.severity.value} {self.code}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def github_annotation(self) -> str:
+        def esc(value: str) -> str:
+            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        props = f"file={self.file},line={max(self.line, 1)},col={max(self.column, 1)},title={self.code}"
+        body = self.message + (f" Hint: {self.hint}" if self.hint else "")
+        return f"::{self.severity.value} {props}::{esc(body)}"
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+class Diagnostics:
+    """Collects problems for one run."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self._problems: list[Problem] = []
+
+    def relative(self, path: Path | str) -> str:
+        path = Path(path)
+        if self.root is not None:
+            try:
+                return path.resolve().relative_to(self.root.resolve().parent).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+    def add(
+        self,
+        code: str,
+        path: Path | str,
+        message: str,
+        *,
+        line: int = 0,
+        column: int = 0,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        if code not in CODES:
+            raise KeyError(f"unknown diagnostic code {code}")
+        self._problems.append(
+            Problem(
+                file=self.relative(path),
+                line=line,
+                column=column,
+                code=code,
+                message=message,
+                hint=CODES[code].fix if hint is None else hint,
+                severity=severity,
+            )
+        )
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._problems.extend(problems)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return sorted(set(self._problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def __len__(self) -> int:
+        return len(self._problems)
+
+    def __bool__(self) -> bool:
+        return bool(self._problems)
+
+    def report(self) -> str:
+        problems = self.problems
+        lines = [p.format() for p in problems]
+        errors = sum(p.severity is Severity.ERROR for p in problems)
+        warnings = len(problems) - errors
+        lines.append(f"{errors} error(s), {warnings} warning(s) in the curriculum.")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        return json.dumps([p.as_dict() for p in self.problems], ensure_ascii=False, indent=2)
+
+
+class CurriculumError(Exception):
+    """The curriculum has errors; carries every problem of the run."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        self.diagnostics = diagnostics
+        super().__init__(diagnostics.report())

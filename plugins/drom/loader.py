@@ -1,0 +1,533 @@
+"""Loading a curriculum folder into the model, collecting every problem on the way.
+
+`load_curriculum(root)` returns the curriculum and the diagnostics; it never raises on bad input.
+`load_or_fail(root)` raises `CurriculumError` carrying all problems when there is any error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from . import model as m
+from .diagnostics import CurriculumError, Diagnostics
+from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
+from .validation import check_markdown, suggest, validate_model
+
+_SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
+_TRANSLATION_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
+
+
+def fingerprint(root: Path) -> str:
+    """A cheap hash of every file's path, size and modification time: changes when any file does."""
+    digest = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = os.path.join(dirpath, name)
+            try:
+                stat = os.lstat(path)
+            except OSError:
+                continue
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.diag = Diagnostics(root)
+        self.docs: dict[tuple[str, str], YamlDocument] = {}
+        self.languages: list[str] = ["bg"]
+
+    # --- files -------------------------------------------------------------------------------------
+
+    def yaml(self, path: Path, model: type[BaseModel], what: str, key: tuple[str, str]) -> BaseModel | None:
+        doc = load_yaml_file(path, self.root, self.diag)
+        if doc is None:
+            return None
+        self.docs[key] = doc
+        return validate_model(doc, model, self.diag, what=what)
+
+    def translations(self, folder: Path, stem: str, text_model: type[BaseModel], what: str) -> dict[str, m.Translation]:
+        """Every `<stem>.<lang>.md` in `folder`, validated, keyed by language."""
+        found: dict[str, m.Translation] = {}
+        if not folder.is_dir():
+            return found
+        for path in sorted(folder.iterdir()):
+            match = _TRANSLATION_NAME.match(path.name)
+            if not match or match["stem"] != stem:
+                continue
+            lang = match["lang"]
+            if lang not in self.languages:
+                self.diag.add(
+                    "CUR024",
+                    path,
+                    f"'{path.name}' is a translation into '{lang}', which is not a language of the curriculum "
+                    f"({', '.join(self.languages)}).",
+                )
+                continue
+            doc = load_markdown_file(path, self.root, self.diag)
+            if doc is None:
+                continue
+            meta = self.front_matter(doc, text_model, what)
+            check_markdown(doc, self.root, self.diag)
+            if meta is None:
+                continue
+            found[lang] = m.Translation(lang=lang, path=path, meta=meta, body=doc.body.strip("\n"))
+            found[lang].sections = self.sections(doc)
+        default = self.languages[0]
+        if found and default not in found or not found:
+            self.diag.add(
+                "CUR013",
+                folder / f"{stem}.{default}.md",
+                f"The {what} has no text in the default language: '{stem}.{default}.md' is missing.",
+            )
+        return found
+
+    def front_matter(self, doc: MarkdownDocument, text_model: type[BaseModel], what: str) -> BaseModel | None:
+        data = doc.meta.data
+        neutral = _NEUTRAL_KEYS.get(text_model, set())
+        if isinstance(data, dict):
+            misplaced = [k for k in data if k in neutral]
+            for key in misplaced:
+                line, column = doc.meta.where((key,))
+                self.diag.add(
+                    "CUR019",
+                    doc.path,
+                    f"'{key}' is a language-neutral fact: it belongs in the {what}'s .yml file, not in a translation.",
+                    line=line,
+                    column=column,
+                )
+            if misplaced:
+                doc.meta.data = {k: v for k, v in data.items() if k not in neutral}
+        return validate_model(doc.meta, text_model, self.diag, what=f"front matter of the {what} text")
+
+    def sections(self, doc: MarkdownDocument) -> dict[str, m.Section]:
+        sections: dict[str, m.Section] = {}
+        current: tuple[str, str, int] | None = None
+        lines = doc.body.split("\n")
+        buffer: list[str] = []
+        preamble: list[str] = []
+        fenced = False
+
+        def close() -> None:
+            if current is not None:
+                sid, title, line = current
+                if sid in sections:
+                    self.diag.add("CUR006", doc.path, f"The section id '#{sid}' is used twice.", line=line, column=1)
+                sections[sid] = m.Section(sid, title, "\n".join(buffer).strip("\n"))
+
+        for offset, line in enumerate(lines):
+            if line.strip().startswith(("```", "~~~")):
+                fenced = not fenced
+            match = None if fenced else _SECTION.match(line)
+            if match:
+                close()
+                current = (match.group(2), match.group(1).strip(), doc.body_line + offset)
+                buffer = []
+            elif current is None:
+                preamble.append(line)
+            else:
+                buffer.append(line)
+        close()
+        if "\n".join(preamble).strip():
+            sections["_intro"] = m.Section("_intro", "", "\n".join(preamble).strip("\n"))
+        return sections
+
+    # --- entities ----------------------------------------------------------------------------------
+
+    def load(self) -> m.Curriculum | None:
+        root = self.root
+        if not root.is_dir():
+            self.diag.add("CUR013", root, f"The curriculum folder '{root}' does not exist.")
+            return None
+        self.check_links(root)
+        spec = self.yaml(root / "curriculum.yml", m.CurriculumFile, "curriculum file", ("curriculum", ""))
+        if isinstance(spec, m.CurriculumFile):
+            self.languages = list(spec.languages)
+        texts = self.translations(root, "curriculum", m.CurriculumText, "curriculum")
+
+        modules = {
+            entity.id: entity
+            for entity in self.entities(root / "modules", "module", m.ModuleFile, m.ModuleText, m.Module)
+        }
+        lessons = {
+            entity.id: entity
+            for entity in self.entities(root / "lessons", "lesson", m.LessonFile, m.LessonText, m.Lesson)
+        }
+        resources = {
+            entity.id: entity
+            for entity in self.entities(root / "resources", "resource", m.ResourceFile, m.ResourceText, m.Resource)
+        }
+        glossary = self.optional_yaml(root / "glossary.yml", m.GlossaryFile, "glossary", ("glossary", ""))
+        bibliography = self.optional_yaml(
+            root / "bibliography.yml", m.BibliographyFile, "bibliography", ("bibliography", "")
+        )
+        calendar = self.optional_yaml(root / "calendar.yml", m.CalendarFile, "calendar", ("calendar", ""))
+
+        for lesson in lessons.values():
+            if lesson.data is not None:
+                lesson.handouts = self.handouts(lesson)
+
+        if not isinstance(spec, m.CurriculumFile):
+            return None
+        terms = self.unique(
+            glossary.terms if isinstance(glossary, m.GlossaryFile) else [], "id", ("glossary", ""), ("terms",), "term"
+        )
+        sources = self.unique(
+            bibliography.sources if isinstance(bibliography, m.BibliographyFile) else [],
+            "id",
+            ("bibliography", ""),
+            ("sources",),
+            "source",
+        )
+        events = calendar.events if isinstance(calendar, m.CalendarFile) else []
+        curriculum = m.Curriculum(
+            root=root,
+            spec=spec,
+            texts=texts,
+            modules={k: v for k, v in modules.items() if v.data is not None},
+            lessons={k: v for k, v in lessons.items() if v.data is not None},
+            resources={k: v for k, v in resources.items() if v.data is not None},
+            terms=terms,
+            sources=sources,
+            events=list(events),
+        )
+        _References(self, curriculum).check()
+        return curriculum
+
+    def optional_yaml(self, path: Path, model: type[BaseModel], what: str, key: tuple[str, str]) -> BaseModel | None:
+        if not path.exists() and not path.is_symlink():
+            return None
+        return self.yaml(path, model, what, key)
+
+    def entities(
+        self,
+        folder: Path,
+        kind: str,
+        file_model: type[BaseModel],
+        text_model: type[BaseModel],
+        cls: type[m.Entity],
+    ) -> Iterable[m.Entity]:
+        if not folder.is_dir():
+            return
+        for sub in sorted(folder.iterdir()):
+            if not sub.is_dir() or sub.name.startswith("."):
+                continue
+            if not re.fullmatch(m.ID_PATTERN, sub.name):
+                self.diag.add(
+                    "CUR005",
+                    sub,
+                    f"The folder name '{sub.name}' is not a valid {kind} id: use lower-case Latin letters, digits "
+                    "and hyphens.",
+                )
+                continue
+            data = self.yaml(sub / f"{kind}.yml", file_model, f"{kind} '{sub.name}'", (kind, sub.name))
+            entity = cls(id=sub.name, folder=sub)
+            entity.data = data  # type: ignore[attr-defined]
+            entity.texts = self.translations(sub, kind, text_model, f"{kind} '{sub.name}'")
+            yield entity
+
+    def handouts(self, lesson: m.Lesson) -> list[m.Handout]:
+        result = []
+        for handout_id in lesson.spec.handouts:
+            handout = m.Handout(id=handout_id, folder=lesson.folder / "handouts", lesson_id=lesson.id)
+            handout.texts = self.translations(
+                lesson.folder / "handouts", handout_id, m.HandoutText, f"handout '{handout_id}' of lesson '{lesson.id}'"
+            )
+            if handout.texts:
+                result.append(handout)
+        return result
+
+    def unique(self, items: list, attr: str, doc_key: tuple[str, str], loc: tuple, what: str) -> dict:
+        result: dict = {}
+        doc = self.docs.get(doc_key)
+        for index, item in enumerate(items):
+            ident = getattr(item, attr)
+            if ident in result and doc is not None:
+                line, column = doc.where((*loc, index, attr))
+                self.diag.add("CUR006", doc.path, f"The {what} id '{ident}' is used twice.", line=line, column=column)
+            result.setdefault(ident, item)
+        return result
+
+    def check_links(self, root: Path) -> None:
+        """Symlinks that lead out of the curriculum are refused before anything is read through them."""
+        for dirpath, dirnames, filenames in os.walk(root):
+            for name in [*dirnames, *filenames]:
+                path = Path(dirpath) / name
+                if path.is_symlink() and not is_inside(path, root):
+                    self.diag.add("CUR010", path, f"'{path.name}' is a link that points outside the curriculum folder.")
+            dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
+
+
+_NEUTRAL_KEYS: dict[type[BaseModel], set[str]] = {
+    m.LessonText: set(m.LessonFile.model_fields),
+    m.ModuleText: set(m.ModuleFile.model_fields),
+    m.ResourceText: set(m.ResourceFile.model_fields),
+    m.CurriculumText: set(m.CurriculumFile.model_fields),
+}
+
+
+class _References:
+    """Cross-file checks: every id that is named exists, orders and sums hold."""
+
+    def __init__(self, loader: _Loader, curriculum: m.Curriculum) -> None:
+        self.loader = loader
+        self.diag = loader.diag
+        self.c = curriculum
+
+    def ref(self, key: tuple[str, str], loc: tuple, value: str, choices: Iterable[str], what: str) -> None:
+        choices = list(choices)
+        if value in choices:
+            return
+        doc = self.loader.docs.get(key)
+        if doc is None:
+            return
+        line, column = doc.where(loc)
+        self.diag.add(
+            "CUR007",
+            doc.path,
+            f"There is no {what} '{value}'.{suggest(value, choices)}",
+            line=line,
+            column=column,
+        )
+
+    def refs(self, key: tuple[str, str], field: str, values: list[str], choices: Iterable[str], what: str) -> None:
+        choices = list(choices)
+        for index, value in enumerate(values):
+            self.ref(key, (field, index), value, choices, what)
+
+    def check(self) -> None:
+        c = self.c
+        themes = [t.id for t in c.spec.themes]
+        outcomes = [o.code for o in c.spec.outcomes]
+        bands = [b.id for b in c.spec.grade_bands]
+        key = ("curriculum", "")
+        for field, items, attr, what in (
+            ("themes", c.spec.themes, "id", "theme"),
+            ("outcomes", c.spec.outcomes, "code", "outcome"),
+            ("grade_bands", c.spec.grade_bands, "id", "grade band"),
+        ):
+            self.loader.unique(list(items), attr, key, (field,), what)
+        self.labels(key, c.spec.model_dump(), ())
+        for index, module_id in enumerate(c.spec.modules):
+            if module_id not in c.modules:
+                self.ref(key, ("modules", index), module_id, c.modules, "module")
+        for module_id in c.modules:
+            if module_id not in c.spec.modules:
+                self.diag.add(
+                    "CUR007",
+                    c.modules[module_id].folder / "module.yml",
+                    f"The module '{module_id}' is not listed in curriculum.yml's `modules`, so it would not be shown.",
+                    hint="Add its id to `modules` in curriculum.yml, or delete the folder.",
+                )
+
+        placed: dict[str, str] = {}
+        for module in c.modules.values():
+            mkey = ("module", module.id)
+            spec = module.spec
+            self.ref(mkey, ("band",), spec.band, bands, "grade band")
+            self.refs(mkey, "themes", spec.themes, themes, "theme")
+            self.refs(mkey, "outcomes", spec.outcomes, outcomes, "outcome")
+            for index, lesson_id in enumerate(spec.lessons):
+                doc = self.loader.docs[mkey]
+                line, column = doc.where(("lessons", index))
+                if lesson_id not in c.lessons:
+                    self.diag.add(
+                        "CUR009",
+                        doc.path,
+                        f"The module lists the lesson '{lesson_id}', which does not exist.{suggest(lesson_id, c.lessons)}",
+                        line=line,
+                        column=column,
+                    )
+                elif lesson_id in placed:
+                    self.diag.add(
+                        "CUR021",
+                        doc.path,
+                        f"The lesson '{lesson_id}' is already in the module '{placed[lesson_id]}'.",
+                        line=line,
+                        column=column,
+                    )
+                else:
+                    placed[lesson_id] = module.id
+                    c.lessons[lesson_id].module_id = module.id
+
+        for lesson in c.lessons.values():
+            self.lesson(lesson, placed, themes, outcomes)
+        for resource in c.resources.values():
+            rkey = ("resource", resource.id)
+            self.refs(rkey, "themes", resource.spec.themes, themes, "theme")
+            self.refs(rkey, "sources", resource.spec.sources, c.sources, "bibliography source")
+            self.refs(rkey, "terms", resource.spec.terms, c.terms, "glossary term")
+        gkey = ("glossary", "")
+        if gkey in self.loader.docs:
+            for index, term in enumerate(c.terms.values()):
+                self.refs_at(gkey, ("terms", index, "sources"), term.sources, c.sources, "bibliography source")
+            self.labels(gkey, self.loader.docs[gkey].data, ())
+            for index, term in enumerate(c.terms.values()):
+                for field in ("meaning",):
+                    for lang in ("bg", "en"):
+                        if lang in self.c.languages and lang not in getattr(term, field):
+                            doc = self.loader.docs[gkey]
+                            line, column = doc.where(("terms", index, field))
+                            self.diag.add(
+                                "CUR004",
+                                doc.path,
+                                f"The term '{term.id}' has no meaning in '{lang}'.",
+                                line=line,
+                                column=column,
+                            )
+        ckey = ("calendar", "")
+        if ckey in self.loader.docs:
+            self.loader.unique(c.events, "id", ckey, ("events",), "event")
+            self.labels(ckey, self.loader.docs[ckey].data, ())
+            for index, event in enumerate(c.events):
+                self.refs_at(ckey, ("events", index, "lessons"), event.lessons, c.lessons, "lesson")
+                self.refs_at(ckey, ("events", index, "resources"), event.resources, c.resources, "resource")
+
+    def refs_at(self, key: tuple[str, str], loc: tuple, values: list[str], choices: Iterable[str], what: str) -> None:
+        choices = list(choices)
+        for index, value in enumerate(values):
+            self.ref(key, (*loc, index), value, choices, what)
+
+    def labels(self, key: tuple[str, str], data: object, loc: tuple) -> None:
+        """Language maps name only curriculum languages and always have the default language."""
+        if isinstance(data, dict):
+            keys = [k for k in data if isinstance(k, str)]
+            if keys and all(re.fullmatch(r"[a-z]{2,3}", k) for k in keys) and all(
+                isinstance(v, str) for v in data.values()
+            ):
+                doc = self.loader.docs.get(key)
+                if doc is None:
+                    return
+                for lang in keys:
+                    if lang not in self.c.languages:
+                        line, column = doc.where((*loc, lang))
+                        self.diag.add(
+                            "CUR024",
+                            doc.path,
+                            f"'{lang}' is not a language of the curriculum ({', '.join(self.c.languages)}).",
+                            line=line,
+                            column=column,
+                        )
+                if self.c.default_language not in keys:
+                    line, column = doc.where(loc)
+                    self.diag.add(
+                        "CUR004",
+                        doc.path,
+                        f"The label has no text in the default language '{self.c.default_language}'.",
+                        line=line,
+                        column=column,
+                    )
+                return
+            for k, v in data.items():
+                self.labels(key, v, (*loc, k))
+        elif isinstance(data, list):
+            for index, item in enumerate(data):
+                self.labels(key, item, (*loc, index))
+
+    def lesson(self, lesson: m.Lesson, placed: dict[str, str], themes: list[str], outcomes: list[str]) -> None:
+        c = self.c
+        key = ("lesson", lesson.id)
+        doc = self.loader.docs[key]
+        spec = lesson.spec
+        self.refs(key, "themes", spec.themes, themes, "theme")
+        self.refs(key, "outcomes", spec.outcomes, outcomes, "outcome")
+        self.refs(key, "vocabulary", spec.vocabulary, c.terms, "glossary term")
+        self.refs(key, "resources", spec.resources, c.resources, "resource")
+        self.refs(key, "sources", spec.sources, c.sources, "bibliography source")
+        if lesson.id not in placed:
+            self.diag.add(
+                "CUR020",
+                doc.path,
+                f"The lesson '{lesson.id}' is in no module, so no reader can reach it.",
+                line=1,
+                column=1,
+            )
+        else:
+            module = c.modules[placed[lesson.id]]
+            outside = sorted(set(spec.grades) - set(module.spec.grades))
+            if outside:
+                line, column = doc.where(("grades",))
+                self.diag.add(
+                    "CUR025",
+                    doc.path,
+                    f"Grade(s) {', '.join(map(str, outside))} are outside the module '{module.id}' "
+                    f"(grades {', '.join(map(str, module.spec.grades))}).",
+                    line=line,
+                    column=column,
+                )
+        counts = Counter(a.id for a in spec.activities)
+        for index, activity in enumerate(spec.activities):
+            if counts[activity.id] > 1:
+                line, column = doc.where(("activities", index, "id"))
+                self.diag.add("CUR006", doc.path, f"The activity id '{activity.id}' is used twice.", line=line, column=column)
+                counts[activity.id] = 0
+        total = sum(a.minutes for a in spec.activities)
+        if total > spec.duration:
+            line, column = doc.where(("activities",))
+            self.diag.add(
+                "CUR008",
+                doc.path,
+                f"The activities take {total} minutes, but the lesson lasts {spec.duration}.",
+                line=line,
+                column=column,
+            )
+        expected = [a.id for a in spec.activities] + list(m.FIXED_SECTIONS)
+        for text in lesson.texts.values():
+            if not text.complete:
+                continue
+            for section_id in expected:
+                if section_id not in text.sections:
+                    self.diag.add(
+                        "CUR017",
+                        text.path,
+                        f"The section '{{#{section_id}}}' is missing from the {text.lang} text.",
+                        line=1,
+                        column=1,
+                        hint=f"Add a heading like `## Title {{#{section_id}}}` with its text.",
+                    )
+            for section_id in text.sections:
+                if section_id not in expected and section_id != "_intro":
+                    self.diag.add(
+                        "CUR018",
+                        text.path,
+                        f"The section '{{#{section_id}}}' is neither an activity of the lesson nor one of "
+                        f"{', '.join(m.FIXED_SECTIONS)}.{suggest(section_id, expected)}",
+                        line=_line_of(text, section_id),
+                        column=1,
+                    )
+
+
+def _line_of(text: m.Translation, section_id: str) -> int:
+    try:
+        content = text.path.read_text(encoding="utf-8-sig")
+    except OSError:
+        return 1
+    for number, line in enumerate(content.splitlines(), start=1):
+        if re.search(r"\{\s*#" + re.escape(section_id) + r"\s*\}", line):
+            return number
+    return 1
+
+
+def load_curriculum(root: Path | str) -> tuple[m.Curriculum | None, Diagnostics]:
+    root = Path(root)
+    loader = _Loader(root)
+    curriculum = loader.load()
+    if curriculum is not None:
+        curriculum.fingerprint = fingerprint(root)
+    return curriculum, loader.diag
+
+
+def load_or_fail(root: Path | str) -> m.Curriculum:
+    curriculum, diag = load_curriculum(root)
+    if diag.errors or curriculum is None:
+        raise CurriculumError(diag)
+    return curriculum

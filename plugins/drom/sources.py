@@ -1,0 +1,263 @@
+"""Reading curriculum files safely: inside the root, UTF-8, bounded in size, YAML with line and column.
+
+Every failure becomes a problem in the run's diagnostics; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostics
+
+MAX_FILE_BYTES = 512 * 1024
+"""Largest curriculum file accepted: a lesson is a few kilobytes; anything near this is a mistake."""
+
+MAX_YAML_NODES = 20_000
+"""Most YAML nodes one file may hold, counting aliases where they are used (refuses alias bombs)."""
+
+Path_ = tuple[str | int, ...]
+
+_TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+@dataclass
+class YamlDocument:
+    """Plain data from one YAML text, and where each part of it stands in the file."""
+
+    path: Path
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: Path_) -> tuple[int, int]:
+        """Line and column of `loc`, or of its nearest ancestor that has a position."""
+        loc = tuple(loc)
+        while loc not in self.positions and loc:
+            loc = loc[:-1]
+        return self.positions.get(loc, (1, 1))
+
+
+@dataclass
+class MarkdownDocument:
+    """A Markdown file split into front matter (with positions) and body."""
+
+    path: Path
+    meta: YamlDocument
+    body: str
+    body_line: int
+    """Line number (1-based) of the body's first line in the file."""
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def read_text(path: Path, root: Path, diag: Diagnostics) -> str | None:
+    """The text of a curriculum file, or None with a problem recorded."""
+    if not is_inside(path, root):
+        diag.add("CUR010", path, f"'{path.name}' points outside the curriculum folder ({root.name}/).")
+        return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diag.add(
+                "CUR015",
+                path,
+                f"The file is {size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB.",
+            )
+            return None
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        diag.add("CUR013", path, f"The file '{path.name}' does not exist.")
+        return None
+    except OSError as exc:
+        diag.add("CUR013", path, f"The file '{path.name}' cannot be read: {exc.strerror}.")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        diag.add(
+            "CUR011",
+            path,
+            f"Byte 0x{raw[exc.start]:02x} is not valid UTF-8 (the file seems to use another encoding).",
+            line=line,
+            column=column,
+        )
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        diag.add("CUR014", path, f"The file '{path.name}' is empty.")
+        return None
+    return text
+
+
+def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0) -> YamlDocument | None:
+    """Parse YAML with the safe loader only, keeping positions. None (and problems) on failure."""
+    tab = _TAB_INDENT.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1
+        diag.add(
+            "CUR016",
+            path,
+            "A tab character is used for indentation.",
+            line=line + line_offset,
+            column=len(tab.group(1)) + 1,
+        )
+        return None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(path, None, {(): (1 + line_offset, 1)})
+        counter = _NodeCounter()
+        counter.visit(node)
+        if counter.count > MAX_YAML_NODES:
+            diag.add(
+                "CUR015",
+                path,
+                f"The YAML expands to more than {MAX_YAML_NODES} values (too many aliases or entries).",
+                line=1 + line_offset,
+                column=1,
+                hint="Do not use YAML anchors and aliases (&name / *name) to repeat data; write it out.",
+            )
+            return None
+        data = loader.construct_document(node)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or "cannot be read"
+        if "constructor for the tag" in message:
+            diag.add(
+                "CUR002",
+                path,
+                f"Unsafe or unknown YAML tag: {message.split('tag')[-1].strip()}.",
+                line=line + line_offset,
+                column=column,
+            )
+        else:
+            diag.add("CUR001", path, f"YAML error: {message}.", line=line + line_offset, column=column)
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "syntax error"
+        if exc.context:
+            what = f"{what} ({exc.context})"
+        diag.add("CUR001", path, f"YAML syntax error: {what}.", line=line + line_offset, column=column)
+        return None
+    except yaml.YAMLError as exc:
+        diag.add("CUR001", path, f"YAML error: {exc}.", line=1 + line_offset, column=1)
+        return None
+    finally:
+        loader.dispose()
+    positions: dict[Path_, tuple[int, int]] = {}
+    _record_positions(node, (), positions, line_offset, path, diag, set())
+    return YamlDocument(path, data, positions)
+
+
+class _NodeCounter:
+    """Counts nodes as the constructed data would hold them, stopping early past the limit."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._sizes: dict[int, int] = {}
+
+    def visit(self, node: yaml.Node) -> int:
+        key = id(node)
+        if key in self._sizes:
+            size = self._sizes[key]
+            self.count += size
+            return size
+        before = self.count
+        self.count += 1
+        if self.count <= MAX_YAML_NODES:
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    self.visit(k)
+                    self.visit(v)
+                    if self.count > MAX_YAML_NODES:
+                        break
+            elif isinstance(node, yaml.SequenceNode):
+                for item in node.value:
+                    self.visit(item)
+                    if self.count > MAX_YAML_NODES:
+                        break
+        size = self.count - before
+        self._sizes[key] = size
+        return size
+
+
+def _record_positions(
+    node: yaml.Node,
+    loc: Path_,
+    positions: dict[Path_, tuple[int, int]],
+    offset: int,
+    path: Path,
+    diag: Diagnostics,
+    seen: set[int],
+) -> None:
+    positions.setdefault(loc, (node.start_mark.line + 1 + offset, node.start_mark.column + 1))
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys_seen: set[object] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
+            line, column = key_node.start_mark.line + 1 + offset, key_node.start_mark.column + 1
+            if key in keys_seen and key != "<<":
+                diag.add(
+                    "CUR006",
+                    path,
+                    f"The key '{key}' appears twice in the same block; the second one would silently win.",
+                    line=line,
+                    column=column,
+                    hint="Keep one of the two entries.",
+                )
+            keys_seen.add(key)
+            positions[(*loc, key)] = (line, column)
+            _record_positions(value_node, (*loc, key), positions, offset, path, diag, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_positions(item, (*loc, index), positions, offset, path, diag, seen)
+
+
+def load_yaml_file(path: Path, root: Path, diag: Diagnostics) -> YamlDocument | None:
+    text = read_text(path, root, diag)
+    if text is None:
+        return None
+    return parse_yaml(text, path, diag)
+
+
+def split_front_matter(text: str, path: Path, diag: Diagnostics) -> MarkdownDocument | None:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return MarkdownDocument(path, YamlDocument(path, {}, {(): (1, 1)}), text, 1)
+    meta = parse_yaml(match.group(1) or "", path, diag, line_offset=1)
+    if meta is None:
+        return None
+    if meta.data is None:
+        meta.data = {}
+    body = text[match.end() :]
+    body_line = text.count("\n", 0, match.end()) + 1
+    return MarkdownDocument(path, meta, body, body_line)
+
+
+def load_markdown_file(path: Path, root: Path, diag: Diagnostics) -> MarkdownDocument | None:
+    text = read_text(path, root, diag)
+    if text is None:
+        return None
+    return split_front_matter(text, path, diag)

@@ -1,0 +1,260 @@
+"""Turning raw validation results into problems an author understands, and checks on Markdown text."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostics
+from .sources import MarkdownDocument, YamlDocument, is_inside
+
+M = TypeVar("M", bound=BaseModel)
+
+_EXAMPLES = {
+    "duration": "duration: 40",
+    "minutes": "minutes: 10",
+    "grades": "grades: [2, 3]",
+    "languages": "languages: [bg, en, rom]",
+    "date": 'date: "01-14"',
+    "kind": "kind: main",
+    "origin": "origin: retold",
+}
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """' Did you mean 'x'?' for the nearest choice, or ''."""
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" Did you mean '{match[0]}'?" if match else ""
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The pydantic model class that validates the mapping at `loc` inside `model`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        current = _unwrap(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The model class inside list[...], X | None and Annotated[...], if any."""
+    for arg in (annotation, *typing.get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        if typing.get_args(arg):
+            inner = _unwrap(arg)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return annotation
+
+
+def _field_words(loc: tuple[str | int, ...]) -> str:
+    names = [str(p) for p in loc if not isinstance(p, int)]
+    return "`" + ".".join(names) + "`" if names else "the file"
+
+
+def validate_model(
+    doc: YamlDocument, model: type[M], diag: Diagnostics, *, what: str
+) -> M | None:
+    """Validate YAML data against a model; every error becomes a problem at its line."""
+    data = doc.data
+    if not isinstance(data, dict):
+        line, column = doc.where(())
+        diag.add(
+            "CUR005",
+            doc.path,
+            f"The {what} must be a set of `key: value` lines, not {type(data).__name__ if data is not None else 'nothing'}.",
+            line=line,
+            column=column,
+        )
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            _report(error, doc, model, diag, what)
+        return None
+
+
+def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnostics, what: str) -> None:
+    loc: tuple[str | int, ...] = tuple(p for p in error["loc"])
+    kind = error["type"]
+    line, column = doc.where(loc)
+    name = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        allowed = list(owner.model_fields) if owner else []
+        msg = f"Unknown key '{name}' in the {what}.{suggest(name, allowed)}"
+        hint = f"Allowed keys here: {', '.join(allowed)}." if allowed else None
+        diag.add("CUR003", doc.path, msg, line=line, column=column, hint=hint)
+        return
+    if kind == "missing":
+        parent = _field_words(loc[:-1])
+        where_ = f" in {parent}" if loc[:-1] else ""
+        example = _EXAMPLES.get(name)
+        diag.add(
+            "CUR004",
+            doc.path,
+            f"The required field '{name}' is missing{where_} of the {what}.",
+            line=line,
+            column=column,
+            hint=f"Add it, e.g. `{example}`." if example else None,
+        )
+        return
+    field = _field_words(loc)
+    value = error.get("input")
+    example = _EXAMPLES.get(name)
+    example_hint = f"e.g. `{example}`" if example else None
+    ctx = error.get("ctx") or {}
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        msg = f"{field} must be a whole number, not {value!r}."
+    elif kind in {"list_type"}:
+        msg = f"{field} must be a list, e.g. `[a, b]`, not {value!r}."
+    elif kind in {"dict_type", "model_type", "model_attributes_type"}:
+        msg = f"{field} must be a set of `key: value` entries, not {value!r}."
+    elif kind in {"string_type"}:
+        msg = f"{field} must be text, not {value!r}."
+    elif kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if "a-z0-9" in pattern:
+            msg = f"'{value}' in {field} is not a valid id: use lower-case Latin letters, digits and hyphens."
+            example_hint = "e.g. `first-romani-words`"
+        elif "0[1-9]" in pattern:
+            msg = f"{field} must be a date as month-day in quotes, not {value!r}."
+            example_hint = 'e.g. `date: "01-14"`'
+        elif "https?" in pattern:
+            msg = f"{field} must be a web address starting with https://, not {value!r}."
+        elif "[a-z]{2,3}" in pattern:
+            msg = f"'{value}' in {field} is not a language code: use a two- or three-letter code such as bg, en, rom."
+        elif "[A-Z]{2}" in pattern:
+            msg = f"'{value}' in {field} is not a ROMLEX dialect code (two capital letters, e.g. ER)."
+        else:
+            msg = f"'{value}' in {field} is not in the expected form."
+    elif kind == "literal_error":
+        msg = f"{field} must be one of {ctx.get('expected', '')}, not {value!r}."
+    elif kind in {"greater_than_equal", "greater_than"}:
+        msg = f"{field} must be at least {ctx.get('ge', ctx.get('gt'))}, not {value!r}."
+    elif kind in {"less_than_equal", "less_than"}:
+        msg = f"{field} must be at most {ctx.get('le', ctx.get('lt'))}, not {value!r}."
+    elif kind in {"too_short"}:
+        msg = f"{field} may not be empty."
+    elif kind == "string_too_short":
+        msg = f"{field} may not be empty."
+    else:
+        msg = f"{field}: {error['msg']} (got {value!r})."
+    diag.add("CUR005", doc.path, msg, line=line, column=column, hint=f"Write it like this: {example_hint}." if example_hint else None)
+
+
+# --- Markdown text checks ------------------------------------------------------------------------------
+
+_FENCE = re.compile(r"^(```|~~~)")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_DANGEROUS = re.compile(
+    r"<\s*(script|iframe|style|object|embed|form|link|meta|base)\b|\bon[a-z]+\s*=\s*[\"']|javascript:",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def markdown_lines(body: str) -> Iterable[tuple[int, str]]:
+    """(offset, line) for lines outside fenced code blocks."""
+    fenced = False
+    for offset, line in enumerate(body.split("\n")):
+        if _FENCE.match(line.strip()):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield offset, line
+
+
+def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None:
+    """Images with alt text and inside the curriculum, no scripts, no placeholders left."""
+    folder = doc.path.parent
+    for key, value in (doc.meta.data or {}).items() if isinstance(doc.meta.data, dict) else ():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and _PLACEHOLDER.search(text):
+                line, column = doc.meta.where((key,))
+                diag.add("CUR022", doc.path, f"'{key}' still holds placeholder text: {text!r}.", line=line, column=column)
+    for offset, line_text in markdown_lines(doc.body):
+        line = doc.body_line + offset
+        for match in _IMAGE.finditer(line_text):
+            alt, target = match.group(1).strip(), match.group(2)
+            column = match.start() + 1
+            if not alt:
+                diag.add("CUR012", doc.path, f"The image '{target}' has no alt text.", line=line, column=column)
+            check_local_path(target, folder, root, doc.path, diag, line=line, column=column, image=True)
+        for match in _HTML_IMG.finditer(line_text):
+            if not re.search(r"\balt\s*=\s*[\"'][^\"']+[\"']", match.group(0)):
+                diag.add("CUR012", doc.path, "An <img> tag has no alt text.", line=line, column=match.start() + 1)
+        for match in _LINK.finditer(line_text):
+            check_local_path(match.group(1), folder, root, doc.path, diag, line=line, column=match.start() + 1)
+        danger = _DANGEROUS.search(line_text)
+        if danger:
+            diag.add(
+                "CUR023",
+                doc.path,
+                f"'{danger.group(0).strip()}' is not allowed in curriculum text.",
+                line=line,
+                column=danger.start() + 1,
+            )
+        placeholder = _PLACEHOLDER.search(line_text)
+        if placeholder:
+            diag.add(
+                "CUR022",
+                doc.path,
+                "Placeholder text 'TODO' is still in the text.",
+                line=line,
+                column=placeholder.start() + 1,
+            )
+
+
+def check_local_path(
+    target: str,
+    folder: Path,
+    root: Path,
+    source: Path,
+    diag: Diagnostics,
+    *,
+    line: int,
+    column: int,
+    image: bool = False,
+) -> None:
+    if target.startswith("#") or target.startswith("mailto:"):
+        return
+    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE):
+        if image:
+            diag.add(
+                "CUR010",
+                source,
+                f"The image '{target}' is on another host; the site makes no third-party requests.",
+                line=line,
+                column=column,
+                hint="Download the picture (if its licence allows) into the images/ folder and link it there.",
+            )
+        return
+    path_part = target.split("#", 1)[0].split("?", 1)[0]
+    if not path_part:
+        return
+    if path_part.startswith("/"):
+        diag.add("CUR010", source, f"'{target}' is an absolute path.", line=line, column=column)
+        return
+    resolved = (folder / path_part)
+    if not is_inside(resolved, root):
+        diag.add("CUR010", source, f"'{target}' leads outside the curriculum folder.", line=line, column=column)
+        return
+    if image and not resolved.is_file():
+        diag.add("CUR013", source, f"The image '{target}' does not exist.", line=line, column=column)
