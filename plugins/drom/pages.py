@@ -1,0 +1,576 @@
+"""The Markdown of every generated page, per language: one piece of code for the site and the print.
+
+Text that comes from YAML or front matter is escaped (`md_text`); prose bodies are the authors' Markdown.
+Pages link each other with paths relative to their own source path, which MkDocs checks and rewrites.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import model as m
+from .i18n import language_in, t
+from .validation import markdown_lines
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_HEADING = re.compile(r"^(#{1,6})(\s)")
+_IMAGE_TARGET = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
+
+
+def md_text(value: str) -> str:
+    """Plain text from YAML made safe inside Markdown: HTML escaped, Markdown syntax neutralised."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
+
+
+def attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def inline_citation(value: str) -> str:
+    """Bibliography citations may use *emphasis*; any HTML in them is escaped."""
+    return html.escape(value, quote=False)
+
+
+@dataclass
+class Page:
+    """One generated page in one language."""
+
+    lang: str
+    src_uri: str
+    kind: str
+    title: str
+    markdown: str = ""
+    entity_id: str = ""
+    alternates: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Media:
+    """A file (image) used by content, copied once to the site."""
+
+    source: str
+    dest_uri: str
+
+
+class SiteMap:
+    """Where each page lives, per language. The default language sits at the root, others under /<lang>/."""
+
+    def __init__(self, curriculum: m.Curriculum) -> None:
+        self.c = curriculum
+
+    def prefix(self, lang: str) -> str:
+        return "" if lang == self.c.default_language else f"{lang}/"
+
+    def home(self, lang: str) -> str:
+        return f"{self.prefix(lang)}modules/index.md"
+
+    def module(self, lang: str, ident: str) -> str:
+        return f"{self.prefix(lang)}modules/{ident}.md"
+
+    def lesson(self, lang: str, ident: str) -> str:
+        return f"{self.prefix(lang)}lessons/{ident}.md"
+
+    def resource(self, lang: str, ident: str) -> str:
+        return f"{self.prefix(lang)}resources/{ident}.md"
+
+    def resources(self, lang: str) -> str:
+        return f"{self.prefix(lang)}resources/index.md"
+
+    def glossary(self, lang: str) -> str:
+        return f"{self.prefix(lang)}glossary.md"
+
+    def bibliography(self, lang: str) -> str:
+        return f"{self.prefix(lang)}bibliography.md"
+
+    @staticmethod
+    def media(entity_kind: str, entity_id: str, relative: str) -> str:
+        return f"media/{entity_kind}/{entity_id}/{relative}"
+
+    @staticmethod
+    def link(from_src: str, to_src: str, anchor: str = "") -> str:
+        """A Markdown link between source paths: MkDocs checks it and turns it into a URL."""
+        rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    @staticmethod
+    def url(src_uri: str) -> str:
+        """The directory URL MkDocs gives a source path (`lessons/x.md` -> `lessons/x/`)."""
+        if src_uri.endswith("index.md"):
+            return src_uri[: -len("index.md")]
+        return src_uri[: -len(".md")] + "/"
+
+    @classmethod
+    def html_link(cls, from_src: str, to_src: str, anchor: str = "") -> str:
+        """A link for raw HTML, which MkDocs does not rewrite: relative between the two page URLs."""
+        page_dir = cls.url(from_src) or "."
+        rel = posixpath.relpath(cls.url(to_src) or ".", page_dir)
+        rel = "./" if rel == "." else rel.rstrip("/") + "/"
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+def grades_text(lang: str, grades: Iterable[int]) -> str:
+    values = sorted(set(grades))
+    if not values:
+        return ""
+    if len(values) == 1:
+        return t(lang, "grade", n=values[0])
+    if values == list(range(values[0], values[-1] + 1)):
+        return t(lang, "grades_range", a=values[0], b=values[-1])
+    return ", ".join(t(lang, "grade", n=v) for v in values)
+
+
+def lesson_count(lang: str, n: int) -> str:
+    return t(lang, "lesson_count_one") if n == 1 else t(lang, "lesson_count", n=n)
+
+
+def demote(markdown: str, levels: int) -> str:
+    """Shift ATX headings down by `levels` (a handout's `#` becomes `###` inside a lesson)."""
+    out = markdown.split("\n")
+    for offset, line in markdown_lines(markdown):
+        out[offset] = _HEADING.sub(lambda mt: "#" * min(6, len(mt.group(1)) + levels) + mt.group(2), line)
+    return "\n".join(out)
+
+
+class PageBuilder:
+    """Builds the Markdown of every page of one language."""
+
+    def __init__(self, curriculum: m.Curriculum, lang: str) -> None:
+        self.c = curriculum
+        self.lang = lang
+        self.default = curriculum.default_language
+        self.map = SiteMap(curriculum)
+
+    # --- helpers -----------------------------------------------------------------------------------
+
+    def label(self, labels: dict[str, str] | None) -> str:
+        return self.c.label(labels, self.lang)
+
+    def notice(self, text: m.Translation, what: str) -> str:
+        """The visible fallback notice when the reader's language is missing, in the reader's language."""
+        if self.lang == self.default:
+            return ""
+        language = language_in(self.lang, self.lang)
+        if text.lang != self.lang:
+            message = t(self.lang, "fallback_full", what=t(self.lang, f"what_{what}"), language=language)
+        else:
+            return ""
+        return f'<p class="drom-notice" role="note">{attr(message)}</p>\n\n'
+
+    def body_notice(self, entity: m.Entity, what: str) -> tuple[str, m.Translation]:
+        """For a title-only translation: the notice and the default-language text to show as the body."""
+        text = entity.text(self.lang, self.default)
+        if text.lang == self.lang and not text.complete and self.lang != self.default:
+            message = t(self.lang, "fallback_body", what=t(self.lang, f"what_{what}"), language=language_in(self.lang, self.lang))
+            return f'<p class="drom-notice" role="note">{attr(message)}</p>\n\n', entity.texts[self.default]
+        return "", text
+
+    def front(self, title: str, description: str = "", **extra: str) -> str:
+        # The theme writes meta values into <title>, <meta> and the navigation without escaping them.
+        lines = ["---", f"title: {_yaml_str(attr(title))}"]
+        if description:
+            lines.append(f"description: {_yaml_str(attr(description))}")
+        for key, value in extra.items():
+            lines.append(f"{key}: {_yaml_str(value)}")
+        lines.append("---\n")
+        return "\n".join(lines)
+
+    def wrap_lang(self, markdown: str, lang: str) -> str:
+        """Mark text in another language than the page's (language of parts, WCAG 3.1.2)."""
+        if lang == self.lang:
+            return markdown
+        return f'<div lang="{lang}" markdown="1">\n\n{markdown}\n\n</div>'
+
+    def rewrite_media(self, markdown: str, src_uri: str, kind: str, entity_id: str, base: str = "") -> str:
+        """Point relative image paths at the shared media copy of the file."""
+
+        def repl(match: re.Match[str]) -> str:
+            target = match.group(2)
+            if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^#", target, re.IGNORECASE):
+                return match.group(0)
+            relative = posixpath.normpath(posixpath.join(base, target))
+            return match.group(1) + self.map.link(src_uri, self.map.media(kind, entity_id, relative))
+
+        return _IMAGE_TARGET.sub(repl, markdown)
+
+    def term_html(self, term: m.Term, src_uri: str) -> str:
+        link = self.map.link(src_uri, self.map.glossary(self.lang), term.id)
+        meaning = self.label(term.meaning)
+        return (
+            f'<a class="drom-term" href="{attr(link)}"><span lang="rom">{attr(term.latin)}</span></a>'
+            f" – {attr(meaning)}"
+        )
+
+    def sources_md(self, ids: Iterable[str]) -> str:
+        items = []
+        for ident in ids:
+            source = self.c.sources.get(ident)
+            if source is None:
+                continue
+            line = f"- {inline_citation(source.citation)}"
+            if source.url:
+                line += f" <{source.url}>"
+            items.append(line)
+        return "\n".join(items)
+
+    # --- pages -------------------------------------------------------------------------------------
+
+    def pages(self) -> list[Page]:
+        pages = [self.home()]
+        for module in self.c.ordered_modules():
+            pages.append(self.module(module))
+            for lesson in self.c.module_lessons(module):
+                pages.append(self.lesson(lesson))
+        pages.append(self.resources_index())
+        pages.extend(self.resource(r) for r in self.sorted_resources())
+        pages.append(self.glossary())
+        pages.append(self.bibliography())
+        return pages
+
+    def sorted_resources(self) -> list[m.Resource]:
+        return [self.c.resources[k] for k in sorted(self.c.resources)]
+
+    def home(self) -> Page:
+        src = self.map.home(self.lang)
+        text = self.c.texts.get(self.lang) or self.c.texts.get(self.default)
+        title = text.title if text else t(self.lang, "curriculum")
+        out = [self.front(title, text.summary if text else "")]
+        if text:
+            out.append(self.notice(text, "page"))
+            out.append(f"# {md_text(title)}\n")
+            out.append(self.wrap_lang(text.body, text.lang) + "\n")
+        out.append(f"## {md_text(t(self.lang, 'modules'))} {{#modules}}\n")
+        for module in self.c.ordered_modules():
+            mt = module.text(self.lang, self.default)
+            lessons = self.c.module_lessons(module)
+            minutes = sum(lesson.spec.duration for lesson in lessons)
+            band = self.c.band(module.spec.band)
+            out.append(f"### [{md_text(mt.title)}]({self.map.link(src, self.map.module(self.lang, module.id))})\n")
+            out.append(
+                f'<p class="drom-meta">{attr(grades_text(self.lang, module.spec.grades))}'
+                f"{' · ' + attr(self.label(band.label)) if band else ''}"
+                f" · {attr(lesson_count(self.lang, len(lessons)))}"
+                f" · {attr(t(self.lang, 'minutes_total', n=minutes))}</p>\n"
+            )
+            out.append(self.wrap_lang(md_text(mt.summary), mt.lang) + "\n")
+        return Page(self.lang, src, "home", title, "\n".join(out))
+
+    def module(self, module: m.Module) -> Page:
+        src = self.map.module(self.lang, module.id)
+        head = module.text(self.lang, self.default)
+        notice, body = self.body_notice(module, "module")
+        out = [self.front(head.title, head.summary), self.notice(head, "module"), notice]
+        out.append(f"# {md_text(head.title)}\n")
+        band = self.c.band(module.spec.band)
+        lessons = self.c.module_lessons(module)
+        out.append(
+            f'<p class="drom-meta">{attr(grades_text(self.lang, module.spec.grades))}'
+            f"{' · ' + attr(self.label(band.label)) if band else ''}"
+            f" · {attr(lesson_count(self.lang, len(lessons)))}</p>\n"
+        )
+        out.append(self.wrap_lang(f"*{md_text(head.summary)}*", head.lang) + "\n")
+        if body.body:
+            out.append(self.wrap_lang(self.rewrite_media(body.body, src, "modules", module.id), body.lang) + "\n")
+        out.append(f"## {md_text(t(self.lang, 'lessons'))} {{#lessons}}\n")
+        for number, lesson in enumerate(lessons, start=1):
+            lt = lesson.text(self.lang, self.default)
+            link = self.map.link(src, self.map.lesson(self.lang, lesson.id))
+            out.append(
+                f"{number}. [{md_text(lt.title)}]({link}) — "
+                f"{md_text(grades_text(self.lang, lesson.spec.grades))}, "
+                f"{md_text(t(self.lang, 'minutes', n=lesson.spec.duration))}"
+            )
+        out.append("")
+        if module.spec.outcomes:
+            out.append(f"## {md_text(t(self.lang, 'outcomes'))} {{#outcomes}}\n")
+            for code in module.spec.outcomes:
+                outcome = self.c.outcome(code)
+                if outcome:
+                    out.append(f"- **{md_text(code)}** {md_text(self.label(outcome.text))}")
+            out.append("")
+        return Page(self.lang, src, "module", head.title, "\n".join(out), module.id)
+
+    def panel(self, lesson: m.Lesson, head: m.Translation, src: str) -> str:
+        """The at-a-glance panel: grades, duration, time plan, objectives, outcomes, materials, vocabulary."""
+        spec = lesson.spec
+        lang = self.lang
+        meta = head.meta
+        rows = [
+            ("grades", attr(grades_text(lang, spec.grades))),
+            ("duration", attr(t(lang, "minutes", n=spec.duration))),
+        ]
+        if spec.themes:
+            rows.append(
+                ("themes", attr(", ".join(self.label(th.label) for th in map(self.c.theme, spec.themes) if th)))
+            )
+        parts = [f'<aside class="drom-panel" aria-labelledby="at-a-glance-{lesson.id}">']
+        parts.append(f'<h2 class="drom-panel__title" id="at-a-glance-{lesson.id}">{attr(t(lang, "at_a_glance"))}</h2>')
+        parts.append('<dl class="drom-panel__facts">')
+        for key, value in rows:
+            parts.append(f'<div class="drom-fact drom-fact--{key}"><dt>{attr(t(lang, key))}</dt><dd>{value}</dd></div>')
+        parts.append("</dl>")
+        # time plan
+        parts.append(f'<h3>{attr(t(lang, "time_plan"))}</h3>')
+        parts.append('<ol class="drom-timeplan">')
+        titles = self.activity_titles(lesson)
+        for activity in spec.activities:
+            share = round(100 * activity.minutes / max(spec.duration, 1), 1)
+            parts.append(
+                f'<li class="drom-timeplan__item drom-kind--{activity.kind}">'
+                f'<a href="#{attr(activity.id)}">{attr(titles.get(activity.id, activity.id))}</a>'
+                f' <span class="drom-timeplan__min">{attr(t(lang, "minutes", n=activity.minutes))}</span>'
+                f'<span class="drom-timeplan__bar" style="width:{share}%"></span></li>'
+            )
+        parts.append("</ol>")
+        objectives = getattr(meta, "objectives", []) or getattr(lesson.texts[self.default].meta, "objectives", [])
+        obj_lang = head.lang if getattr(meta, "objectives", []) else self.default
+        if objectives:
+            parts.append(f'<h3>{attr(t(lang, "objectives"))}</h3>')
+            parts.append(self._list(objectives, obj_lang))
+        outcomes = [(code, self.c.outcome(code)) for code in spec.outcomes]
+        parts.append(f'<h3>{attr(t(lang, "outcomes"))}</h3>')
+        parts.append('<ul class="drom-outcomes">')
+        for code, outcome in outcomes:
+            text = self.label(outcome.text) if outcome else ""
+            text_lang = self.lang if outcome and self.lang in outcome.text else self.default
+            lang_attr = f' lang="{text_lang}"' if text_lang != self.lang else ""
+            parts.append(f'<li><span class="drom-code">{attr(code)}</span> <span{lang_attr}>{attr(text)}</span></li>')
+        parts.append("</ul>")
+        materials = getattr(meta, "materials", []) or getattr(lesson.texts[self.default].meta, "materials", [])
+        mat_lang = head.lang if getattr(meta, "materials", []) else self.default
+        if materials:
+            parts.append(f'<h3>{attr(t(lang, "materials"))}</h3>')
+            parts.append(self._list(materials, mat_lang))
+        if spec.vocabulary:
+            parts.append(f'<h3>{attr(t(lang, "vocabulary"))}</h3>')
+            parts.append('<ul class="drom-vocabulary">')
+            for term_id in spec.vocabulary:
+                term = self.c.terms.get(term_id)
+                if term:
+                    parts.append(f"<li>{self.term_html(term, src)}</li>")
+            parts.append("</ul>")
+        parts.append("</aside>")
+        return "\n".join(parts) + "\n"
+
+    def _list(self, items: Iterable[str], lang: str) -> str:
+        lang_attr = f' lang="{lang}"' if lang != self.lang else ""
+        return f"<ul{lang_attr}>" + "".join(f"<li>{attr(item)}</li>" for item in items) + "</ul>"
+
+    def activity_titles(self, lesson: m.Lesson) -> dict[str, str]:
+        text = lesson.text(self.lang, self.default)
+        if not text.complete:
+            text = lesson.texts[self.default]
+        return {sid: s.title for sid, s in text.sections.items()}
+
+    def lesson(self, lesson: m.Lesson) -> Page:
+        src = self.map.lesson(self.lang, lesson.id)
+        head = lesson.text(self.lang, self.default)
+        notice, body = self.body_notice(lesson, "lesson")
+        module = self.c.modules.get(lesson.module_id)
+        out = [self.front(head.title, head.summary), self.notice(head, "lesson"), notice]
+        if module:
+            mt = module.text(self.lang, self.default)
+            link = self.map.html_link(src, self.map.module(self.lang, module.id))
+            out.append(
+                f'<nav class="drom-breadcrumbs" aria-label="{attr(t(self.lang, "part_of"))}">'
+                f'<a href="{attr(link)}">{attr(mt.title)}</a> › '
+                f'<span aria-current="page">{attr(head.title)}</span></nav>\n'
+            )
+        out.append(f"# {md_text(head.title)}\n")
+        out.append(self.wrap_lang(f"*{md_text(head.summary)}*", head.lang) + "\n")
+        out.append(self.panel(lesson, head, src))
+        out.append(self.lesson_body(lesson, body, src))
+        if lesson.spec.resources:
+            out.append(f"## {md_text(t(self.lang, 'linked_resources'))} {{#linked-resources}}\n")
+            for rid in lesson.spec.resources:
+                resource = self.c.resources.get(rid)
+                if resource:
+                    rt = resource.text(self.lang, self.default)
+                    link = self.map.link(src, self.map.resource(self.lang, rid))
+                    out.append(f"- [{md_text(rt.title)}]({link}) — {md_text(t(self.lang, 'rk_' + resource.spec.kind))}")
+            out.append("")
+        if lesson.handouts:
+            out.append(f"## {md_text(t(self.lang, 'handouts'))} {{#handouts}}\n")
+            for handout in lesson.handouts:
+                out.append(self.handout_section(lesson, handout, src))
+        if lesson.spec.sources:
+            out.append(f"## {md_text(t(self.lang, 'sources'))} {{#sources}}\n")
+            out.append(self.sources_md(lesson.spec.sources) + "\n")
+        return Page(self.lang, src, "lesson", head.title, "\n".join(out), lesson.id)
+
+    def lesson_body(self, lesson: m.Lesson, body: m.Translation, src: str) -> str:
+        """Activities in order with kind and minutes, then differentiation, assessment, teacher notes."""
+        out = []
+        intro = body.sections.get("_intro")
+        if intro:
+            out.append(intro.markdown + "\n")
+        for activity in lesson.spec.activities:
+            section = body.sections.get(activity.id)
+            if section is None:
+                continue
+            out.append(f"## {md_text(section.title)} {{#{activity.id}}}\n")
+            out.append(
+                f'<p class="drom-activity-meta"><span class="drom-kind drom-kind--{activity.kind}">'
+                f"{attr(t(self.lang, 'kind_' + activity.kind))}</span> · "
+                f"{attr(t(self.lang, 'minutes', n=activity.minutes))}</p>\n"
+            )
+            out.append(section.markdown + "\n")
+        for fixed in m.FIXED_SECTIONS:
+            section = body.sections.get(fixed)
+            if section is None:
+                continue
+            out.append(f"## {md_text(section.title)} {{#{fixed}}}\n")
+            out.append(section.markdown + "\n")
+        text = "\n".join(out)
+        text = self.rewrite_media(text, src, "lessons", lesson.id)
+        return self.wrap_lang(text, body.lang) + "\n"
+
+    def handout_section(self, lesson: m.Lesson, handout: m.Handout, src: str) -> str:
+        text = handout.text(self.lang, self.default)
+        body = demote(text.body, 3)
+        body = self.rewrite_media(body, src, "lessons", lesson.id, base="handouts")
+        block = f"### {md_text(text.title)} {{#handout-{handout.id}}}\n\n{body}\n"
+        return self.wrap_lang(block, text.lang) + "\n"
+
+    def resources_index(self) -> Page:
+        src = self.map.resources(self.lang)
+        title = t(self.lang, "resources")
+        out = [self.front(title), f"# {md_text(title)}\n"]
+        by_kind: dict[str, list[m.Resource]] = {}
+        for resource in self.sorted_resources():
+            by_kind.setdefault(resource.spec.kind, []).append(resource)
+        for kind in sorted(by_kind, key=lambda k: t(self.lang, "rk_" + k)):
+            out.append(f"## {md_text(t(self.lang, 'rk_' + kind))} {{#kind-{kind}}}\n")
+            for resource in by_kind[kind]:
+                rt = resource.text(self.lang, self.default)
+                link = self.map.link(src, self.map.resource(self.lang, resource.id))
+                summary = md_text(rt.summary)
+                if rt.lang != self.lang:
+                    summary = f'<span lang="{rt.lang}">{summary}</span>'
+                out.append(f"- [{md_text(rt.title)}]({link}) — {summary}")
+            out.append("")
+        return Page(self.lang, src, "resources", title, "\n".join(out))
+
+    def resource(self, resource: m.Resource) -> Page:
+        src = self.map.resource(self.lang, resource.id)
+        head = resource.text(self.lang, self.default)
+        notice, body = self.body_notice(resource, "resource")
+        spec = resource.spec
+        out = [self.front(head.title, head.summary), self.notice(head, "resource"), notice]
+        out.append(f"# {md_text(head.title)}\n")
+        out.append(self.wrap_lang(f"*{md_text(head.summary)}*", head.lang) + "\n")
+        facts = [
+            ("kind", t(self.lang, "rk_" + spec.kind)),
+            ("origin", t(self.lang, "or_" + spec.origin)),
+            ("licence", spec.licence),
+        ]
+        if spec.attribution:
+            facts.append(("attribution", spec.attribution))
+        out.append('<dl class="drom-facts">')
+        for key, value in facts:
+            out.append(f'<div class="drom-fact"><dt>{attr(t(self.lang, key))}</dt><dd>{attr(value)}</dd></div>')
+        out.append("</dl>\n")
+        out.append(self.wrap_lang(self.rewrite_media(body.body, src, "resources", resource.id), body.lang) + "\n")
+        if spec.terms:
+            out.append(f"## {md_text(t(self.lang, 'vocabulary'))} {{#vocabulary}}\n")
+            out.append('<ul class="drom-vocabulary">')
+            for term_id in spec.terms:
+                term = self.c.terms.get(term_id)
+                if term:
+                    out.append(f"<li>{self.term_html(term, src)}</li>")
+            out.append("</ul>\n")
+        used = [lesson for lesson in self.ordered_lessons() if resource.id in lesson.spec.resources]
+        if used:
+            out.append(f"## {md_text(t(self.lang, 'used_in'))} {{#used-in}}\n")
+            for lesson in used:
+                lt = lesson.text(self.lang, self.default)
+                out.append(f"- [{md_text(lt.title)}]({self.map.link(src, self.map.lesson(self.lang, lesson.id))})")
+            out.append("")
+        if spec.sources:
+            out.append(f"## {md_text(t(self.lang, 'sources'))} {{#sources}}\n")
+            out.append(self.sources_md(spec.sources) + "\n")
+        return Page(self.lang, src, "resource", head.title, "\n".join(out), resource.id)
+
+    def ordered_lessons(self) -> list[m.Lesson]:
+        return [lesson for module in self.c.ordered_modules() for lesson in self.c.module_lessons(module)]
+
+    def glossary(self) -> Page:
+        src = self.map.glossary(self.lang)
+        title = t(self.lang, "glossary")
+        out = [self.front(title), f"# {md_text(title)}\n", md_text(t(self.lang, "glossary_intro")) + "\n"]
+        usage: dict[str, list[m.Lesson]] = {}
+        for lesson in self.ordered_lessons():
+            for term_id in lesson.spec.vocabulary:
+                usage.setdefault(term_id, []).append(lesson)
+        out.append('<dl class="drom-glossary">')
+        for term in sorted(self.c.terms.values(), key=lambda x: x.latin.lower()):
+            out.append(f'<div class="drom-glossary__entry" id="{attr(term.id)}">')
+            out.append(f'<dt><span lang="rom">{attr(term.latin)}</span>')
+            if term.cyrillic:
+                out.append(f' <span class="drom-cyrillic" lang="rom-Cyrl">({attr(term.cyrillic)})</span>')
+            out.append("</dt>")
+            meaning_lang = self.lang if self.lang in term.meaning else self.default
+            lang_attr = f' lang="{meaning_lang}"' if meaning_lang != self.lang else ""
+            out.append(f"<dd{lang_attr}>{attr(self.label(term.meaning))}")
+            if term.note:
+                note_lang = self.lang if self.lang in term.note else self.default
+                note_attr = f' lang="{note_lang}"' if note_lang != self.lang else ""
+                out.append(f'<br><small{note_attr}>{attr(self.label(term.note))}</small>')
+            if term.dialects:
+                out.append(f' <small class="drom-dialects">({attr(", ".join(term.dialects))})</small>')
+            lessons = usage.get(term.id, [])
+            if lessons:
+                links = ", ".join(
+                    f'<a href="{attr(self.map.html_link(src, self.map.lesson(self.lang, x.id)))}">'
+                    f"{attr(x.text(self.lang, self.default).title)}</a>"
+                    for x in lessons
+                )
+                out.append(f'<br><small class="drom-used-in">{attr(t(self.lang, "used_in"))}: {links}</small>')
+            out.append("</dd></div>")
+        out.append("</dl>\n")
+        return Page(self.lang, src, "glossary", title, "\n".join(out))
+
+    def bibliography(self) -> Page:
+        src = self.map.bibliography(self.lang)
+        title = t(self.lang, "bibliography")
+        out = [self.front(title), f"# {md_text(title)}\n"]
+        for source in sorted(self.c.sources.values(), key=lambda s: s.citation.lower()):
+            line = f'- <span id="{attr(source.id)}"></span>{inline_citation(source.citation)}'
+            if source.url:
+                line += f" <{source.url}>"
+            out.append(line)
+        out.append("")
+        return Page(self.lang, src, "bibliography", title, "\n".join(out))
+
+
+def _yaml_str(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def build_pages(curriculum: m.Curriculum, lang: str) -> list[Page]:
+    return PageBuilder(curriculum, lang).pages()
+
+
+def media_files(curriculum: m.Curriculum) -> list[Media]:
+    """Every image in lesson, module and resource folders, with its site path."""
+    result = []
+    for kind, entities in (
+        ("lessons", curriculum.lessons.values()),
+        ("modules", curriculum.modules.values()),
+        ("resources", curriculum.resources.values()),
+    ):
+        for entity in entities:
+            for sub in ("images", "handouts/images"):
+                folder = entity.folder / sub
+                if folder.is_dir():
+                    for path in sorted(folder.rglob("*")):
+                        if path.is_file():
+                            relative = path.relative_to(entity.folder).as_posix()
+                            result.append(Media(str(path), SiteMap.media(kind, entity.id, relative)))
+    return result

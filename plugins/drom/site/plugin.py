@@ -1,0 +1,151 @@
+"""The `curriculum` MkDocs plugin: MkDocs events in, calls to the curriculum library out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .. import pages as gen
+from ..diagnostics import CurriculumError
+from ..i18n import t
+from ..loader import fingerprint, load_or_fail
+from ..model import Curriculum
+from . import i18n as i18n_compat
+from .config import CurriculumConfig
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+STYLESHEET = "assets/drom/drom.css"
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
+RESERVED = ("modules/", "lessons/", "resources/", "media/", "glossary.md", "bibliography.md")
+
+
+class CurriculumPlugin(BasePlugin[CurriculumConfig]):
+    """Builds the curriculum's pages, in every language, from `curriculum/`."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.is_serve = False
+        self.curriculum: Curriculum | None = None
+        self._pages: dict[tuple[str, str], list[gen.Page]] = {}
+
+    # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.is_serve = command == "serve"
+
+    def root(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path).parent / self.config.curriculum_dir).resolve()
+
+    # Runs before static-i18n (-100) so a broken curriculum stops the build before any language starts.
+    @event_priority(50)
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        missing = [ext for ext in REQUIRED_EXTENSIONS if ext not in config.markdown_extensions]
+        if missing:
+            raise PluginError(
+                "The curriculum plugin needs these markdown_extensions in mkdocs.yml: "
+                + ", ".join(missing)
+                + " (e.g. `markdown_extensions: [attr_list, md_in_html, toc]`)."
+            )
+        root = self.root(config)
+        if str(root) not in config.watch:
+            config.watch.append(str(root))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        self.load(root)
+        return config
+
+    def load(self, root: Path) -> Curriculum:
+        """Load and validate once per state of the folder: static-i18n's per-language builds reuse it."""
+        stamp = fingerprint(root)
+        if self.curriculum is not None and self.curriculum.fingerprint == stamp:
+            return self.curriculum
+        try:
+            self.curriculum = load_or_fail(root)
+        except CurriculumError as error:
+            self.curriculum = None
+            raise PluginError(f"Error reading the curriculum '{root}':\n{error.diagnostics.report()}") from None
+        self._pages.clear()
+        log.info(
+            "Loaded the curriculum: %d modules, %d lessons, %d resources, %d glossary terms",
+            len(self.curriculum.modules),
+            len(self.curriculum.lessons),
+            len(self.curriculum.resources),
+            len(self.curriculum.terms),
+        )
+        return self.curriculum
+
+    def pages(self, lang: str) -> list[gen.Page]:
+        assert self.curriculum is not None
+        key = (self.curriculum.fingerprint, lang)
+        if key not in self._pages:
+            self._pages[key] = gen.build_pages(self.curriculum, lang)
+        return self._pages[key]
+
+    # After static-i18n (-100) has chosen this language's files from docs/: it would drop ours otherwise.
+    @event_priority(-110)
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.config.enabled or self.curriculum is None:
+            return files
+        curriculum = self.curriculum
+        lang = i18n_compat.current_language(config, curriculum.default_language)
+        for file in files.documentation_pages():
+            if file.src_uri.startswith(RESERVED) or any(
+                file.src_uri.startswith(f"{x}/{r}") for x in curriculum.languages for r in RESERVED
+            ):
+                raise PluginError(
+                    f"docs/{file.src_uri} uses a path reserved for generated curriculum pages; rename it."
+                )
+        languages = i18n_compat.built_languages(config, curriculum.languages) or [lang]
+        sitemap = gen.SiteMap(curriculum)
+        alternates: dict[tuple[str, str], dict[str, str]] = {}
+        for page in self.pages(lang):
+            urls = {}
+            for other in languages:
+                other_src = sitemap.prefix(other) + page.src_uri[len(sitemap.prefix(lang)) :]
+                urls[other] = sitemap.url(other_src)
+            alternates[(page.kind, page.src_uri)] = urls
+            file = File.generated(config, page.src_uri, content=page.markdown)
+            i18n_compat.mark_generated(file, lang, urls)
+            files.append(file)
+        for media in gen.media_files(curriculum):
+            if files.get_file_from_path(media.dest_uri) is None:
+                files.append(File.generated(config, media.dest_uri, abs_src_path=media.source))
+        if files.get_file_from_path(STYLESHEET) is None:
+            files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "drom.css")))
+        config.nav = self.navigation(lang)
+        i18n_compat.register_pages_for_sitemap(config, lang, files)
+        log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
+        return files
+
+    def navigation(self, lang: str) -> list[Any]:
+        """The site navigation in the curriculum's order: home, modules and lessons, resources, glossary."""
+        assert self.curriculum is not None
+        c = self.curriculum
+        sitemap = gen.SiteMap(c)
+        modules: list[Any] = [{t(lang, "curriculum"): sitemap.home(lang)}]
+        for module in c.ordered_modules():
+            title = module.text(lang, c.default_language).title
+            entries: list[Any] = [sitemap.module(lang, module.id)]
+            entries += [sitemap.lesson(lang, lesson.id) for lesson in c.module_lessons(module)]
+            modules.append({title: entries})
+        resources = [sitemap.resources(lang)] + [
+            sitemap.resource(lang, r) for r in sorted(c.resources)
+        ]
+        nav: list[Any] = [
+            "index.md",
+            {t(lang, "modules"): modules},
+            {t(lang, "resources"): resources},
+            sitemap.glossary(lang),
+        ]
+        nav += list(self.config.nav_after)
+        nav.append(sitemap.bibliography(lang))
+        return nav
