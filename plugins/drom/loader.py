@@ -45,6 +45,8 @@ class _Loader:
         self.diag = Diagnostics(root)
         self.docs: dict[tuple[str, str], YamlDocument] = {}
         self.languages: list[str] = ["bg"]
+        self.broken: dict[str, set[str]] = {}
+        """Ids of entities whose folder exists but whose YAML has errors: referring to them is no new error."""
 
     # --- files -------------------------------------------------------------------------------------
 
@@ -176,6 +178,8 @@ class _Loader:
             if lesson.data is not None:
                 lesson.handouts = self.handouts(lesson)
 
+        for kind, found in (("module", modules), ("lesson", lessons), ("resource", resources)):
+            self.broken[kind] = {ident for ident, entity in found.items() if entity.data is None}
         if not isinstance(spec, m.CurriculumFile):
             return None
         terms = self.unique(
@@ -285,7 +289,7 @@ class _References:
 
     def ref(self, key: tuple[str, str], loc: tuple, value: str, choices: Iterable[str], what: str) -> None:
         choices = list(choices)
-        if value in choices:
+        if value in choices or value in self.loader.broken.get(what, ()):
             return
         doc = self.loader.docs.get(key)
         if doc is None:
@@ -318,7 +322,7 @@ class _References:
             self.loader.unique(list(items), attr, key, (field,), what)
         self.labels(key, c.spec.model_dump(), ())
         for index, module_id in enumerate(c.spec.modules):
-            if module_id not in c.modules:
+            if module_id not in c.modules and module_id not in self.loader.broken.get("module", ()):
                 self.ref(key, ("modules", index), module_id, c.modules, "module")
         for module_id in c.modules:
             if module_id not in c.spec.modules:
@@ -339,6 +343,8 @@ class _References:
             for index, lesson_id in enumerate(spec.lessons):
                 doc = self.loader.docs[mkey]
                 line, column = doc.where(("lessons", index))
+                if lesson_id in self.loader.broken["lesson"]:
+                    continue
                 if lesson_id not in c.lessons:
                     self.diag.add(
                         "CUR009",

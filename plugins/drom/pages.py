@@ -197,7 +197,7 @@ class PageBuilder:
         return _IMAGE_TARGET.sub(repl, markdown)
 
     def term_html(self, term: m.Term, src_uri: str) -> str:
-        link = self.map.link(src_uri, self.map.glossary(self.lang), term.id)
+        link = self.map.html_link(src_uri, self.map.glossary(self.lang), term.id)
         meaning = self.label(term.meaning)
         return (
             f'<a class="drom-term" href="{attr(link)}"><span lang="rom">{attr(term.latin)}</span></a>'

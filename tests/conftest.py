@@ -1,0 +1,83 @@
+"""Shared fixtures: copies of the fixture curriculum to break, and small sites built in a temp dir."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD = FIXTURES / "good"
+
+
+def make_project(dest: Path, *, nav_after: str = "[about.md]") -> Path:
+    """A copy of the good fixture with the repository's mkdocs.yml and theme overrides."""
+    shutil.copytree(GOOD, dest)
+    shutil.copytree(REPO / "overrides", dest / "overrides")
+    (dest / "docs" / "assets").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "docs" / "assets" / "favicon.svg", dest / "docs" / "assets" / "favicon.svg")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("nav_after: [teachers.md, about.md, authoring.md]", f"nav_after: {nav_after}")
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return dest
+
+
+@dataclass
+class Build:
+    project: Path
+    returncode: int
+    output: str
+
+    @property
+    def site(self) -> Path:
+        return self.project / "site"
+
+    def html(self, path: str) -> BeautifulSoup:
+        file = self.site / path
+        assert file.is_file(), f"{path} was not built; output:\n{self.output[-3000:]}"
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+def run_build(project: Path, *extra: str) -> Build:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "0"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    return Build(project, proc.returncode, proc.stdout + proc.stderr)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The good fixture, built once for the session's read-only assertions."""
+    project = make_project(tmp_path_factory.mktemp("built") / "project")
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture
+def curriculum_copy(tmp_path: Path) -> Callable[[], Path]:
+    def factory() -> Path:
+        dest = tmp_path / "c" / "curriculum"
+        shutil.copytree(GOOD / "curriculum", dest)
+        return dest
+
+    return factory

@@ -1,0 +1,279 @@
+"""Loader and validator: the good fixture loads clean; each kind of bad input gives one clear problem
+with its file and line, and all problems of a run are reported together."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from drom.diagnostics import CODES, CurriculumError
+from drom.loader import load_curriculum, load_or_fail
+from drom.sources import MAX_FILE_BYTES
+
+from .conftest import GOOD
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+LESSON = "lessons/vasilitsa/lesson.yml"
+LESSON_BG = "lessons/vasilitsa/lesson.bg.md"
+LESSON_EN = "lessons/vasilitsa/lesson.en.md"
+
+
+def test_good_fixture_loads_without_problems() -> None:
+    curriculum, diag = load_curriculum(GOOD / "curriculum")
+    assert diag.problems == []
+    assert curriculum is not None
+    assert list(curriculum.lessons) == ["first-words", "herdelezi", "vasilitsa"]
+    assert [lesson.id for lesson in curriculum.module_lessons(curriculum.modules["holidays"])] == [
+        "first-words",
+        "vasilitsa",
+        "herdelezi",
+    ]
+    vasilitsa = curriculum.lessons["vasilitsa"]
+    assert set(vasilitsa.texts) == {"bg", "en", "rom"}
+    assert list(vasilitsa.texts["bg"].sections) == [
+        "warm-up",
+        "legend",
+        "reflection",
+        "differentiation",
+        "assessment",
+        "teacher-notes",
+    ]
+    assert vasilitsa.handouts[0].id == "bridge-worksheet"
+    # A translation with front matter only is a title-and-summary translation, not an error.
+    assert not curriculum.lessons["first-words"].texts["rom"].complete
+    # A missing translation is not an error either: herdelezi exists in Bulgarian only.
+    assert set(curriculum.lessons["herdelezi"].texts) == {"bg"}
+
+
+def write(root: Path, rel: str, content: str | bytes) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+# Each case: a change to a copy of the good curriculum, and the problem expected: code, file, line, words.
+CASES: list[tuple[str, Callable[[Path], None], str, str, int, str]] = [
+    (
+        "unknown key with a suggestion",
+        lambda r: edit(r / LESSON, "themes:", "theme:"),
+        "CUR003", LESSON, 3, "Did you mean 'themes'?",
+    ),
+    (
+        "wrong type",
+        lambda r: edit(r / LESSON, "duration: 40", "duration: forty"),
+        "CUR005", LESSON, 2, "`duration` must be a whole number",
+    ),
+    (
+        "missing required field",
+        lambda r: edit(r / LESSON, "outcomes: [P-HOL-1]\n", ""),
+        "CUR004", LESSON, 1, "required field 'outcomes' is missing",
+    ),
+    (
+        "duplicate id",
+        lambda r: edit(
+            r / "glossary.yml", "  - {id: shukar", "  - {id: daj, latin: daj, meaning: {bg: x, en: y}}\n  - {id: shukar"
+        ),
+        "CUR006", "glossary.yml", 11, "term id 'daj' is used twice",
+    ),
+    (
+        "dangling reference with a suggestion",
+        lambda r: edit(r / LESSON, "vocabulary: [bango-vasili, baxt,", "vocabulary: [bango-vasili, baxtt,"),
+        "CUR007", LESSON, 5, "There is no glossary term 'baxtt'. Did you mean 'baxt'?",
+    ),
+    (
+        "activities longer than the lesson",
+        lambda r: edit(r / LESSON, "{id: legend, minutes: 20", "{id: legend, minutes: 30"),
+        "CUR008", LESSON, 8, "take 45 minutes, but the lesson lasts 40",
+    ),
+    (
+        "module lists a missing lesson",
+        lambda r: edit(r / "modules/holidays/module.yml", "herdelezi]", "herdelezi, ghost]"),
+        "CUR009", "modules/holidays/module.yml", 5, "lists the lesson 'ghost', which does not exist",
+    ),
+    (
+        "path leaving the curriculum",
+        lambda r: edit(r / LESSON_BG, "(images/flag.svg)", "(../../../../../../etc/hosts)"),
+        "CUR010", LESSON_BG, 15, "leads outside the curriculum folder",
+    ),
+    (
+        "image from another host",
+        lambda r: edit(r / LESSON_BG, "(images/flag.svg)", "(https://example.org/flag.png)"),
+        "CUR010", LESSON_BG, 15, "on another host",
+    ),
+    (
+        "file that is not UTF-8",
+        lambda r: write(r, LESSON_EN, "---\ntitle: x\nsummary: y\n---\n\nСофия\n".encode("cp1251")),
+        "CUR011", LESSON_EN, 6, "not valid UTF-8",
+    ),
+    (
+        "image without alt text",
+        lambda r: edit(r / LESSON_BG, "![Знамето на ромите: синьо, зелено и червено колело]", "![]"),
+        "CUR012", LESSON_BG, 15, "has no alt text",
+    ),
+    (
+        "missing image",
+        lambda r: edit(r / LESSON_BG, "(images/flag.svg)", "(images/missing.png)"),
+        "CUR013", LESSON_BG, 15, "does not exist",
+    ),
+    (
+        "YAML syntax error",
+        lambda r: edit(r / "modules/holidays/module.yml", "herdelezi]", "herdelezi"),
+        "CUR001", "modules/holidays/module.yml", 6, "YAML syntax error",
+    ),
+    (
+        "unsafe YAML tag",
+        lambda r: edit(r / LESSON, "duration: 40", 'duration: !!python/object/apply:os.system ["echo pwned"]'),
+        "CUR002", LESSON, 2, "Unsafe or unknown YAML tag",
+    ),
+    (
+        "tab indentation",
+        lambda r: edit(r / "calendar.yml", "  - id: vasilitsa", "\t- id: vasilitsa"),
+        "CUR016", "calendar.yml", 2, "tab character",
+    ),
+    (
+        "empty file",
+        lambda r: write(r, "resources/flag-craft/resource.en.md", "  \n"),
+        "CUR014", "resources/flag-craft/resource.en.md", 0, "is empty",
+    ),
+    (
+        "huge file",
+        lambda r: write(r, LESSON_EN, "x" * (MAX_FILE_BYTES + 1)),
+        "CUR015", LESSON_EN, 0, "the limit is 512 KiB",
+    ),
+    (
+        "language-neutral key in a translation",
+        lambda r: edit(r / LESSON_EN, "summary: Pupils", "duration: 45\nsummary: Pupils"),
+        "CUR019", LESSON_EN, 3, "'duration' is a language-neutral fact",
+    ),
+    (
+        "missing lesson section",
+        lambda r: edit(r / LESSON_EN, "## Assessment {#assessment}", "## Assessment"),
+        "CUR017", LESSON_EN, 1, "'{#assessment}' is missing from the en text",
+    ),
+    (
+        "unknown lesson section",
+        lambda r: edit(r / LESSON_EN, "{#legend}", "{#legnd}"),
+        "CUR018", LESSON_EN, 17, "Did you mean 'legend'?",
+    ),
+    (
+        "translation into an unknown language",
+        lambda r: write(r, "lessons/vasilitsa/lesson.de.md", "---\ntitle: x\nsummary: y\n---\n"),
+        "CUR024", "lessons/vasilitsa/lesson.de.md", 0, "not a language of the curriculum",
+    ),
+    (
+        "lesson in no module",
+        lambda r: edit(r / "modules/holidays/module.yml", ", herdelezi]", "]"),
+        "CUR020", "lessons/herdelezi/lesson.yml", 1, "is in no module",
+    ),
+    (
+        "script in Markdown",
+        lambda r: edit(r / LESSON_EN, "Ask the pupils", "<script>alert(1)</script> Ask the pupils"),
+        "CUR023", LESSON_EN, 13, "'<script' is not allowed",
+    ),
+    (
+        "placeholder left in",
+        lambda r: edit(r / LESSON_EN, "Ask the pupils", "TODO: ask the pupils"),
+        "CUR022", LESSON_EN, 13, "Placeholder text",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "code", "file", "line", "words"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_gives_one_clear_problem(
+    curriculum_copy: Callable[[], Path],
+    name: str,
+    change: Callable[[Path], None],
+    code: str,
+    file: str,
+    line: int,
+    words: str,
+) -> None:
+    root = curriculum_copy()
+    change(root)
+    _, diag = load_curriculum(root)
+    matching = [p for p in diag.problems if p.code == code]
+    assert matching, f"{name}: expected {code}, got:\n{diag.report()}"
+    problem = matching[0]
+    assert problem.file == f"curriculum/{file}"
+    assert problem.line == line, diag.report()
+    assert words in problem.message
+    assert problem.hint, "every problem carries a hint"
+    assert code in CODES
+
+
+def test_unsafe_tag_is_never_executed(curriculum_copy: Callable[[], Path], tmp_path: Path) -> None:
+    root = curriculum_copy()
+    marker = tmp_path / "executed"
+    edit(root / LESSON, "duration: 40", f'duration: !!python/object/apply:os.system ["touch {marker}"]')
+    _, diag = load_curriculum(root)
+    assert [p.code for p in diag.errors] == ["CUR002"]
+    assert not marker.exists()
+
+
+def test_symlink_out_of_the_curriculum_is_refused(curriculum_copy: Callable[[], Path], tmp_path: Path) -> None:
+    root = curriculum_copy()
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: secret\nsummary: s\n---\n", encoding="utf-8")
+    os.symlink(secret, root / "lessons/vasilitsa/lesson.en.md.tmp")
+    (root / LESSON_EN).unlink()
+    os.symlink(secret, root / LESSON_EN)
+    _, diag = load_curriculum(root)
+    codes = {p.code for p in diag.errors if p.file.endswith("lesson.en.md")}
+    assert "CUR010" in codes
+    assert all("secret" not in p.message for p in diag.problems if p.code != "CUR010")
+
+
+def test_bom_and_crlf_are_accepted(curriculum_copy: Callable[[], Path]) -> None:
+    root = curriculum_copy()
+    for rel in (LESSON, LESSON_EN):
+        text = (root / rel).read_text(encoding="utf-8")
+        (root / rel).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    curriculum, diag = load_curriculum(root)
+    assert diag.problems == []
+    assert curriculum is not None
+    assert curriculum.lessons["vasilitsa"].texts["en"].sections["legend"].title == "The legend of the bridge"
+
+
+def test_alias_bomb_is_refused_quickly(curriculum_copy: Callable[[], Path]) -> None:
+    root = curriculum_copy()
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i, name in enumerate("bcdefghi"):
+        prev = "abcdefghi"[i]
+        bomb.append(f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+    write(root, "glossary.yml", "\n".join(bomb) + "\nterms: *i\n")
+    started = time.process_time()
+    _, diag = load_curriculum(root)
+    # Not a timing assertion: a naive walk of 9**9 nodes would not finish at all.
+    assert time.process_time() - started < 60
+    assert [p.code for p in diag.errors if p.file.endswith("glossary.yml")] == ["CUR015"]
+
+
+def test_all_problems_are_reported_together_sorted(curriculum_copy: Callable[[], Path]) -> None:
+    root = curriculum_copy()
+    edit(root / LESSON, "themes:", "theme:")
+    edit(root / "modules/holidays/module.yml", "herdelezi]", "herdelezi, ghost]")
+    edit(root / "calendar.yml", "date: \"01-14\"", "date: \"01-14\n")
+    with pytest.raises(CurriculumError) as caught:
+        load_or_fail(root)
+    problems = caught.value.diagnostics.problems
+    assert [(p.file, p.code) for p in problems] == [
+        ("curriculum/calendar.yml", "CUR001"),
+        ("curriculum/lessons/vasilitsa/lesson.yml", "CUR003"),
+        ("curriculum/modules/holidays/module.yml", "CUR009"),
+    ]
+    report = str(caught.value)
+    assert "curriculum/lessons/vasilitsa/lesson.yml:3:1" in report
+    assert "3 error(s)" in report

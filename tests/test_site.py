@@ -1,0 +1,186 @@
+"""Integration: build the fixture site in a temp dir with the real mkdocs.yml and assert on the HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from bs4 import Tag
+
+from .conftest import Build, make_project, run_build
+from .test_loader import edit
+
+LANGS = {"bg": "", "en": "en/", "rom": "rom/"}
+GENERATED = [
+    "modules/index.html",
+    "modules/holidays/index.html",
+    "lessons/vasilitsa/index.html",
+    "lessons/first-words/index.html",
+    "lessons/herdelezi/index.html",
+    "resources/index.html",
+    "resources/bridge-legend/index.html",
+    "resources/flag-craft/index.html",
+    "glossary/index.html",
+    "bibliography/index.html",
+]
+
+
+def heading_text(tag: Tag) -> str:
+    """A heading's text without its permalink sign."""
+    return "".join(t for t in tag.find_all(string=True) if not t.find_parent("a", class_="headerlink")).strip()
+
+
+def test_every_page_exists_in_every_language_with_its_lang(built: Build) -> None:
+    for lang, prefix in LANGS.items():
+        for page in ["index.html", "about/index.html", *GENERATED]:
+            soup = built.html(prefix + page)
+            assert soup.html is not None and soup.html["lang"] == lang, (prefix + page)
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_lesson(built: Build) -> None:
+    soup = built.html("lessons/vasilitsa/index.html")
+    switcher = {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link[hreflang]")}
+    assert switcher == {"bg": "./", "en": "../../en/lessons/vasilitsa/", "rom": "../../rom/lessons/vasilitsa/"}
+    head = {link["hreflang"]: link["href"] for link in soup.select("link[rel=alternate][hreflang]")}
+    assert head["en"] == "../../en/lessons/vasilitsa/"
+    en = built.html("en/lessons/vasilitsa/index.html")
+    switcher_en = {a["hreflang"]: a["href"] for a in en.select("a.md-select__link[hreflang]")}
+    assert switcher_en["bg"] == "../../../lessons/vasilitsa/"
+    # Every switcher target exists.
+    for href in switcher_en.values():
+        target = (built.site / "en/lessons/vasilitsa" / href / "index.html").resolve()
+        assert target.is_file(), href
+
+
+def test_lesson_panel_shows_the_lesson_facts(built: Build) -> None:
+    soup = built.html("lessons/vasilitsa/index.html")
+    panel = soup.select_one("aside.drom-panel")
+    assert panel is not None
+    facts = {dt.get_text(strip=True): dd.get_text(strip=True) for dt, dd in zip(panel.select("dt"), panel.select("dd"))}
+    assert facts["Класове"] == "2.–3. клас"
+    assert facts["Продължителност"] == "40 мин."
+    plan = [li.get_text(" ", strip=True) for li in panel.select("ol.drom-timeplan li")]
+    assert plan == [
+        "Загрявка: как посрещаме Новата година? 5 мин.",
+        "Легендата за моста 20 мин.",
+        "Какво научихме? 10 мин.",
+    ]
+    assert "Назовава датата на Василица." in panel.get_text()
+    assert "P-HOL-1" in panel.get_text()
+    vocabulary = [li.get_text(" ", strip=True) for li in panel.select("ul.drom-vocabulary li")]
+    assert vocabulary[1] == "baxt – щастие"
+    assert panel.select_one("ul.drom-vocabulary a")["href"] == "../../glossary/#bango-vasili"
+    # Activities in order with their ids, then the fixed sections.
+    ids = [h2.get("id") for h2 in soup.select("article h2[id]")]
+    assert ids[:7] == [
+        "at-a-glance-vasilitsa",
+        "warm-up",
+        "legend",
+        "reflection",
+        "differentiation",
+        "assessment",
+        "teacher-notes",
+    ]
+    # The handout is on the page; its own top heading is demoted below the section heading.
+    assert soup.select_one("#handout-bridge-worksheet").name == "h3"
+    assert [heading_text(h) for h in soup.select("h4")] == ["Задачи"]
+    # The image is copied once and linked relatively.
+    img = soup.select_one("article img")
+    assert img["src"] == "../../media/lessons/vasilitsa/images/flag.svg"
+    assert (built.site / "media/lessons/vasilitsa/images/flag.svg").is_file()
+    assert img["alt"].startswith("Знамето")
+
+
+def test_cyrillic_heading_anchors_are_readable(built: Build) -> None:
+    soup = built.html("lessons/vasilitsa/index.html")
+    assert soup.select_one("h3#въпроси-към-легендата") is not None
+
+
+def test_missing_translation_falls_back_with_a_notice_in_the_readers_language(built: Build) -> None:
+    soup = built.html("en/lessons/herdelezi/index.html")
+    notice = soup.select_one(".drom-notice")
+    assert notice is not None
+    assert notice.get_text(strip=True) == (
+        "This lesson is not yet translated into English; showing the Bulgarian text."
+    )
+    assert heading_text(soup.select_one("h1")) == "Хедерлез – празникът на пролетта"
+    # The Bulgarian body is marked as Bulgarian inside the English page.
+    assert soup.select_one('div[lang="bg"]') is not None
+    # A title-only Romani translation: translated title, Bulgarian body, and a notice saying so.
+    rom = built.html("rom/lessons/first-words/index.html")
+    assert heading_text(rom.select_one("h1")) == "Anglune alava romanes"
+    assert "romanes" in rom.select_one(".drom-notice").get_text()
+    assert rom.select_one('div[lang="bg"]') is not None
+    # A complete translation has no notice.
+    assert built.html("en/lessons/vasilitsa/index.html").select_one(".drom-notice") is None
+
+
+def test_navigation_follows_the_curriculum_order(built: Build) -> None:
+    soup = built.html("modules/holidays/index.html")
+    links = [a.get_text(strip=True) for a in soup.select("article ol a")]
+    assert links == ["Първи думи на романес", "Василица – ромската Нова година", "Хедерлез – празникът на пролетта"]
+    nav = soup.select_one("nav.md-nav--primary")
+    titles = [a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")]
+    order = [titles.index(t) for t in links]
+    assert order == sorted(order)
+
+
+def test_home_lists_modules_with_grades_and_lesson_counts(built: Build) -> None:
+    soup = built.html("en/modules/index.html")
+    meta = soup.select_one("p.drom-meta").get_text(" ", strip=True)
+    assert "grades 2–4" in meta and "3 lessons" in meta and "120 min in all" in meta
+
+
+def test_no_request_leaves_the_site(built: Build) -> None:
+    for path in built.site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:link|script|img|iframe|source)\b[^>]*>", text):
+            if "rel=\"alternate\"" in tag or "rel=\"canonical\"" in tag:
+                continue
+            assert not re.search(r"(?:src|href)=\"(?:https?:)?//", tag), f"{path}: {tag}"
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_text_from_yaml_is_escaped(project: Path) -> None:
+    edit(
+        project / "curriculum/glossary.yml",
+        "meaning: {bg: щастие,",
+        "meaning: {bg: '<script>alert(1)</script> щастие',",
+    )
+    edit(project / "curriculum/lessons/vasilitsa/lesson.bg.md", "  - Цветни моливи", '  - "<b onmouseover=x>моливи</b>"')
+    edit(project / "curriculum/lessons/vasilitsa/lesson.bg.md", "title: Василица", 'title: "<img src=x onerror=alert(1)> Василица')
+    edit(project / "curriculum/lessons/vasilitsa/lesson.bg.md", "ромската Нова година\n", 'ромската Нова година"\n')
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    html = (build.site / "lessons/vasilitsa/index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; щастие" in html
+    assert "<b onmouseover" not in html
+    assert "<img src=x" not in html and '<img src="x"' not in html
+
+
+def test_broken_curriculum_fails_lists_every_problem_and_keeps_the_old_site(project: Path) -> None:
+    first = run_build(project)
+    assert first.returncode == 0, first.output
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in first.site.rglob("*") if p.is_file()}
+    edit(project / "curriculum/lessons/vasilitsa/lesson.yml", "themes:", "theme:")
+    edit(project / "curriculum/modules/holidays/module.yml", "herdelezi]", "herdelezi, ghost]")
+    edit(project / "curriculum/calendar.yml", 'date: "01-14"', 'date: "01-14')
+    second = run_build(project)
+    assert second.returncode != 0
+    assert "curriculum/lessons/vasilitsa/lesson.yml:3:1" in second.output
+    assert "curriculum/modules/holidays/module.yml:5:" in second.output
+    assert "curriculum/calendar.yml:" in second.output
+    assert "Traceback" not in second.output
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in first.site.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_generated_pages_sit_beside_hand_written_ones(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    (project / "docs/lessons").mkdir()
+    (project / "docs/lessons/clash.md").write_text("# Clash\n", encoding="utf-8")
+    build = run_build(project)
+    assert build.returncode != 0
+    assert "docs/lessons/clash.md uses a path reserved for generated curriculum pages" in build.output
