@@ -69,124 +69,196 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int, str]] = [
     (
         "unknown key with a suggestion",
         lambda r: edit(r / LESSON, "themes:", "theme:"),
-        "CUR003", LESSON, 3, "Did you mean 'themes'?",
+        "CUR003",
+        LESSON,
+        3,
+        "Did you mean 'themes'?",
     ),
     (
         "wrong type",
         lambda r: edit(r / LESSON, "duration: 40", "duration: forty"),
-        "CUR005", LESSON, 2, "`duration` must be a whole number",
+        "CUR005",
+        LESSON,
+        2,
+        "`duration` must be a whole number",
     ),
     (
         "missing required field",
         lambda r: edit(r / LESSON, "outcomes: [P-HOL-1]\n", ""),
-        "CUR004", LESSON, 1, "required field 'outcomes' is missing",
+        "CUR004",
+        LESSON,
+        1,
+        "required field 'outcomes' is missing",
     ),
     (
         "duplicate id",
         lambda r: edit(
             r / "glossary.yml", "  - {id: shukar", "  - {id: daj, latin: daj, meaning: {bg: x, en: y}}\n  - {id: shukar"
         ),
-        "CUR006", "glossary.yml", 11, "term id 'daj' is used twice",
+        "CUR006",
+        "glossary.yml",
+        11,
+        "term id 'daj' is used twice",
     ),
     (
         "dangling reference with a suggestion",
         lambda r: edit(r / LESSON, "vocabulary: [bango-vasili, baxt,", "vocabulary: [bango-vasili, baxtt,"),
-        "CUR007", LESSON, 5, "There is no glossary term 'baxtt'. Did you mean 'baxt'?",
+        "CUR007",
+        LESSON,
+        5,
+        "There is no glossary term 'baxtt'. Did you mean 'baxt'?",
     ),
     (
         "activities longer than the lesson",
         lambda r: edit(r / LESSON, "{id: legend, minutes: 20", "{id: legend, minutes: 30"),
-        "CUR008", LESSON, 8, "take 45 minutes, but the lesson lasts 40",
+        "CUR008",
+        LESSON,
+        8,
+        "take 45 minutes, but the lesson lasts 40",
     ),
     (
         "module lists a missing lesson",
         lambda r: edit(r / "modules/holidays/module.yml", "herdelezi]", "herdelezi, ghost]"),
-        "CUR009", "modules/holidays/module.yml", 5, "lists the lesson 'ghost', which does not exist",
+        "CUR009",
+        "modules/holidays/module.yml",
+        5,
+        "lists the lesson 'ghost', which does not exist",
     ),
     (
         "path leaving the curriculum",
         lambda r: edit(r / LESSON_BG, "(images/flag.svg)", "(../../../../../../etc/hosts)"),
-        "CUR010", LESSON_BG, 15, "leads outside the curriculum folder",
+        "CUR010",
+        LESSON_BG,
+        15,
+        "leads outside the curriculum folder",
     ),
     (
         "image from another host",
         lambda r: edit(r / LESSON_BG, "(images/flag.svg)", "(https://example.org/flag.png)"),
-        "CUR010", LESSON_BG, 15, "on another host",
+        "CUR010",
+        LESSON_BG,
+        15,
+        "on another host",
     ),
     (
         "file that is not UTF-8",
         lambda r: write(r, LESSON_EN, "---\ntitle: x\nsummary: y\n---\n\nСофия\n".encode("cp1251")),
-        "CUR011", LESSON_EN, 6, "not valid UTF-8",
+        "CUR011",
+        LESSON_EN,
+        6,
+        "not valid UTF-8",
     ),
     (
         "image without alt text",
         lambda r: edit(r / LESSON_BG, "![Знамето на ромите: синьо, зелено и червено колело]", "![]"),
-        "CUR012", LESSON_BG, 15, "has no alt text",
+        "CUR012",
+        LESSON_BG,
+        15,
+        "has no alt text",
     ),
     (
         "missing image",
         lambda r: edit(r / LESSON_BG, "(images/flag.svg)", "(images/missing.png)"),
-        "CUR013", LESSON_BG, 15, "does not exist",
+        "CUR013",
+        LESSON_BG,
+        15,
+        "does not exist",
     ),
     (
         "YAML syntax error",
         lambda r: edit(r / "modules/holidays/module.yml", "herdelezi]", "herdelezi"),
-        "CUR001", "modules/holidays/module.yml", 6, "YAML syntax error",
+        "CUR001",
+        "modules/holidays/module.yml",
+        6,
+        "YAML syntax error",
     ),
     (
         "unsafe YAML tag",
         lambda r: edit(r / LESSON, "duration: 40", 'duration: !!python/object/apply:os.system ["echo pwned"]'),
-        "CUR002", LESSON, 2, "Unsafe or unknown YAML tag",
+        "CUR002",
+        LESSON,
+        2,
+        "Unsafe or unknown YAML tag",
     ),
     (
         "tab indentation",
         lambda r: edit(r / "calendar.yml", "  - id: vasilitsa", "\t- id: vasilitsa"),
-        "CUR016", "calendar.yml", 2, "tab character",
+        "CUR016",
+        "calendar.yml",
+        2,
+        "tab character",
     ),
     (
         "empty file",
         lambda r: write(r, "resources/flag-craft/resource.en.md", "  \n"),
-        "CUR014", "resources/flag-craft/resource.en.md", 0, "is empty",
+        "CUR014",
+        "resources/flag-craft/resource.en.md",
+        0,
+        "is empty",
     ),
     (
         "huge file",
         lambda r: write(r, LESSON_EN, "x" * (MAX_FILE_BYTES + 1)),
-        "CUR015", LESSON_EN, 0, "the limit is 512 KiB",
+        "CUR015",
+        LESSON_EN,
+        0,
+        "the limit is 512 KiB",
     ),
     (
         "language-neutral key in a translation",
         lambda r: edit(r / LESSON_EN, "summary: Pupils", "duration: 45\nsummary: Pupils"),
-        "CUR019", LESSON_EN, 3, "'duration' is a language-neutral fact",
+        "CUR019",
+        LESSON_EN,
+        3,
+        "'duration' is a language-neutral fact",
     ),
     (
         "missing lesson section",
         lambda r: edit(r / LESSON_EN, "## Assessment {#assessment}", "## Assessment"),
-        "CUR017", LESSON_EN, 1, "'{#assessment}' is missing from the en text",
+        "CUR017",
+        LESSON_EN,
+        1,
+        "'{#assessment}' is missing from the en text",
     ),
     (
         "unknown lesson section",
         lambda r: edit(r / LESSON_EN, "{#legend}", "{#legnd}"),
-        "CUR018", LESSON_EN, 17, "Did you mean 'legend'?",
+        "CUR018",
+        LESSON_EN,
+        17,
+        "Did you mean 'legend'?",
     ),
     (
         "translation into an unknown language",
         lambda r: write(r, "lessons/vasilitsa/lesson.de.md", "---\ntitle: x\nsummary: y\n---\n"),
-        "CUR024", "lessons/vasilitsa/lesson.de.md", 0, "not a language of the curriculum",
+        "CUR024",
+        "lessons/vasilitsa/lesson.de.md",
+        0,
+        "not a language of the curriculum",
     ),
     (
         "lesson in no module",
         lambda r: edit(r / "modules/holidays/module.yml", ", herdelezi]", "]"),
-        "CUR020", "lessons/herdelezi/lesson.yml", 1, "is in no module",
+        "CUR020",
+        "lessons/herdelezi/lesson.yml",
+        1,
+        "is in no module",
     ),
     (
         "script in Markdown",
         lambda r: edit(r / LESSON_EN, "Ask the pupils", "<script>alert(1)</script> Ask the pupils"),
-        "CUR023", LESSON_EN, 13, "'<script' is not allowed",
+        "CUR023",
+        LESSON_EN,
+        13,
+        "'<script' is not allowed",
     ),
     (
         "placeholder left in",
         lambda r: edit(r / LESSON_EN, "Ask the pupils", "TODO: ask the pupils"),
-        "CUR022", LESSON_EN, 13, "Placeholder text",
+        "CUR022",
+        LESSON_EN,
+        13,
+        "Placeholder text",
     ),
 ]
 
@@ -252,7 +324,9 @@ def test_alias_bomb_is_refused_quickly(curriculum_copy: Callable[[], Path]) -> N
     bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     for i, name in enumerate("bcdefghi"):
         prev = "abcdefghi"[i]
-        bomb.append(f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+        bomb.append(
+            f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]"
+        )
     write(root, "glossary.yml", "\n".join(bomb) + "\nterms: *i\n")
     started = time.process_time()
     _, diag = load_curriculum(root)
@@ -265,7 +339,7 @@ def test_all_problems_are_reported_together_sorted(curriculum_copy: Callable[[],
     root = curriculum_copy()
     edit(root / LESSON, "themes:", "theme:")
     edit(root / "modules/holidays/module.yml", "herdelezi]", "herdelezi, ghost]")
-    edit(root / "calendar.yml", "date: \"01-14\"", "date: \"01-14\n")
+    edit(root / "calendar.yml", 'date: "01-14"', 'date: "01-14\n')
     with pytest.raises(CurriculumError) as caught:
         load_or_fail(root)
     problems = caught.value.diagnostics.problems

@@ -31,31 +31,99 @@ class Code:
 CODES: dict[str, Code] = {
     c.id: c
     for c in (
-        Code("CUR001", "YAML syntax error", "Check indentation (spaces, not tabs), colons and quotes at the line shown."),
-        Code("CUR002", "Unsafe YAML tag", "Remove the `!!python/...` (or other custom) tag: curriculum files hold plain data only."),
-        Code("CUR003", "Unknown key", "Remove the key or correct its spelling; the message suggests the nearest valid key."),
-        Code("CUR004", "Missing required field", "Add the field; the authoring guide shows an example of every file kind."),
-        Code("CUR005", "Wrong type or value", "Write the value in the form the message shows (a number, a list, one of the allowed words)."),
+        Code(
+            "CUR001", "YAML syntax error", "Check indentation (spaces, not tabs), colons and quotes at the line shown."
+        ),
+        Code(
+            "CUR002",
+            "Unsafe YAML tag",
+            "Remove the `!!python/...` (or other custom) tag: curriculum files hold plain data only.",
+        ),
+        Code(
+            "CUR003",
+            "Unknown key",
+            "Remove the key or correct its spelling; the message suggests the nearest valid key.",
+        ),
+        Code(
+            "CUR004",
+            "Missing required field",
+            "Add the field; the authoring guide shows an example of every file kind.",
+        ),
+        Code(
+            "CUR005",
+            "Wrong type or value",
+            "Write the value in the form the message shows (a number, a list, one of the allowed words).",
+        ),
         Code("CUR006", "Duplicate id", "Give each module, lesson, resource, term, outcome and source its own id."),
-        Code("CUR007", "Unknown reference", "Use an id that exists (the message suggests the nearest), or create the missing entry."),
-        Code("CUR008", "Activities longer than the lesson", "Shorten the activities or raise `duration`: their minutes may not add up to more."),
-        Code("CUR009", "Module lists a missing lesson", "Create `curriculum/lessons/<id>/lesson.yml` or remove the id from the module's `lessons`."),
-        Code("CUR010", "Path leaves the curriculum", "Keep every file and link inside `curriculum/`; do not use `..` past it, absolute paths or symlinks out."),
+        Code(
+            "CUR007",
+            "Unknown reference",
+            "Use an id that exists (the message suggests the nearest), or create the missing entry.",
+        ),
+        Code(
+            "CUR008",
+            "Activities longer than the lesson",
+            "Shorten the activities or raise `duration`: their minutes may not add up to more.",
+        ),
+        Code(
+            "CUR009",
+            "Module lists a missing lesson",
+            "Create `curriculum/lessons/<id>/lesson.yml` or remove the id from the module's `lessons`.",
+        ),
+        Code(
+            "CUR010",
+            "Path leaves the curriculum",
+            "Keep every file and link inside `curriculum/`; do not use `..` past it, absolute paths or symlinks out.",
+        ),
         Code("CUR011", "File is not UTF-8", "Save the file as UTF-8 (in VS Code: 'Save with Encoding' > UTF-8)."),
-        Code("CUR012", "Image without alt text", "Describe the picture for a reader who cannot see it: `![a red wheel on blue and green](images/flag.svg)`."),
-        Code("CUR013", "Missing file", "Create the file, or correct the path (paths are relative to the Markdown file)."),
+        Code(
+            "CUR012",
+            "Image without alt text",
+            "Describe the picture for a reader who cannot see it: `![a red wheel on blue and green](images/flag.svg)`.",
+        ),
+        Code(
+            "CUR013", "Missing file", "Create the file, or correct the path (paths are relative to the Markdown file)."
+        ),
         Code("CUR014", "Empty file", "Fill the file in, or delete it."),
         Code("CUR015", "File too large", "Split the text: a curriculum file may not be larger than the limit shown."),
         Code("CUR016", "Tab character in YAML", "Indent YAML with spaces only."),
-        Code("CUR017", "Missing lesson section", "Add a `## Title {#id}` section for every activity and for differentiation, assessment and teacher-notes."),
-        Code("CUR018", "Unknown lesson section", "Use a section id that is an activity id or one of differentiation, assessment, teacher-notes."),
-        Code("CUR019", "Key belongs in the YAML file", "Language-neutral facts (grades, duration, outcomes, ...) live in the `.yml` file, not in a translation's front matter."),
+        Code(
+            "CUR017",
+            "Missing lesson section",
+            "Add a `## Title {#id}` section for every activity and for differentiation, assessment and teacher-notes.",
+        ),
+        Code(
+            "CUR018",
+            "Unknown lesson section",
+            "Use a section id that is an activity id or one of differentiation, assessment, teacher-notes.",
+        ),
+        Code(
+            "CUR019",
+            "Key belongs in the YAML file",
+            "Language-neutral facts (grades, duration, outcomes, ...) live in the `.yml` file, not in a translation's front matter.",
+        ),
         Code("CUR020", "Lesson is in no module", "Add the lesson id to the `lessons` list of one module."),
         Code("CUR021", "Lesson is in two modules", "List each lesson in exactly one module."),
-        Code("CUR022", "Placeholder text left in", "Replace the `TODO` placeholder written by `curriculum new` with real text."),
-        Code("CUR023", "Raw HTML script or event handler", "Write Markdown: `<script>`, `<iframe>`, `<style>` and `on...=` attributes are not allowed in content."),
-        Code("CUR024", "Translation of an unknown language", "Name the file with a language of `curriculum.yml` (e.g. `lesson.en.md`), or add the language there."),
-        Code("CUR025", "Grade outside the module", "Give the lesson grades that its module covers, or widen the module's `grades`."),
+        Code(
+            "CUR022",
+            "Placeholder text left in",
+            "Replace the `TODO` placeholder written by `curriculum new` with real text.",
+        ),
+        Code(
+            "CUR023",
+            "Raw HTML script or event handler",
+            "Write Markdown: `<script>`, `<iframe>`, `<style>` and `on...=` attributes are not allowed in content.",
+        ),
+        Code(
+            "CUR024",
+            "Translation of an unknown language",
+            "Name the file with a language of `curriculum.yml` (e.g. `lesson.en.md`), or add the language there.",
+        ),
+        Code(
+            "CUR025",
+            "Grade outside the module",
+            "Give the lesson grades that its module covers, or widen the module's `grades`.",
+        ),
     )
 }
 

@@ -349,7 +349,8 @@ class _References:
                     self.diag.add(
                         "CUR009",
                         doc.path,
-                        f"The module lists the lesson '{lesson_id}', which does not exist.{suggest(lesson_id, c.lessons)}",
+                        f"The module lists the lesson '{lesson_id}', which does not exist."
+                        + suggest(lesson_id, c.lessons),
                         line=line,
                         column=column,
                     )
@@ -407,8 +408,10 @@ class _References:
         """Language maps name only curriculum languages and always have the default language."""
         if isinstance(data, dict):
             keys = [k for k in data if isinstance(k, str)]
-            if keys and all(re.fullmatch(r"[a-z]{2,3}", k) for k in keys) and all(
-                isinstance(v, str) for v in data.values()
+            if (
+                keys
+                and all(re.fullmatch(r"[a-z]{2,3}", k) for k in keys)
+                and all(isinstance(v, str) for v in data.values())
             ):
                 doc = self.loader.docs.get(key)
                 if doc is None:
@@ -474,7 +477,9 @@ class _References:
         for index, activity in enumerate(spec.activities):
             if counts[activity.id] > 1:
                 line, column = doc.where(("activities", index, "id"))
-                self.diag.add("CUR006", doc.path, f"The activity id '{activity.id}' is used twice.", line=line, column=column)
+                self.diag.add(
+                    "CUR006", doc.path, f"The activity id '{activity.id}' is used twice.", line=line, column=column
+                )
                 counts[activity.id] = 0
         total = sum(a.minutes for a in spec.activities)
         if total > spec.duration:

@@ -216,7 +216,7 @@ class Translation:
 
     @property
     def title(self) -> str:
-        return str(getattr(self.meta, "title"))
+        return str(self.meta.title)
 
     @property
     def summary(self) -> str:

@@ -164,7 +164,12 @@ class PageBuilder:
         """For a title-only translation: the notice and the default-language text to show as the body."""
         text = entity.text(self.lang, self.default)
         if text.lang == self.lang and not text.complete and self.lang != self.default:
-            message = t(self.lang, "fallback_body", what=t(self.lang, f"what_{what}"), language=language_in(self.lang, self.lang))
+            message = t(
+                self.lang,
+                "fallback_body",
+                what=t(self.lang, f"what_{what}"),
+                language=language_in(self.lang, self.lang),
+            )
             return f'<p class="drom-notice" role="note">{attr(message)}</p>\n\n', entity.texts[self.default]
         return "", text
 
@@ -200,8 +205,7 @@ class PageBuilder:
         link = self.map.html_link(src_uri, self.map.glossary(self.lang), term.id)
         meaning = self.label(term.meaning)
         return (
-            f'<a class="drom-term" href="{attr(link)}"><span lang="rom">{attr(term.latin)}</span></a>'
-            f" – {attr(meaning)}"
+            f'<a class="drom-term" href="{attr(link)}"><span lang="rom">{attr(term.latin)}</span></a> – {attr(meaning)}'
         )
 
     def sources_md(self, ids: Iterable[str]) -> str:
@@ -313,7 +317,7 @@ class PageBuilder:
             parts.append(f'<div class="drom-fact drom-fact--{key}"><dt>{attr(t(lang, key))}</dt><dd>{value}</dd></div>')
         parts.append("</dl>")
         # time plan
-        parts.append(f'<h3>{attr(t(lang, "time_plan"))}</h3>')
+        parts.append(f"<h3>{attr(t(lang, 'time_plan'))}</h3>")
         parts.append('<ol class="drom-timeplan">')
         titles = self.activity_titles(lesson)
         for activity in spec.activities:
@@ -328,10 +332,10 @@ class PageBuilder:
         objectives = getattr(meta, "objectives", []) or getattr(lesson.texts[self.default].meta, "objectives", [])
         obj_lang = head.lang if getattr(meta, "objectives", []) else self.default
         if objectives:
-            parts.append(f'<h3>{attr(t(lang, "objectives"))}</h3>')
+            parts.append(f"<h3>{attr(t(lang, 'objectives'))}</h3>")
             parts.append(self._list(objectives, obj_lang))
         outcomes = [(code, self.c.outcome(code)) for code in spec.outcomes]
-        parts.append(f'<h3>{attr(t(lang, "outcomes"))}</h3>')
+        parts.append(f"<h3>{attr(t(lang, 'outcomes'))}</h3>")
         parts.append('<ul class="drom-outcomes">')
         for code, outcome in outcomes:
             text = self.label(outcome.text) if outcome else ""
@@ -342,10 +346,10 @@ class PageBuilder:
         materials = getattr(meta, "materials", []) or getattr(lesson.texts[self.default].meta, "materials", [])
         mat_lang = head.lang if getattr(meta, "materials", []) else self.default
         if materials:
-            parts.append(f'<h3>{attr(t(lang, "materials"))}</h3>')
+            parts.append(f"<h3>{attr(t(lang, 'materials'))}</h3>")
             parts.append(self._list(materials, mat_lang))
         if spec.vocabulary:
-            parts.append(f'<h3>{attr(t(lang, "vocabulary"))}</h3>')
+            parts.append(f"<h3>{attr(t(lang, 'vocabulary'))}</h3>")
             parts.append('<ul class="drom-vocabulary">')
             for term_id in spec.vocabulary:
                 term = self.c.terms.get(term_id)
@@ -518,7 +522,7 @@ class PageBuilder:
             if term.note:
                 note_lang = self.lang if self.lang in term.note else self.default
                 note_attr = f' lang="{note_lang}"' if note_lang != self.lang else ""
-                out.append(f'<br><small{note_attr}>{attr(self.label(term.note))}</small>')
+                out.append(f"<br><small{note_attr}>{attr(self.label(term.note))}</small>")
             if term.dialects:
                 out.append(f' <small class="drom-dialects">({attr(", ".join(term.dialects))})</small>')
             lessons = usage.get(term.id, [])

@@ -65,9 +65,7 @@ def _field_words(loc: tuple[str | int, ...]) -> str:
     return "`" + ".".join(names) + "`" if names else "the file"
 
 
-def validate_model(
-    doc: YamlDocument, model: type[M], diag: Diagnostics, *, what: str
-) -> M | None:
+def validate_model(doc: YamlDocument, model: type[M], diag: Diagnostics, *, what: str) -> M | None:
     """Validate YAML data against a model; every error becomes a problem at its line."""
     data = doc.data
     if not isinstance(data, dict):
@@ -75,7 +73,7 @@ def validate_model(
         diag.add(
             "CUR005",
             doc.path,
-            f"The {what} must be a set of `key: value` lines, not {type(data).__name__ if data is not None else 'nothing'}.",
+            f"The {what} must be a set of `key: value` lines, not {_kind_of(data)}.",
             line=line,
             column=column,
         )
@@ -86,6 +84,10 @@ def validate_model(
         for error in exc.errors(include_url=False):
             _report(error, doc, model, diag, what)
         return None
+
+
+def _kind_of(data: object) -> str:
+    return "nothing" if data is None else f"a {type(data).__name__}"
 
 
 def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnostics, what: str) -> None:
@@ -148,13 +150,18 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         msg = f"{field} must be at least {ctx.get('ge', ctx.get('gt'))}, not {value!r}."
     elif kind in {"less_than_equal", "less_than"}:
         msg = f"{field} must be at most {ctx.get('le', ctx.get('lt'))}, not {value!r}."
-    elif kind in {"too_short"}:
-        msg = f"{field} may not be empty."
-    elif kind == "string_too_short":
+    elif kind in {"too_short"} or kind == "string_too_short":
         msg = f"{field} may not be empty."
     else:
         msg = f"{field}: {error['msg']} (got {value!r})."
-    diag.add("CUR005", doc.path, msg, line=line, column=column, hint=f"Write it like this: {example_hint}." if example_hint else None)
+    diag.add(
+        "CUR005",
+        doc.path,
+        msg,
+        line=line,
+        column=column,
+        hint=f"Write it like this: {example_hint}." if example_hint else None,
+    )
 
 
 # --- Markdown text checks ------------------------------------------------------------------------------
@@ -188,7 +195,9 @@ def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and _PLACEHOLDER.search(text):
                 line, column = doc.meta.where((key,))
-                diag.add("CUR022", doc.path, f"'{key}' still holds placeholder text: {text!r}.", line=line, column=column)
+                diag.add(
+                    "CUR022", doc.path, f"'{key}' still holds placeholder text: {text!r}.", line=line, column=column
+                )
     for offset, line_text in markdown_lines(doc.body):
         line = doc.body_line + offset
         for match in _IMAGE.finditer(line_text):
@@ -252,7 +261,7 @@ def check_local_path(
     if path_part.startswith("/"):
         diag.add("CUR010", source, f"'{target}' is an absolute path.", line=line, column=column)
         return
-    resolved = (folder / path_part)
+    resolved = folder / path_part
     if not is_inside(resolved, root):
         diag.add("CUR010", source, f"'{target}' leads outside the curriculum folder.", line=line, column=column)
         return

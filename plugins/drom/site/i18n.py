@@ -36,9 +36,7 @@ class LanguageTag(config_options.Type):
     def run_validation(self, value: object) -> str:
         text = super().run_validation(value)
         if not LANGUAGE_TAG.match(text) and text.lower() != "null":
-            raise ValidationError(
-                f"'{text}' is not a language code: use an ISO 639 code such as 'bg', 'en' or 'rom'."
-            )
+            raise ValidationError(f"'{text}' is not a language code: use an ISO 639 code such as 'bg', 'en' or 'rom'.")
         return text
 
 

@@ -137,9 +137,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             entries: list[Any] = [sitemap.module(lang, module.id)]
             entries += [sitemap.lesson(lang, lesson.id) for lesson in c.module_lessons(module)]
             modules.append({title: entries})
-        resources = [sitemap.resources(lang)] + [
-            sitemap.resource(lang, r) for r in sorted(c.resources)
-        ]
+        resources = [sitemap.resources(lang)] + [sitemap.resource(lang, r) for r in sorted(c.resources)]
         nav: list[Any] = [
             "index.md",
             {t(lang, "modules"): modules},
