@@ -190,3 +190,18 @@ def test_generated_pages_sit_beside_hand_written_ones(tmp_path: Path) -> None:
     build = run_build(project)
     assert build.returncode != 0
     assert "docs/lessons/clash.md uses a path reserved for generated curriculum pages" in build.output
+
+
+def test_a_build_that_fails_late_publishes_nothing(project: Path) -> None:
+    """A strict-mode warning aborts the build after every page is written: the old site must stay."""
+    first = run_build(project)
+    assert first.returncode == 0, first.output
+    before = {p: p.read_bytes() for p in first.site.rglob("*") if p.is_file()}
+    (project / "docs/about.md").write_text("# За проекта\n\n[broken](missing.md)\n", encoding="utf-8")
+    edit(project / "curriculum/lessons/vasilitsa/lesson.bg.md", "Попитайте", "Питайте")
+    second = run_build(project)
+    assert second.returncode != 0
+    assert "missing.md" in second.output
+    after = {p: p.read_bytes() for p in first.site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(project.glob(".site.*")), "the staging folder is cleaned up"

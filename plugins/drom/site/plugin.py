@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -9,9 +11,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 from .. import pages as gen
-from ..diagnostics import CurriculumError
+from ..diagnostics import CurriculumError, codes_table
 from ..i18n import t
 from ..loader import fingerprint, load_or_fail
 from ..model import Curriculum
@@ -23,7 +26,16 @@ log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 STYLESHEET = "assets/drom/drom.css"
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
+CODES_MARKER = "<!-- drom:codes -->"
 RESERVED = ("modules/", "lessons/", "resources/", "media/", "glossary.md", "bibliography.md")
+
+
+def _warnings_counted() -> bool:
+    """Whether MkDocs' strict-mode counter has seen a warning in this build."""
+    return any(
+        isinstance(handler, CountHandler) and handler.get_counts()
+        for handler in logging.getLogger("mkdocs").handlers
+    )
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -33,6 +45,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def __init__(self) -> None:
         self.is_serve = False
+        self.publish_to: Path | None = None
+        """The real site_dir while the build writes into a staging folder beside it."""
         self.curriculum: Curriculum | None = None
         self._pages: dict[tuple[str, str], list[gen.Page]] = {}
 
@@ -61,7 +75,44 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         self.load(root)
+        if not self.is_serve and self.publish_to is None:
+            self.stage(config)
         return config
+
+    def stage(self, config: MkDocsConfig) -> None:
+        """Build into a staging folder; `on_post_build` swaps it in, so a failed build publishes nothing."""
+        final = Path(config.site_dir)
+        staging = final.parent / f".{final.name}.staging"
+        if staging.exists():
+            shutil.rmtree(staging)  # left by an interrupted build
+        self.publish_to = final
+        config.site_dir = str(staging)
+
+    # After static-i18n (-100), whose post_build event builds the other languages into the same folder.
+    @event_priority(-200)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        plugin = i18n_compat.find_i18n(config)
+        if self.publish_to is None or (plugin is not None and plugin.building):
+            return
+        if config.strict and _warnings_counted():
+            return  # MkDocs aborts right after this event; on_build_error discards the staging folder
+        staging, final = Path(config.site_dir), self.publish_to
+        previous = final.parent / f".{final.name}.previous"
+        if previous.exists():
+            shutil.rmtree(previous)
+        if final.exists():
+            final.rename(previous)
+        staging.rename(final)
+        if previous.exists():
+            shutil.rmtree(previous)
+        config.site_dir = str(final)
+        self.publish_to = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.publish_to is not None:
+            staging = self.publish_to.parent / f".{self.publish_to.name}.staging"
+            shutil.rmtree(staging, ignore_errors=True)
+            self.publish_to = None
 
     def load(self, root: Path) -> Curriculum:
         """Load and validate once per state of the folder: static-i18n's per-language builds reuse it."""
@@ -125,6 +176,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         i18n_compat.register_pages_for_sitemap(config, lang, files)
         log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """Hand-written pages may include generated tables, so the guide cannot drift from the code."""
+        if CODES_MARKER in markdown:
+            lang = i18n_compat.current_language(config, "bg")
+            markdown = markdown.replace(CODES_MARKER, codes_table(lang))
+        return markdown
 
     def navigation(self, lang: str) -> list[Any]:
         """The site navigation in the curriculum's order: home, modules and lessons, resources, glossary."""
