@@ -205,3 +205,16 @@ def test_a_build_that_fails_late_publishes_nothing(project: Path) -> None:
     after = {p: p.read_bytes() for p in first.site.rglob("*") if p.is_file()}
     assert after == before
     assert not list(project.glob(".site.*")), "the staging folder is cleaned up"
+
+
+def test_authoring_guide_lists_every_validator_code_from_the_code(project: Path) -> None:
+    from drom.diagnostics import CODES
+
+    (project / "docs/guide.md").write_text("# Ръководство\n\n<!-- drom:codes -->\n", encoding="utf-8")
+    (project / "docs/guide.en.md").write_text("# Guide\n\n<!-- drom:codes -->\n", encoding="utf-8")
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    for path, word in (("guide/index.html", "Празен файл"), ("en/guide/index.html", "Empty file")):
+        rows = build.html(path).select("article table tbody tr")
+        assert [row.select_one("code").get_text() for row in rows] == list(CODES)
+        assert word in build.html(path).get_text()
