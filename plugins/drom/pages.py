@@ -7,13 +7,14 @@ Pages link each other with paths relative to their own source path, which MkDocs
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from . import model as m
-from .i18n import language_in, t
+from .i18n import LANGUAGE_NAMES, language_in, t
 from .validation import markdown_lines
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -86,6 +87,18 @@ class SiteMap:
     def bibliography(self, lang: str) -> str:
         return f"{self.prefix(lang)}bibliography.md"
 
+    def catalogue(self, lang: str) -> str:
+        return f"{self.prefix(lang)}catalogue.md"
+
+    def calendar(self, lang: str) -> str:
+        return f"{self.prefix(lang)}calendar.md"
+
+    def ics(self, lang: str) -> str:
+        return f"{self.prefix(lang)}calendar.ics"
+
+    def absolute(self, site_url: str, src_uri: str) -> str:
+        return site_url.rstrip("/") + "/" + self.url(src_uri)
+
     @staticmethod
     def media(entity_kind: str, entity_id: str, relative: str) -> str:
         return f"media/{entity_kind}/{entity_id}/{relative}"
@@ -106,8 +119,11 @@ class SiteMap:
     @classmethod
     def html_link(cls, from_src: str, to_src: str, anchor: str = "") -> str:
         """A link for raw HTML, which MkDocs does not rewrite: relative between the two page URLs."""
-        page_dir = cls.url(from_src) or "."
-        rel = posixpath.relpath(cls.url(to_src) or ".", page_dir)
+        return cls.link_from_url(cls.url(from_src), to_src, anchor)
+
+    @classmethod
+    def link_from_url(cls, page_url: str, to_src: str, anchor: str = "") -> str:
+        rel = posixpath.relpath(cls.url(to_src) or ".", page_url or ".")
         rel = "./" if rel == "." else rel.rstrip("/") + "/"
         return rel + (f"#{anchor}" if anchor else "")
 
@@ -138,8 +154,9 @@ def demote(markdown: str, levels: int) -> str:
 class PageBuilder:
     """Builds the Markdown of every page of one language."""
 
-    def __init__(self, curriculum: m.Curriculum, lang: str) -> None:
+    def __init__(self, curriculum: m.Curriculum, lang: str, site_url: str = "") -> None:
         self.c = curriculum
+        self.site_url = site_url
         self.lang = lang
         self.default = curriculum.default_language
         self.map = SiteMap(curriculum)
@@ -223,7 +240,7 @@ class PageBuilder:
     # --- pages -------------------------------------------------------------------------------------
 
     def pages(self) -> list[Page]:
-        pages = [self.home()]
+        pages = [self.home(), self.catalogue(), self.calendar()]
         for module in self.c.ordered_modules():
             pages.append(self.module(module))
             for lesson in self.c.module_lessons(module):
@@ -385,6 +402,7 @@ class PageBuilder:
             )
         out.append(f"# {md_text(head.title)}\n")
         out.append(self.wrap_lang(f"*{md_text(head.summary)}*", head.lang) + "\n")
+        out.append(self.tools(src))
         out.append(self.panel(lesson, head, src))
         out.append(self.lesson_body(lesson, body, src))
         if lesson.spec.resources:
@@ -400,10 +418,191 @@ class PageBuilder:
             out.append(f"## {md_text(t(self.lang, 'handouts'))} {{#handouts}}\n")
             for handout in lesson.handouts:
                 out.append(self.handout_section(lesson, handout, src))
+        related = self.related(lesson)
+        if related:
+            out.append(f"## {md_text(t(self.lang, 'related'))} {{#related}}\n")
+            for other in related:
+                ot = other.text(self.lang, self.default)
+                link = self.map.link(src, self.map.lesson(self.lang, other.id))
+                out.append(f"- [{md_text(ot.title)}]({link}) — {md_text(grades_text(self.lang, other.spec.grades))}")
+            out.append("")
         if lesson.spec.sources:
             out.append(f"## {md_text(t(self.lang, 'sources'))} {{#sources}}\n")
             out.append(self.sources_md(lesson.spec.sources) + "\n")
+        out.append(self.json_ld(lesson, head, src, "lesson"))
         return Page(self.lang, src, "lesson", head.title, "\n".join(out), lesson.id)
+
+    def tools(self, src: str) -> str:
+        """Print and share buttons; shown by drom.js only (they need a script to work)."""
+        url = self.map.absolute(self.site_url, src) if self.site_url else ""
+        return (
+            f'<div class="drom-tools drom-no-print" data-drom-tools hidden>'
+            f'<button type="button" class="md-button" data-drom-print>{attr(t(self.lang, "print"))}</button> '
+            f'<button type="button" class="md-button" data-drom-share data-url="{attr(url)}" '
+            f'data-copied="{attr(t(self.lang, "copied"))}">{attr(t(self.lang, "share"))}</button>'
+            f'<span class="drom-tools__status" role="status"></span></div>\n'
+        )
+
+    def related(self, lesson: m.Lesson, limit: int = 3) -> list[m.Lesson]:
+        """Lessons sharing the most themes and glossary terms, then the module neighbours."""
+        mine_themes, mine_terms = set(lesson.spec.themes), set(lesson.spec.vocabulary)
+        scored = []
+        for order, other in enumerate(self.ordered_lessons()):
+            if other.id == lesson.id:
+                continue
+            score = 2 * len(mine_themes & set(other.spec.themes)) + len(mine_terms & set(other.spec.vocabulary))
+            if other.module_id == lesson.module_id:
+                score += 1
+            if score:
+                scored.append((-score, order, other))
+        return [other for _, _, other in sorted(scored, key=lambda x: (x[0], x[1]))[:limit]]
+
+    def json_ld(self, entity: m.Entity, head: m.Translation, src: str, kind: str) -> str:
+        """schema.org LearningResource metadata for search engines."""
+        if not self.site_url:
+            return ""
+        sitemap = self.map
+        own = sitemap.absolute(self.site_url, src)
+        rel = src[len(sitemap.prefix(self.lang)) :]
+        others = {
+            lang: sitemap.absolute(self.site_url, sitemap.prefix(lang) + rel)
+            for lang in self.c.languages
+            if lang != self.lang and lang in entity.texts
+        }
+        data: dict[str, object] = {
+            "@context": "https://schema.org",
+            "@type": "LearningResource",
+            "name": head.title,
+            "description": head.summary,
+            "url": own,
+            "inLanguage": self.lang,
+            "license": "https://creativecommons.org/licenses/by-sa/4.0/",
+            "publisher": {"@type": "Organization", "name": self.label(self.c.spec.organisation)},
+        }
+        if isinstance(entity, m.Lesson):
+            spec = entity.spec
+            module = self.c.modules.get(entity.module_id)
+            data.update(
+                {
+                    "learningResourceType": "lesson plan",
+                    "educationalLevel": grades_text(self.lang, spec.grades),
+                    "timeRequired": f"PT{spec.duration}M",
+                    "teaches": list(getattr(head.meta, "objectives", []) or []),
+                }
+            )
+            if module:
+                data["isPartOf"] = {
+                    "@type": "Course",
+                    "name": module.text(self.lang, self.default).title,
+                    "url": sitemap.absolute(self.site_url, sitemap.module(self.lang, module.id)),
+                }
+        elif isinstance(entity, m.Resource):
+            data["learningResourceType"] = t("en", "rk_" + entity.spec.kind).lower()
+        if self.lang == self.default:
+            if others:
+                data["workTranslation"] = [{"@id": url} for url in others.values()]
+        elif self.default in others:
+            data["translationOfWork"] = {"@id": others[self.default]}
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        return f'<script type="application/ld+json">{payload}</script>\n'
+
+    # --- catalogue, calendar -----------------------------------------------------------------------
+
+    def catalogue(self) -> Page:
+        """Every lesson with its facts; drom.js filters it in place and keeps the filters in the URL."""
+        src = self.map.catalogue(self.lang)
+        title = t(self.lang, "catalogue")
+        lessons = self.ordered_lessons()
+        grades = sorted({g for lesson in lessons for g in lesson.spec.grades})
+        themes = [th for th in self.c.spec.themes if any(th.id in x.spec.themes for x in lessons)]
+        durations = sorted({x.spec.duration for x in lessons})
+        out = [self.front(title), f"# {md_text(title)}\n"]
+        form = [f'<form class="drom-filters" data-drom-filters hidden aria-label="{attr(title)}">']
+
+        def select(name: str, label: str, options: list[tuple[str, str]]) -> None:
+            form.append(f'<label>{attr(label)} <select name="{name}">')
+            form.append(f'<option value="">{attr(t(self.lang, "filter_any"))}</option>')
+            form.extend(f'<option value="{attr(v)}">{attr(text)}</option>' for v, text in options)
+            form.append("</select></label>")
+
+        select("grade", t(self.lang, "filter_grade"), [(str(g), t(self.lang, "grade", n=g)) for g in grades])
+        select("theme", t(self.lang, "filter_theme"), [(th.id, self.label(th.label)) for th in themes])
+        select("duration", t(self.lang, "filter_duration"), [(str(d), t(self.lang, "minutes", n=d)) for d in durations])
+        select("lang", t(self.lang, "filter_language"), [(x, LANGUAGE_NAMES.get(x, x)) for x in self.c.languages])
+        form.append(f'<button type="reset" class="md-button">{attr(t(self.lang, "filter_reset"))}</button>')
+        form.append(
+            f'<p class="drom-filters__count" role="status" data-template="{attr(t(self.lang, "shown", n="{n}", total="{total}"))}"></p>'
+        )
+        form.append("</form>")
+        out.append("\n".join(form) + "\n")
+        items = ['<ul class="drom-catalogue">']
+        for lesson in lessons:
+            lt = lesson.text(self.lang, self.default)
+            langs = [x for x in self.c.languages if x in lesson.texts and lesson.texts[x].complete]
+            theme_names = ", ".join(self.label(th.label) for th in map(self.c.theme, lesson.spec.themes) if th)
+            link = self.map.html_link(src, self.map.lesson(self.lang, lesson.id))
+            lang_attr = f' lang="{lt.lang}"' if lt.lang != self.lang else ""
+            items.append(
+                f'<li class="drom-catalogue__item" data-grades="{" ".join(map(str, lesson.spec.grades))}" '
+                f'data-themes="{attr(" ".join(lesson.spec.themes))}" data-duration="{lesson.spec.duration}" '
+                f'data-langs="{" ".join(langs)}">'
+                f'<a href="{attr(link)}"{lang_attr}>{attr(lt.title)}</a>'
+                f'<p class="drom-meta">{attr(grades_text(self.lang, lesson.spec.grades))} · '
+                f"{attr(t(self.lang, 'minutes', n=lesson.spec.duration))} · {attr(theme_names)} · "
+                f"{attr(t(self.lang, 'languages_available'))}: {attr(', '.join(LANGUAGE_NAMES.get(x, x) for x in langs))}</p>"
+                f"<p{lang_attr}>{attr(lt.summary)}</p></li>"
+            )
+        items.append("</ul>")
+        out.append("\n".join(items) + "\n")
+        return Page(self.lang, src, "catalogue", title, "\n".join(out))
+
+    def date_text(self, date: str) -> str:
+        month, day = (int(x) for x in date.split("-"))
+        months = t(self.lang, "month_names").split("|")
+        if months[0].isdigit():
+            return f"{day:02d}.{month:02d}."
+        return f"{day} {months[month - 1]}"
+
+    def events(self) -> list[m.Event]:
+        return sorted(self.c.events, key=lambda e: e.date)
+
+    def calendar(self) -> Page:
+        src = self.map.calendar(self.lang)
+        title = t(self.lang, "calendar")
+        out = [self.front(title), f"# {md_text(title)}\n"]
+        ics = self.map.link(src, self.map.ics(self.lang))
+        out.append(f"[{md_text(t(self.lang, 'download_ics'))}]({ics}){{ .md-button }}\n")
+        for event in self.events():
+            out.append(f"## {md_text(self.label(event.name))} {{#{event.id}}}\n")
+            out.append(f'<p class="drom-meta"><time datetime="--{event.date}">{attr(self.date_text(event.date))}</time></p>\n')
+            desc_lang = self.lang if self.lang in event.description else self.default
+            out.append(self.wrap_lang(md_text(self.label(event.description)), desc_lang) + "\n")
+            for lesson_id in event.lessons:
+                lesson = self.c.lessons.get(lesson_id)
+                if lesson:
+                    lt = lesson.text(self.lang, self.default)
+                    out.append(f"- {md_text(t(self.lang, 'lesson'))}: [{md_text(lt.title)}]({self.map.link(src, self.map.lesson(self.lang, lesson_id))})")
+            for resource_id in event.resources:
+                resource = self.c.resources.get(resource_id)
+                if resource:
+                    rt = resource.text(self.lang, self.default)
+                    out.append(f"- [{md_text(rt.title)}]({self.map.link(src, self.map.resource(self.lang, resource_id))})")
+            out.append("")
+        return Page(self.lang, src, "calendar", title, "\n".join(out))
+
+    def upcoming(self, page_url: str) -> str:
+        """The year's events in date order; drom.js moves the next one to the top and marks it."""
+        parts = [f'<section class="drom-upcoming" aria-labelledby="drom-upcoming-title">']
+        parts.append(f'<h2 id="drom-upcoming-title">{attr(t(self.lang, "upcoming"))}</h2>')
+        parts.append('<ul class="drom-upcoming__list" data-drom-upcoming>')
+        for event in self.events():
+            link = self.map.link_from_url(page_url, self.map.calendar(self.lang), event.id)
+            parts.append(
+                f'<li data-date="{event.date}"><a href="{attr(link)}">{attr(self.label(event.name))}</a> — '
+                f'<time datetime="--{event.date}">{attr(self.date_text(event.date))}</time></li>'
+            )
+        parts.append("</ul></section>")
+        return "\n".join(parts)
 
     def lesson_body(self, lesson: m.Lesson, body: m.Translation, src: str) -> str:
         """Activities in order with kind and minutes, then differentiation, assessment, teacher notes."""
@@ -496,6 +695,7 @@ class PageBuilder:
         if spec.sources:
             out.append(f"## {md_text(t(self.lang, 'sources'))} {{#sources}}\n")
             out.append(self.sources_md(spec.sources) + "\n")
+        out.append(self.json_ld(resource, head, src, "resource"))
         return Page(self.lang, src, "resource", head.title, "\n".join(out), resource.id)
 
     def ordered_lessons(self) -> list[m.Lesson]:
@@ -505,6 +705,12 @@ class PageBuilder:
         src = self.map.glossary(self.lang)
         title = t(self.lang, "glossary")
         out = [self.front(title), f"# {md_text(title)}\n", md_text(t(self.lang, "glossary_intro")) + "\n"]
+        out.append(
+            '<div class="drom-glossary-filter" data-drom-glossary-filter hidden>'
+            f'<label for="drom-glossary-q">{attr(t(self.lang, "glossary_filter"))}</label> '
+            '<input id="drom-glossary-q" type="search" autocomplete="off"> '
+            f'<span role="status" data-template="{attr(t(self.lang, "glossary_shown", n="{n}"))}"></span></div>\n'
+        )
         usage: dict[str, list[m.Lesson]] = {}
         for lesson in self.ordered_lessons():
             for term_id in lesson.spec.vocabulary:
@@ -557,8 +763,41 @@ def _yaml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def build_pages(curriculum: m.Curriculum, lang: str) -> list[Page]:
-    return PageBuilder(curriculum, lang).pages()
+def build_pages(curriculum: m.Curriculum, lang: str, site_url: str = "") -> list[Page]:
+    return PageBuilder(curriculum, lang, site_url).pages()
+
+
+def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> bytes:
+    """An iCalendar feed of the year's events, recurring yearly; identical bytes for identical content."""
+    from datetime import date, datetime, timezone
+
+    from icalendar import Calendar, Event
+
+    builder = PageBuilder(curriculum, lang, site_url)
+    cal = Calendar()
+    cal.add("prodid", "-//drom//Roma folklore curriculum//" + lang.upper())
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{t(lang, 'calendar')} – {builder.label(curriculum.spec.organisation)}")
+    cal.add("x-wr-caldesc", t(lang, "calendar"))
+    stamp = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    page = builder.map.calendar(lang)
+    for event in builder.events():
+        month, day = (int(x) for x in event.date.split("-"))
+        item = Event()
+        item.add("uid", f"{event.id}@drom-curriculum")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", date(2025, month, day))
+        item.add("rrule", {"freq": "yearly"})
+        item.add("summary", builder.label(event.name))
+        description = builder.label(event.description)
+        if site_url:
+            url = builder.map.absolute(site_url, page) + f"#{event.id}"
+            item.add("url", url)
+            description += f"\n{url}"
+        item.add("description", description)
+        item.add("transp", "TRANSPARENT")
+        cal.add_component(item)
+    return cal.to_ical()
 
 
 def media_files(curriculum: m.Curriculum) -> list[Media]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from mkdocs.utils import CountHandler
 
 from .. import pages as gen
 from ..diagnostics import CurriculumError, codes_table
+from ..glossing import mark_terms
 from ..i18n import t
 from ..loader import fingerprint, load_or_fail
 from ..model import Curriculum
@@ -25,9 +27,26 @@ log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 STYLESHEET = "assets/drom/drom.css"
+SCRIPT = "assets/drom/drom.js"
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 CODES_MARKER = "<!-- drom:codes -->"
-RESERVED = ("modules/", "lessons/", "resources/", "media/", "glossary.md", "bibliography.md")
+UPCOMING_MARKER = "<!-- drom:upcoming -->"
+RESERVED = (
+    "modules/",
+    "lessons/",
+    "resources/",
+    "media/",
+    "glossary.md",
+    "bibliography.md",
+    "catalogue.md",
+    "calendar.md",
+)
+
+
+_GENERATED_LINK = re.compile(
+    r"(\]\(\s*)((?:\.\./)*)((?:modules|lessons|resources)/[^)\s]*|(?:glossary|bibliography|catalogue|calendar)\.md[^)\s]*)"
+)
+"""A hand-written page's link to a generated page, written with its default-language path."""
 
 
 def _warnings_counted() -> bool:
@@ -48,11 +67,16 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.publish_to: Path | None = None
         """The real site_dir while the build writes into a staging folder beside it."""
         self.curriculum: Curriculum | None = None
+        self._site_url = ""
         self._pages: dict[tuple[str, str], list[gen.Page]] = {}
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
+
+    @property
+    def site_url(self) -> str:
+        return self._site_url
 
     def root(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.curriculum_dir).resolve()
@@ -70,10 +94,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 + " (e.g. `markdown_extensions: [attr_list, md_in_html, toc]`)."
             )
         root = self.root(config)
+        self._site_url = config.site_url or ""
         if str(root) not in config.watch:
             config.watch.append(str(root))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(x) for x in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         self.load(root)
         if not self.is_serve and self.publish_to is None:
             self.stage(config)
@@ -138,7 +165,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         assert self.curriculum is not None
         key = (self.curriculum.fingerprint, lang)
         if key not in self._pages:
-            self._pages[key] = gen.build_pages(self.curriculum, lang)
+            self._pages[key] = gen.build_pages(self.curriculum, lang, self.site_url)
         return self._pages[key]
 
     # After static-i18n (-100) has chosen this language's files from docs/: it would drop ours otherwise.
@@ -170,8 +197,12 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for media in gen.media_files(curriculum):
             if files.get_file_from_path(media.dest_uri) is None:
                 files.append(File.generated(config, media.dest_uri, abs_src_path=media.source))
-        if files.get_file_from_path(STYLESHEET) is None:
-            files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "drom.css")))
+        for asset, name in ((STYLESHEET, "drom.css"), (SCRIPT, "drom.js")):
+            if files.get_file_from_path(asset) is None:
+                files.append(File.generated(config, asset, abs_src_path=str(ASSETS / name)))
+        if curriculum.events:
+            ics = sitemap.ics(lang)
+            files.append(File.generated(config, ics, content=gen.calendar_ics(curriculum, lang, self.site_url)))
         config.nav = self.navigation(lang)
         i18n_compat.register_pages_for_sitemap(config, lang, files)
         log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
@@ -179,17 +210,44 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Hand-written pages may include generated tables, so the guide cannot drift from the code."""
+        if self.curriculum is None:
+            return markdown
+        lang = i18n_compat.current_language(config, self.curriculum.default_language)
+        if lang != self.curriculum.default_language and getattr(page.file, "generated_by", None) is None:
+            markdown = _GENERATED_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{lang}/{m.group(3)}", markdown)
         if CODES_MARKER in markdown:
-            lang = i18n_compat.current_language(config, "bg")
             markdown = markdown.replace(CODES_MARKER, codes_table(lang))
+        if UPCOMING_MARKER in markdown and self.curriculum is not None:
+            builder = gen.PageBuilder(self.curriculum, lang, self.site_url)
+            markdown = markdown.replace(UPCOMING_MARKER, builder.upcoming(page.file.url))
         return markdown
+
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        """Mark the Romani words of lesson and resource pages with their meaning (glossary in context)."""
+        if self.curriculum is None or getattr(page.file, "generated_by", None) is None:
+            return html
+        c = self.curriculum
+        lang = i18n_compat.current_language(config, c.default_language)
+        generated = {p.src_uri: p for p in self.pages(lang)}.get(page.file.src_uri)
+        if generated is None or generated.kind not in ("lesson", "resource"):
+            return html
+        if generated.kind == "lesson":
+            term_ids = c.lessons[generated.entity_id].spec.vocabulary
+        else:
+            term_ids = c.resources[generated.entity_id].spec.terms
+        terms = [c.terms[x] for x in term_ids if x in c.terms]
+        glossary = gen.SiteMap.link_from_url(page.url, gen.SiteMap(c).glossary(lang))
+        return mark_terms(html, terms, lang=lang, default=c.default_language, glossary_url=glossary)
 
     def navigation(self, lang: str) -> list[Any]:
         """The site navigation in the curriculum's order: home, modules and lessons, resources, glossary."""
         assert self.curriculum is not None
         c = self.curriculum
         sitemap = gen.SiteMap(c)
-        modules: list[Any] = [{t(lang, "curriculum"): sitemap.home(lang)}]
+        modules: list[Any] = [
+            {t(lang, "curriculum"): sitemap.home(lang)},
+            {t(lang, "catalogue"): sitemap.catalogue(lang)},
+        ]
         for module in c.ordered_modules():
             title = module.text(lang, c.default_language).title
             entries: list[Any] = [sitemap.module(lang, module.id)]
@@ -200,6 +258,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             "index.md",
             {t(lang, "modules"): modules},
             {t(lang, "resources"): resources},
+            {t(lang, "calendar"): sitemap.calendar(lang)},
             sitemap.glossary(lang),
         ]
         nav += list(self.config.nav_after)

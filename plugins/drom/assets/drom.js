@@ -1,0 +1,120 @@
+/* Curriculum pages: print and share, catalogue filters kept in the URL, the next holiday, glossary search.
+   Everything here enhances HTML that already works without JavaScript. No requests, no dependencies. */
+(function () {
+  "use strict";
+
+  function tools() {
+    document.querySelectorAll("[data-drom-tools]").forEach(function (box) {
+      box.hidden = false;
+      var status = box.querySelector(".drom-tools__status");
+      var print = box.querySelector("[data-drom-print]");
+      if (print) print.addEventListener("click", function () { window.print(); });
+      var share = box.querySelector("[data-drom-share]");
+      if (!share) return;
+      share.addEventListener("click", function () {
+        var url = share.getAttribute("data-url") || window.location.href;
+        if (navigator.share) {
+          navigator.share({ title: document.title, url: url }).catch(function () {});
+        } else if (navigator.clipboard) {
+          navigator.clipboard.writeText(url).then(function () {
+            if (status) status.textContent = share.getAttribute("data-copied");
+          });
+        } else {
+          window.prompt("", url);
+        }
+      });
+    });
+  }
+
+  function catalogue() {
+    var form = document.querySelector("[data-drom-filters]");
+    if (!form) return;
+    var items = Array.prototype.slice.call(document.querySelectorAll(".drom-catalogue__item"));
+    var count = form.querySelector(".drom-filters__count");
+    var fields = { grade: "grades", theme: "themes", duration: "duration", lang: "langs" };
+    var params = new URLSearchParams(window.location.search);
+    Object.keys(fields).forEach(function (name) {
+      var select = form.elements[name];
+      if (select && params.get(name)) select.value = params.get(name);
+    });
+    function apply() {
+      var query = new URLSearchParams();
+      var shown = 0;
+      Object.keys(fields).forEach(function (name) {
+        if (form.elements[name].value) query.set(name, form.elements[name].value);
+      });
+      items.forEach(function (item) {
+        var visible = Object.keys(fields).every(function (name) {
+          var wanted = form.elements[name].value;
+          if (!wanted) return true;
+          return (item.getAttribute("data-" + fields[name]) || "").split(" ").indexOf(wanted) !== -1;
+        });
+        item.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      var search = query.toString();
+      history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+      if (count) {
+        count.textContent = count.getAttribute("data-template")
+          .replace("{n}", String(shown)).replace("{total}", String(items.length));
+      }
+    }
+    form.hidden = false;
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    apply();
+  }
+
+  function upcoming() {
+    document.querySelectorAll("[data-drom-upcoming]").forEach(function (list) {
+      var now = new Date();
+      var today = String(now.getMonth() + 1).padStart(2, "0") + "-" + String(now.getDate()).padStart(2, "0");
+      var items = Array.prototype.slice.call(list.children);
+      if (!items.length) return;
+      var next = items.filter(function (li) { return li.getAttribute("data-date") >= today; })[0] || items[0];
+      var index = items.indexOf(next);
+      items.slice(index).concat(items.slice(0, index)).forEach(function (li) { list.appendChild(li); });
+      next.classList.add("drom-upcoming__next");
+    });
+  }
+
+  function glossary() {
+    var list = document.querySelector(".drom-glossary");
+    var template = document.querySelector("[data-drom-glossary-filter]");
+    if (!list || !template) return;
+    template.hidden = false;
+    var input = template.querySelector("input");
+    var count = template.querySelector("[role=status]");
+    var entries = Array.prototype.slice.call(list.querySelectorAll(".drom-glossary__entry"));
+    function fold(text) {
+      return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    }
+    entries.forEach(function (entry) { entry.setAttribute("data-text", fold(entry.textContent)); });
+    function apply() {
+      var query = fold(input.value.trim());
+      var shown = 0;
+      entries.forEach(function (entry) {
+        var visible = !query || entry.getAttribute("data-text").indexOf(query) !== -1;
+        entry.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      count.textContent = count.getAttribute("data-template").replace("{n}", String(shown));
+    }
+    input.addEventListener("input", apply);
+    apply();
+  }
+
+  function start() {
+    tools();
+    catalogue();
+    upcoming();
+    glossary();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

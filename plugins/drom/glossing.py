@@ -1,0 +1,86 @@
+"""Glossary in context: mark the Romani words of a lesson in its HTML with their meaning.
+
+The first use of each vocabulary term in the running text becomes a button that shows the meaning in the
+reader's language on hover, focus and tap (a tooltip described by `aria-describedby`), with a link to the
+glossary entry. Headings, links, code and the at-a-glance panel are left alone.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from . import model as m
+from .i18n import t
+
+_TOKEN = re.compile(r"(<!--.*?-->|<[^>]+>)", re.DOTALL)
+_TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z0-9]+)([^>]*?)(/)?\s*>")
+_SKIP = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "script", "style", "aside", "button", "nav"}
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source"}
+
+
+def term_forms(term: m.Term) -> list[str]:
+    """The spellings to look for: `maro ~ manro` gives both; longest first."""
+    forms = [f.strip() for f in term.latin.split("~") if f.strip()]
+    return sorted(forms, key=len, reverse=True)
+
+
+def mark_terms(page_html: str, terms: Iterable[m.Term], *, lang: str, default: str, glossary_url: str) -> str:
+    """The HTML with the first use of each term marked; text and structure otherwise unchanged."""
+    patterns: list[tuple[re.Pattern[str], m.Term]] = []
+    for term in terms:
+        forms = "|".join(re.escape(f) for f in term_forms(term))
+        if forms:
+            patterns.append((re.compile(rf"(?<!\w)({forms})(?!\w)", re.IGNORECASE), term))
+    if not patterns:
+        return page_html
+    done: set[str] = set()
+    skip_depth = 0
+    out: list[str] = []
+    for piece in _TOKEN.split(page_html):
+        if not piece:
+            continue
+        if piece.startswith("<"):
+            tag = _TAG.match(piece)
+            if tag and not piece.startswith("<!--"):
+                name = tag.group(2).lower()
+                closing, self_closing = bool(tag.group(1)), bool(tag.group(4)) or name in _VOID
+                if name in _SKIP and not self_closing:
+                    skip_depth += -1 if closing else 1
+                    skip_depth = max(skip_depth, 0)
+            out.append(piece)
+            continue
+        if skip_depth:
+            out.append(piece)
+            continue
+        while True:
+            found = [
+                (match, term)
+                for pattern, term in patterns
+                if term.id not in done and (match := pattern.search(piece)) is not None
+            ]
+            if not found:
+                break
+            match, term = min(found, key=lambda pair: pair[0].start())
+            done.add(term.id)
+            out.append(piece[: match.start()] + _marker(match.group(1), term, lang, default, glossary_url))
+            piece = piece[match.end() :]
+        out.append(piece)
+    return "".join(out)
+
+
+def _marker(word_html: str, term: m.Term, lang: str, default: str, glossary_url: str) -> str:
+    meaning_lang = lang if lang in term.meaning else default
+    meaning = term.meaning.get(meaning_lang) or next(iter(term.meaning.values()))
+    tip_id = f"drom-tip-{term.id}"
+    lang_attr = f' lang="{meaning_lang}"' if meaning_lang != lang else ""
+    word_lang = "" if lang == "rom" else ' lang="rom"'
+    return (
+        f'<span class="drom-term">'
+        f'<button type="button" class="drom-term__word"{word_lang} aria-describedby="{tip_id}">{word_html}</button>'
+        f'<span class="drom-term__tip" role="tooltip" id="{tip_id}">'
+        f"<span{lang_attr}>{html.escape(meaning)}</span> "
+        f'<a href="{html.escape(glossary_url)}#{term.id}">{html.escape(t(lang, "glossary"))}</a>'
+        f"</span></span>"
+    )

@@ -1,0 +1,18 @@
+"""Printable PDFs of the curriculum: lesson plans, pupils' handouts and whole modules, in every language.
+
+A plain library (no MkDocs): `render_all(curriculum, out_dir, site_url=..., cache_dir=..., languages=...)`
+makes them all and returns a `PdfReport`; `plan(curriculum, languages)` tells which PDFs exist without
+making them (for download links).
+
+Modules: `documents` (what goes into each PDF), `markup` (site Markdown to print HTML), `fonts` (the
+shipped fonts), `render` (WeasyPrint), `cache` (keys and manifest), `build` (the run), `templates/`
+(HTML skeleton and print CSS).
+"""
+
+from __future__ import annotations
+
+from .build import PdfFile, PdfReport, render_all
+from .documents import Planned, plan
+from .errors import PdfError
+
+__all__ = ["PdfError", "PdfFile", "PdfReport", "Planned", "plan", "render_all"]

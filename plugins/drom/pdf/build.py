@@ -1,0 +1,193 @@
+"""Making every PDF of a curriculum: plan, reuse what the cache holds, render the rest on all cores, report.
+
+`render_all` is what the MkDocs plugin (and the command line) call. It never raises on bad content: each
+PDF that cannot be made becomes a `PdfError` in the report, naming the PDF, its lesson or module and the
+file at fault, while the other PDFs are still made. The caller decides to fail (`report.raise_errors()`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import model as m
+from . import fonts
+from .cache import Cache, FileHashes, document_key
+from .documents import Document, Planned, build, plan
+from .errors import PdfError
+from .files import atomic_copy
+from .render import Job, Outcome, render
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    """One PDF produced under the output folder."""
+
+    path: str
+    """Relative to the output folder, with forward slashes: `pdf/bg/lessons/vasilitsa.pdf`."""
+    kind: str
+    """`lesson`, `handouts` or `module`."""
+    lang: str
+    entity_id: str
+    title: str
+    size: int
+    pages: int
+    rendered: bool
+    """True when rendered in this run, False when copied from the cache."""
+    seconds: float = 0.0
+    """Rendering time (0 when reused)."""
+
+
+@dataclass
+class PdfReport:
+    files: list[PdfFile] = field(default_factory=list)
+    errors: list[PdfError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rendered(self) -> int:
+        return sum(1 for f in self.files if f.rendered)
+
+    @property
+    def reused(self) -> int:
+        return sum(1 for f in self.files if not f.rendered)
+
+    def find(self, kind: str, lang: str, entity_id: str) -> PdfFile | None:
+        """The PDF of a lesson, handouts or module in a language, if one was produced."""
+        return next((f for f in self.files if (f.kind, f.lang, f.entity_id) == (kind, lang, entity_id)), None)
+
+    def summary(self) -> str:
+        text = f"{len(self.files)} PDFs ({self.rendered} rendered, {self.reused} from the cache) in {self.seconds:.1f} s"
+        return text + (f"; {len(self.errors)} failed" if self.errors else "")
+
+    def raise_errors(self) -> None:
+        """Raise the PdfError of a failed PDF, or one listing them all when several failed."""
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise PdfError(
+                f"{len(self.errors)} PDFs could not be made:\n" + "\n".join(f"- {e}" for e in self.errors)
+            )
+
+
+def render_all(
+    curriculum: m.Curriculum,
+    out_dir: Path,
+    *,
+    site_url: str,
+    cache_dir: Path,
+    languages: list[str],
+    concurrency: int | None = None,
+) -> PdfReport:
+    """Make every lesson, handouts and module PDF of `languages` under `out_dir/pdf/<lang>/`.
+
+    `site_url` is the published site's address (for QR codes and links to the online pages; '' for none).
+    Unchanged PDFs are copied from `cache_dir`; the rest are rendered by `concurrency` processes
+    (default: one per CPU).
+    """
+    started = time.perf_counter()
+    report = PdfReport()
+    out_dir = Path(out_dir)
+    try:
+        fonts_key = fonts.fonts_digest()
+    except PdfError as error:
+        report.errors.append(error)
+        return report
+    cache = Cache(Path(cache_dir))
+    hashes = FileHashes(curriculum.root)
+    pending: list[tuple[Document, str]] = []
+    for planned in plan(curriculum, languages):
+        try:
+            document = build(curriculum, planned, site_url=site_url)
+            key = document_key(document, fonts_key, hashes)
+        except PdfError as error:
+            report.errors.append(_named(error, planned))
+            cache.forget(planned.path)
+            continue
+        entry = cache.lookup(planned.path, key)
+        if entry is None:
+            pending.append((document, key))
+            continue
+        atomic_copy(cache.blob(key), out_dir / planned.path)
+        report.files.append(_file(document, entry.size, entry.pages, rendered=False))
+
+    jobs = {document.planned.path: _job(curriculum, document, out_dir) for document, _ in pending}
+    by_path = {document.planned.path: (document, key) for document, key in pending}
+    for outcome in _run(list(jobs.values()), concurrency or os.cpu_count() or 1):
+        document, key = by_path[outcome.path]
+        if outcome.error:
+            cache.forget(outcome.path)
+            report.errors.append(
+                PdfError(
+                    f"Error rendering the PDF '{outcome.path}' of {document.planned.entity}: {outcome.error}.",
+                    document=outcome.path,
+                    entity=document.planned.entity,
+                    file=outcome.file,
+                )
+            )
+            continue
+        cache.store(outcome.path, key, out_dir / outcome.path, outcome.pages)
+        report.files.append(_file(document, outcome.size, outcome.pages, rendered=True, seconds=outcome.seconds))
+
+    cache.save({f.path for f in report.files}, languages)
+    report.files.sort(key=lambda f: f.path)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _named(error: PdfError, planned: Planned) -> PdfError:
+    if error.document:
+        return error
+    return PdfError(
+        f"Error making the PDF '{planned.path}' of {planned.entity}: {error.message}.",
+        document=planned.path,
+        entity=planned.entity,
+        file=error.file,
+    )
+
+
+def _file(document: Document, size: int, pages: int, *, rendered: bool, seconds: float = 0.0) -> PdfFile:
+    p = document.planned
+    return PdfFile(p.path, p.kind, p.lang, p.entity_id, document.title, size, pages, rendered, seconds)
+
+
+def _job(curriculum: m.Curriculum, document: Document, out_dir: Path) -> Job:
+    root = curriculum.root.resolve()
+    return Job(
+        path=document.planned.path,
+        html=document.html,
+        css=document.css,
+        base_url=root.as_uri() + "/",
+        css_base_url=fonts.FONTS_DIR.as_uri() + "/",
+        allowed=(str(root), str(fonts.FONTS_DIR)),
+        target=str((out_dir / document.planned.path).resolve()),
+        root=str(root),
+    )
+
+
+def _run(jobs: list[Job], concurrency: int) -> Iterator[Outcome]:
+    """Render the jobs, biggest first, in this process (one job or one worker) or in a process pool."""
+    jobs = sorted(jobs, key=lambda job: len(job.html), reverse=True)
+    if concurrency <= 1 or len(jobs) <= 1:
+        yield from map(render, jobs)
+        return
+    # "spawn", not "fork": the parent may have threads (mkdocs serve, Pango's font loader) whose locks a
+    # forked child would inherit held. Spawned workers import the caller's __main__ module, which must
+    # therefore be import-safe (`if __name__ == "__main__":`), as the mkdocs command is.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(concurrency, len(jobs)), mp_context=context) as pool:
+        futures = {pool.submit(render, job): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except BrokenProcessPool as error:
+                yield Outcome(job.path, error=f"the rendering process stopped unexpectedly ({error})")
+            except Exception as error:  # noqa: BLE001 - e.g. a job that could not be sent to a worker
+                yield Outcome(job.path, error=f"{type(error).__name__}: {error}")

@@ -1,0 +1,175 @@
+"""Driving WeasyPrint: one print document in, one PDF file out, with no network and no silent failures.
+
+`render(job)` runs in a worker process, so it takes and returns plain picklable data and never raises:
+a failure comes back as `Outcome.error`, with the file at fault when WeasyPrint named one. WeasyPrint
+only logs an image or font it cannot load and carries on; those log records are turned into errors
+here, so a PDF with a missing picture or a substituted font is never written.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .files import atomic_writer
+
+OPTIONS: dict[str, object] = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}
+"""WeasyPrint options of every PDF: tagged (structure tree, /MarkInfo) and PDF/UA-1 metadata."""
+
+
+class RefusedURL(Exception):
+    """A URL outside what a print document may read."""
+
+
+class LocalFetcher(URLFetcher):
+    """Fetches only data: URIs and file: URLs inside the allowed folders; anything else is refused.
+
+    `fail_on_errors` makes WeasyPrint stop on a refused or unreadable resource instead of leaving it out.
+    """
+
+    def __init__(self, allowed: tuple[str, ...]) -> None:
+        super().__init__(fail_on_errors=True, allowed_protocols=("data", "file"))
+        self.allowed = tuple(Path(folder).resolve() for folder in allowed)
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme != "file":
+            raise RefusedURL(f"'{url}' is not a local file; PDFs are made without network access")
+        path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+        if not any(path.is_relative_to(folder) for folder in self.allowed):
+            raise RefusedURL(f"'{path}' is outside the curriculum and the print assets")
+        mime, _ = mimetypes.guess_type(path.name)
+        return URLFetcherResponse(
+            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"}
+        )
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything one PDF needs, as plain data for a worker process."""
+
+    path: str
+    """The PDF's path under the output folder, for messages."""
+    html: str
+    css: str
+    base_url: str
+    """Base URL of the HTML: the curriculum folder (images are relative to it)."""
+    css_base_url: str
+    """Base URL of the CSS: the fonts folder."""
+    allowed: tuple[str, ...]
+    target: str
+    """Absolute path of the PDF to write."""
+    root: str = ""
+    """The curriculum folder, to name files relative to it in messages."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: str
+    pages: int = 0
+    size: int = 0
+    seconds: float = 0.0
+    error: str = ""
+    file: str = ""
+    """The input file at fault, when known."""
+
+
+class _Problems(logging.Handler):
+    """Collects WeasyPrint's errors (and lost fonts) logged by this thread while it renders."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
+        if record.levelno >= logging.ERROR or "cannot be loaded" in record.getMessage():
+            self.records.append(record)
+
+
+def render(job: Job) -> Outcome:
+    """Render one PDF to `job.target` atomically. Never raises: failures come back in `Outcome.error`."""
+    started = time.perf_counter()
+    logger = logging.getLogger("weasyprint")
+    problems = _Problems()
+    logger.addHandler(problems)
+    target = Path(job.target)
+    try:
+        fetcher = LocalFetcher(job.allowed)
+        font_config = FontConfiguration()
+        stylesheet = CSS(string=job.css, base_url=job.css_base_url, url_fetcher=fetcher, font_config=font_config)
+        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], font_config=font_config, **OPTIONS
+        )
+        if problems.records:
+            return _failed(job, started, problems.records[0])
+        with atomic_writer(target) as stream:
+            document.write_pdf(stream, **OPTIONS)
+            if problems.records:
+                raise _Abandon()
+    except _Abandon:
+        return _failed(job, started, problems.records[0])
+    except FatalURLFetchingError as error:
+        cause = error.__cause__ or error
+        url = str(error).partition('"')[2].rstrip('"')
+        return Outcome(job.path, seconds=_since(started), error=_reason(cause, url, job), file=_name(url, job))
+    except Exception as error:  # noqa: BLE001 - any failure of one PDF is reported, the others go on
+        return Outcome(job.path, seconds=_since(started), error=f"{type(error).__name__}: {error}")
+    finally:
+        logger.removeHandler(problems)
+    return Outcome(job.path, pages=len(document.pages), size=target.stat().st_size, seconds=_since(started))
+
+
+class _Abandon(Exception):
+    """A problem was logged while writing: drop the temporary file."""
+
+
+def _failed(job: Job, started: float, record: logging.LogRecord) -> Outcome:
+    url = str(record.args[0]) if isinstance(record.args, tuple) and record.args else ""
+    message = record.getMessage()
+    if message.startswith("Failed to load image"):
+        detail = message.split(": ", 1)[-1]
+        reason = f"the image '{_name(url, job)}' cannot be read ({detail})"
+    elif "cannot be loaded" in message:
+        reason = f"the font {url or message} cannot be loaded (is a file of plugins/drom/assets/fonts/ missing?)"
+    else:
+        reason = message
+    return Outcome(job.path, seconds=_since(started), error=reason, file=_name(url, job))
+
+
+def _reason(cause: BaseException, url: str, job: Job) -> str:
+    name = _name(url, job)
+    if isinstance(cause, RefusedURL):
+        return f"refused to read {cause}"
+    if isinstance(cause, FileNotFoundError):
+        return f"the file '{name}' does not exist"
+    return f"the file '{name}' cannot be read ({type(cause).__name__}: {cause})"
+
+
+def _name(url: str, job: Job) -> str:
+    """A file URL as a path relative to the curriculum folder when inside it, else as an absolute path."""
+    if not url.startswith("file:"):
+        return url
+    path = Path(url2pathname(unquote(urlsplit(url).path)))
+    try:
+        return path.relative_to(Path(job.root).resolve()).as_posix() if job.root else str(path)
+    except ValueError:
+        return str(path)
+
+
+def _since(started: float) -> float:
+    return round(time.perf_counter() - started, 3)
