@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from . import model as m
 from .diagnostics import CurriculumError, Diagnostics
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
-from .validation import check_markdown, suggest, validate_model
+from .validation import check_markdown, check_placeholders, suggest, validate_model
 
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
 _TRANSLATION_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
@@ -55,6 +55,7 @@ class _Loader:
         if doc is None:
             return None
         self.docs[key] = doc
+        check_placeholders(doc, self.diag)
         return validate_model(doc, model, self.diag, what=what)
 
     def translations(self, folder: Path, stem: str, text_model: type[BaseModel], what: str) -> dict[str, m.Translation]:
@@ -103,7 +104,8 @@ class _Loader:
                 self.diag.add(
                     "CUR019",
                     doc.path,
-                    f"'{key}' is a language-neutral fact: it belongs in the {what}'s .yml file, not in a translation.",
+                    f"'{key}' is a language-neutral fact: it belongs in the .yml file of the {what}, "
+                    "not in a translation.",
                     line=line,
                     column=column,
                 )

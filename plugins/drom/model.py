@@ -164,6 +164,12 @@ class CalendarFile(Strict):
 # --- front matter of translations -------------------------------------------------------------------
 
 
+SourceHash = Annotated[
+    Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8,64}$")] | None,
+    Field(description="Hash of the Bulgarian text this translation was made from (`curriculum translations mark`)."),
+]
+
+
 class TitledText(Strict):
     title: Text
     summary: Text
@@ -172,26 +178,24 @@ class TitledText(Strict):
 class LessonText(TitledText):
     objectives: list[Text] = Field(default_factory=list)
     materials: list[Text] = Field(default_factory=list)
-    source_hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{8,64}$")] | None = Field(
-        default=None, description="Hash of the Bulgarian text this translation was made from."
-    )
+    source_hash: SourceHash = None
 
 
 class ModuleText(TitledText):
-    source_hash: str | None = None
+    source_hash: SourceHash = None
 
 
 class ResourceText(TitledText):
-    source_hash: str | None = None
+    source_hash: SourceHash = None
 
 
 class CurriculumText(TitledText):
-    source_hash: str | None = None
+    source_hash: SourceHash = None
 
 
 class HandoutText(Strict):
     title: Text
-    source_hash: str | None = None
+    source_hash: SourceHash = None
 
 
 # --- the assembled curriculum ----------------------------------------------------------------------

@@ -503,7 +503,9 @@ class PageBuilder:
                 data["workTranslation"] = [{"@id": url} for url in others.values()]
         elif self.default in others:
             data["translationOfWork"] = {"@id": others[self.default]}
-        payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        # Inside <script>, no text from the content may open or close a tag.
+        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return f'<script type="application/ld+json">{payload}</script>\n'
 
     # --- catalogue, calendar -----------------------------------------------------------------------

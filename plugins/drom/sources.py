@@ -140,10 +140,11 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or "cannot be read"
         if "constructor for the tag" in message:
+            tag = message.rsplit(" ", 1)[-1].strip("'").removeprefix("tag:yaml.org,2002:")
             diag.add(
                 "CUR002",
                 path,
-                f"Unsafe or unknown YAML tag: {message.split('tag')[-1].strip()}.",
+                f"Unsafe or unknown YAML tag: !!{tag}.",
                 line=line + line_offset,
                 column=column,
             )

@@ -109,7 +109,7 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         diag.add(
             "CUR004",
             doc.path,
-            f"The required field '{name}' is missing{where_} of the {what}.",
+            f"The required field '{name}' is missing{where_} from the {what}.",
             line=line,
             column=column,
             hint=f"Add it, e.g. `{example}`." if example else None,
@@ -188,6 +188,24 @@ def markdown_lines(body: str) -> Iterable[tuple[int, str]]:
             continue
         if not fenced:
             yield offset, line
+
+
+def check_placeholders(doc: YamlDocument, diag: Diagnostics) -> None:
+    """`TODO` left in a YAML text value (e.g. a glossary meaning written by `curriculum new term`)."""
+
+    def walk(value: object, loc: tuple[str | int, ...]) -> None:
+        if isinstance(value, str) and _PLACEHOLDER.search(value):
+            line, column = doc.where(loc)
+            message = f"{_field_words(loc)} still holds placeholder text: {value!r}."
+            diag.add("CUR022", doc.path, message, line=line, column=column)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*loc, index))
+
+    walk(doc.data, ())
 
 
 def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None:

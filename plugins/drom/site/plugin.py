@@ -21,6 +21,7 @@ from ..i18n import t
 from ..loader import fingerprint, load_or_fail
 from ..model import Curriculum
 from . import i18n as i18n_compat
+from . import search
 from .config import CurriculumConfig
 
 log = get_plugin_logger(__name__)
@@ -123,6 +124,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             return
         if config.strict and _warnings_counted():
             return  # MkDocs aborts right after this event; on_build_error discards the staging folder
+        if self.curriculum is not None:
+            languages = i18n_compat.built_languages(config, self.curriculum.languages)
+            sizes = search.split_index(Path(config.site_dir), languages, self.curriculum.default_language)
+            if sizes:
+                log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
         staging, final = Path(config.site_dir), self.publish_to
         previous = final.parent / f".{final.name}.previous"
         if previous.exists():

@@ -1,0 +1,52 @@
+"""One compact search index per language, instead of Material's single index for all of them.
+
+Material's search plugin (with static-i18n merging the languages) writes one `search/search_index.json`
+holding every language; a phone downloads all of it before the first result. We split it by language
+folder: `search/search_index.json` keeps the default language, `<lang>/search/search_index.json` each other
+one, and `overrides/main.html` points each page's search at its own language's file.
+
+Each index gets one lunr language and no trimmer: lunr's English trimmer (also used by its multi-language
+mode) strips non-ASCII letters at word edges, so Romani `čhavo` would be indexed as `havo`. Punctuation is
+split off by the separator instead.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SEPARATOR = r"[\s\-,.:;!?\"'„“”‘’«»()\[\]{}<>/|…–—]+"
+LUNR_LANGUAGE = {"bg": "ru", "ru": "ru", "en": "en"}
+"""lunr has no Bulgarian; its Russian stop words and Cyrillic handling are the nearest. Others: English rules."""
+
+
+def split_index(site_dir: Path, languages: list[str], default: str) -> dict[str, int]:
+    """Write one index per language; return each file's size in bytes."""
+    source = site_dir / "search" / "search_index.json"
+    if not source.is_file():
+        return {}
+    merged = json.loads(source.read_text(encoding="utf-8"))
+    others = [lang for lang in languages if lang != default]
+    buckets: dict[str, list[dict]] = {lang: [] for lang in languages}
+    for doc in merged.get("docs", []):
+        location: str = doc.get("location", "")
+        lang = next((x for x in others if location.startswith(f"{x}/") or location == x), default)
+        if lang != default:
+            doc = {**doc, "location": location[len(lang) + 1 :] if location.startswith(f"{lang}/") else ""}
+        buckets[lang].append(doc)
+    sizes = {}
+    for lang, docs in buckets.items():
+        config = dict(merged.get("config", {}))
+        config.update(
+            {
+                "lang": [LUNR_LANGUAGE.get(lang, "en")],
+                "separator": SEPARATOR,
+                "pipeline": ["stopWordFilter"] if lang in LUNR_LANGUAGE else [],
+            }
+        )
+        target = site_dir / ("" if lang == default else lang) / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+        target.write_text(data, encoding="utf-8")
+        sizes[lang] = len(data.encode("utf-8"))
+    return sizes
