@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from . import model as m
 from .i18n import LANGUAGE_NAMES, language_in, t
@@ -519,6 +520,7 @@ class PageBuilder:
         themes = [th for th in self.c.spec.themes if any(th.id in x.spec.themes for x in lessons)]
         durations = sorted({x.spec.duration for x in lessons})
         out = [self.front(title), f"# {md_text(title)}\n"]
+        count_template = t(self.lang, "shown", n="{n}", total="{total}")
         form = [f'<form class="drom-filters" data-drom-filters hidden aria-label="{attr(title)}">']
 
         def select(name: str, label: str, options: list[tuple[str, str]]) -> None:
@@ -533,7 +535,7 @@ class PageBuilder:
         select("lang", t(self.lang, "filter_language"), [(x, LANGUAGE_NAMES.get(x, x)) for x in self.c.languages])
         form.append(f'<button type="reset" class="md-button">{attr(t(self.lang, "filter_reset"))}</button>')
         form.append(
-            f'<p class="drom-filters__count" role="status" data-template="{attr(t(self.lang, "shown", n="{n}", total="{total}"))}"></p>'
+            f'<p class="drom-filters__count" role="status" data-template="{attr(count_template)}"></p>'
         )
         form.append("</form>")
         out.append("\n".join(form) + "\n")
@@ -544,6 +546,7 @@ class PageBuilder:
             theme_names = ", ".join(self.label(th.label) for th in map(self.c.theme, lesson.spec.themes) if th)
             link = self.map.html_link(src, self.map.lesson(self.lang, lesson.id))
             lang_attr = f' lang="{lt.lang}"' if lt.lang != self.lang else ""
+            names = ", ".join(f'<span lang="{x}">{attr(LANGUAGE_NAMES.get(x, x))}</span>' for x in langs)
             items.append(
                 f'<li class="drom-catalogue__item" data-grades="{" ".join(map(str, lesson.spec.grades))}" '
                 f'data-themes="{attr(" ".join(lesson.spec.themes))}" data-duration="{lesson.spec.duration}" '
@@ -551,7 +554,7 @@ class PageBuilder:
                 f'<a href="{attr(link)}"{lang_attr}>{attr(lt.title)}</a>'
                 f'<p class="drom-meta">{attr(grades_text(self.lang, lesson.spec.grades))} · '
                 f"{attr(t(self.lang, 'minutes', n=lesson.spec.duration))} · {attr(theme_names)} · "
-                f"{attr(t(self.lang, 'languages_available'))}: {attr(', '.join(LANGUAGE_NAMES.get(x, x) for x in langs))}</p>"
+                f"{attr(t(self.lang, 'languages_available'))}: {names}</p>"
                 f"<p{lang_attr}>{attr(lt.summary)}</p></li>"
             )
         items.append("</ul>")
@@ -576,25 +579,30 @@ class PageBuilder:
         out.append(f"[{md_text(t(self.lang, 'download_ics'))}]({ics}){{ .md-button }}\n")
         for event in self.events():
             out.append(f"## {md_text(self.label(event.name))} {{#{event.id}}}\n")
-            out.append(f'<p class="drom-meta"><time datetime="--{event.date}">{attr(self.date_text(event.date))}</time></p>\n')
+            out.append(
+                f'<p class="drom-meta"><time datetime="--{event.date}">{attr(self.date_text(event.date))}</time></p>\n'
+            )
             desc_lang = self.lang if self.lang in event.description else self.default
             out.append(self.wrap_lang(md_text(self.label(event.description)), desc_lang) + "\n")
             for lesson_id in event.lessons:
                 lesson = self.c.lessons.get(lesson_id)
                 if lesson:
                     lt = lesson.text(self.lang, self.default)
-                    out.append(f"- {md_text(t(self.lang, 'lesson'))}: [{md_text(lt.title)}]({self.map.link(src, self.map.lesson(self.lang, lesson_id))})")
+                    link = self.map.link(src, self.map.lesson(self.lang, lesson_id))
+                    out.append(f"- {md_text(t(self.lang, 'lesson'))}: [{md_text(lt.title)}]({link})")
             for resource_id in event.resources:
                 resource = self.c.resources.get(resource_id)
                 if resource:
                     rt = resource.text(self.lang, self.default)
-                    out.append(f"- [{md_text(rt.title)}]({self.map.link(src, self.map.resource(self.lang, resource_id))})")
+                    out.append(
+                        f"- [{md_text(rt.title)}]({self.map.link(src, self.map.resource(self.lang, resource_id))})"
+                    )
             out.append("")
         return Page(self.lang, src, "calendar", title, "\n".join(out))
 
     def upcoming(self, page_url: str) -> str:
         """The year's events in date order; drom.js moves the next one to the top and marks it."""
-        parts = [f'<section class="drom-upcoming" aria-labelledby="drom-upcoming-title">']
+        parts = ['<section class="drom-upcoming" aria-labelledby="drom-upcoming-title">']
         parts.append(f'<h2 id="drom-upcoming-title">{attr(t(self.lang, "upcoming"))}</h2>')
         parts.append('<ul class="drom-upcoming__list" data-drom-upcoming>')
         for event in self.events():
@@ -771,7 +779,7 @@ def build_pages(curriculum: m.Curriculum, lang: str, site_url: str = "") -> list
 
 def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> bytes:
     """An iCalendar feed of the year's events, recurring yearly; identical bytes for identical content."""
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     from icalendar import Calendar, Event
 
@@ -781,7 +789,7 @@ def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> byt
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{t(lang, 'calendar')} – {builder.label(curriculum.spec.organisation)}")
     cal.add("x-wr-caldesc", t(lang, "calendar"))
-    stamp = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    stamp = datetime(2025, 1, 1, tzinfo=UTC)
     page = builder.map.calendar(lang)
     for event in builder.events():
         month, day = (int(x) for x in event.date.split("-"))

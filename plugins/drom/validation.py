@@ -129,7 +129,9 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     elif kind in {"string_type"}:
         msg = f"{field} must be text, not {value!r}."
         if isinstance(value, dict):
-            example_hint = '`- "Optional: a recording"` (a colon and a space start a `key: value`: put the text in quotes)'
+            example_hint = (
+                '`- "Optional: a recording"` (a colon and a space start a `key: value`: put the text in quotes)'
+            )
     elif kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "a-z0-9" in pattern:

@@ -53,8 +53,7 @@ _GENERATED_LINK = re.compile(
 def _warnings_counted() -> bool:
     """Whether MkDocs' strict-mode counter has seen a warning in this build."""
     return any(
-        isinstance(handler, CountHandler) and handler.get_counts()
-        for handler in logging.getLogger("mkdocs").handlers
+        isinstance(handler, CountHandler) and handler.get_counts() for handler in logging.getLogger("mkdocs").handlers
     )
 
 
