@@ -1,0 +1,152 @@
+"""End-to-end: the built fixture site served on 127.0.0.1, driven in headless Chromium as a teacher would."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .conftest import Build
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - upstream name
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built: Build) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built.site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)  # type: ignore[attr-defined]
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.requests = requests
+    yield page
+    outside = [url for url in requests if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+    context.close()
+
+
+def search(page: object, query: str) -> list[str]:
+    """Open Material's search, type the query, return the result links."""
+    page.locator("label.md-header__button[for=__search]").click()  # type: ignore[attr-defined]
+    box = page.locator("input.md-search__input")  # type: ignore[attr-defined]
+    box.fill(query)
+    box.press("End")  # Material searches on key events; fill() alone types without any
+    results = page.locator(".md-search-result__item a")  # type: ignore[attr-defined]
+    results.first.wait_for(timeout=15000)
+    return [href for href in results.evaluate_all("els => els.map(e => e.href)")]
+
+
+def test_language_switch_keeps_the_lesson(page: object, server: str) -> None:
+    page.goto(server + "lessons/vasilitsa/")  # type: ignore[attr-defined]
+    assert page.locator("html").get_attribute("lang") == "bg"  # type: ignore[attr-defined]
+    page.locator(".md-select").first.hover()  # type: ignore[attr-defined]
+    page.locator("a.md-select__link[hreflang=en]").click()  # type: ignore[attr-defined]
+    page.wait_for_url("**/en/lessons/vasilitsa/")  # type: ignore[attr-defined]
+    assert page.locator("html").get_attribute("lang") == "en"  # type: ignore[attr-defined]
+    assert "Vasilitsa" in page.locator("h1").inner_text()  # type: ignore[attr-defined]
+
+
+def test_cyrillic_search_finds_the_bulgarian_lesson(page: object, server: str) -> None:
+    page.goto(server + "lessons/first-words/")  # type: ignore[attr-defined]
+    links = search(page, "легендата")
+    assert any("/lessons/vasilitsa/" in href and "/en/" not in href for href in links), links
+    # Only the Bulgarian index is downloaded for a Bulgarian page.
+    assert any(url.endswith("/search/search_index.json") and "/en/" not in url for url in page.requests)  # type: ignore[attr-defined]
+    assert not any("/en/search/" in url or "/rom/search/" in url for url in page.requests)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("word", ["čhavo", "škola"])
+def test_romani_words_with_diacritics_are_found_whole(page: object, server: str, word: str) -> None:
+    page.goto(server + "glossary/")  # type: ignore[attr-defined]
+    links = search(page, word)
+    assert any("/lessons/vasilitsa/" in href for href in links), links
+
+
+def test_english_pages_search_the_english_index(page: object, server: str) -> None:
+    page.goto(server + "en/lessons/vasilitsa/")  # type: ignore[attr-defined]
+    links = search(page, "bridge")
+    assert any("/en/" in href for href in links), links
+    assert any(url.endswith("/en/search/search_index.json") for url in page.requests)  # type: ignore[attr-defined]
+
+
+def test_catalogue_filters_by_grade_and_keeps_it_in_the_url(page: object, server: str) -> None:
+    page.goto(server + "en/catalogue/")  # type: ignore[attr-defined]
+    items = page.locator(".drom-catalogue__item")  # type: ignore[attr-defined]
+    assert items.count() == 3
+    page.select_option("select[name=grade]", "4")  # type: ignore[attr-defined]
+    visible = page.locator(".drom-catalogue__item:visible a")  # type: ignore[attr-defined]
+    # first-words has no English text yet: its Bulgarian title is listed (marked lang="bg").
+    assert sorted(visible.all_inner_texts()) == ["Първи думи на романес", "Хедерлез – празникът на пролетта"]
+    assert "grade=4" in page.url  # type: ignore[attr-defined]
+    # The filtered view can be shared: opening the URL shows the same lessons.
+    page.goto(server + "en/catalogue/?grade=2")  # type: ignore[attr-defined]
+    assert page.locator(".drom-catalogue__item:visible").count() == 2  # type: ignore[attr-defined]
+    assert page.locator("select[name=grade]").input_value() == "2"  # type: ignore[attr-defined]
+
+
+def test_tapping_a_romani_word_shows_its_meaning(page: object, server: str) -> None:
+    page.goto(server + "en/lessons/vasilitsa/")  # type: ignore[attr-defined]
+    word = page.locator("button.drom-term__word").first  # type: ignore[attr-defined]
+    tip_id = word.get_attribute("aria-describedby")
+    tip = page.locator(f"#{tip_id}")  # type: ignore[attr-defined]
+    assert not tip.is_visible()
+    word.tap()
+    assert tip.is_visible()
+    assert tip.inner_text().strip() != ""
+    page.locator("h1").click()  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+
+
+def test_glossary_search_filters_entries(page: object, server: str) -> None:
+    page.goto(server + "en/glossary/")  # type: ignore[attr-defined]
+    page.fill("#drom-glossary-q", "chavo")  # type: ignore[attr-defined]
+    visible = page.locator(".drom-glossary__entry:visible dt")  # type: ignore[attr-defined]
+    assert [t.split("(")[0].strip() for t in visible.all_inner_texts()] == ["čhavo"]
+
+
+def test_calendar_feed_parses_with_the_expected_events(built: Build) -> None:
+    from icalendar import Calendar
+
+    for prefix in ("", "en/", "rom/"):
+        calendar = Calendar.from_ical((built.site / prefix / "calendar.ics").read_bytes())
+        events = calendar.walk("VEVENT")
+        assert [str(e["UID"]) for e in events] == ["vasilitsa@drom-curriculum"]
+        assert events[0].decoded("DTSTART").strftime("%m-%d") == "01-14"
+        assert str(events[0]["RRULE"].to_ical(), "ascii") == "FREQ=YEARLY"
+    en = Calendar.from_ical((built.site / "en/calendar.ics").read_bytes())
+    assert str(en.walk("VEVENT")[0]["SUMMARY"]) == "Vasilitsa"
