@@ -144,11 +144,20 @@ def lesson_count(lang: str, n: int) -> str:
     return t(lang, "lesson_count_one") if n == 1 else t(lang, "lesson_count", n=n)
 
 
-def demote(markdown: str, levels: int) -> str:
-    """Shift ATX headings down by `levels` (a handout's `#` becomes `###` inside a lesson)."""
+def nest(markdown: str, top: int) -> str:
+    """Shift the ATX headings of an author's text so its highest one sits at level `top`.
+
+    Authors write a handout or a module introduction as a document of its own; inside a page it must
+    continue the page's outline without skipping levels (WCAG 1.3.1, and the HTML checker's outline rule).
+    """
+    lines = list(markdown_lines(markdown))
+    levels = [len(mt.group(1)) for _, line in lines if (mt := _HEADING.match(line))]
+    if not levels:
+        return markdown
+    shift = top - min(levels)
     out = markdown.split("\n")
-    for offset, line in markdown_lines(markdown):
-        out[offset] = _HEADING.sub(lambda mt: "#" * min(6, len(mt.group(1)) + levels) + mt.group(2), line)
+    for offset, line in lines:
+        out[offset] = _HEADING.sub(lambda mt: "#" * max(1, min(6, len(mt.group(1)) + shift)) + mt.group(2), line)
     return "\n".join(out)
 
 
@@ -193,7 +202,7 @@ class PageBuilder:
 
     def front(self, title: str, description: str = "", **extra: str) -> str:
         # The theme writes meta values into <title>, <meta> and the navigation without escaping them.
-        lines = ["---", f"title: {_yaml_str(attr(title))}"]
+        lines = ["---", f"title: {_yaml_str(html.escape(title, quote=False))}"]
         if description:
             lines.append(f"description: {_yaml_str(attr(description))}")
         for key, value in extra.items():
@@ -295,7 +304,8 @@ class PageBuilder:
         )
         out.append(self.wrap_lang(f"*{md_text(head.summary)}*", head.lang) + "\n")
         if body.body:
-            out.append(self.wrap_lang(self.rewrite_media(body.body, src, "modules", module.id), body.lang) + "\n")
+            text = nest(self.rewrite_media(body.body, src, "modules", module.id), 2)
+            out.append(self.wrap_lang(text, body.lang) + "\n")
         out.append(f"## {md_text(t(self.lang, 'lessons'))} {{#lessons}}\n")
         for number, lesson in enumerate(lessons, start=1):
             lt = lesson.text(self.lang, self.default)
@@ -619,7 +629,7 @@ class PageBuilder:
         out = []
         intro = body.sections.get("_intro")
         if intro:
-            out.append(intro.markdown + "\n")
+            out.append(nest(intro.markdown, 2) + "\n")
         for activity in lesson.spec.activities:
             section = body.sections.get(activity.id)
             if section is None:
@@ -630,20 +640,20 @@ class PageBuilder:
                 f"{attr(t(self.lang, 'kind_' + activity.kind))}</span> · "
                 f"{attr(t(self.lang, 'minutes', n=activity.minutes))}</p>\n"
             )
-            out.append(section.markdown + "\n")
+            out.append(nest(section.markdown, 3) + "\n")
         for fixed in m.FIXED_SECTIONS:
             section = body.sections.get(fixed)
             if section is None:
                 continue
             out.append(f"## {md_text(section.title)} {{#{fixed}}}\n")
-            out.append(section.markdown + "\n")
+            out.append(nest(section.markdown, 3) + "\n")
         text = "\n".join(out)
         text = self.rewrite_media(text, src, "lessons", lesson.id)
         return self.wrap_lang(text, body.lang) + "\n"
 
     def handout_section(self, lesson: m.Lesson, handout: m.Handout, src: str) -> str:
         text = handout.text(self.lang, self.default)
-        body = demote(text.body, 3)
+        body = nest(text.body, 4)
         body = self.rewrite_media(body, src, "lessons", lesson.id, base="handouts")
         block = f"### {md_text(text.title)} {{#handout-{handout.id}}}\n\n{body}\n"
         return self.wrap_lang(block, text.lang) + "\n"
@@ -686,7 +696,8 @@ class PageBuilder:
         for key, value in facts:
             out.append(f'<div class="drom-fact"><dt>{attr(t(self.lang, key))}</dt><dd>{attr(value)}</dd></div>')
         out.append("</dl>\n")
-        out.append(self.wrap_lang(self.rewrite_media(body.body, src, "resources", resource.id), body.lang) + "\n")
+        text = nest(self.rewrite_media(body.body, src, "resources", resource.id), 2)
+        out.append(self.wrap_lang(text, body.lang) + "\n")
         if spec.terms:
             out.append(f"## {md_text(t(self.lang, 'vocabulary'))} {{#vocabulary}}\n")
             out.append('<ul class="drom-vocabulary">')
