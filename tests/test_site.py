@@ -218,3 +218,36 @@ def test_authoring_guide_lists_every_validator_code_from_the_code(project: Path)
         rows = build.html(path).select("article table tbody tr")
         assert [row.select_one("code").get_text() for row in rows] == list(CODES)
         assert word in build.html(path).get_text()
+
+
+def test_printable_pdfs_are_linked_with_size_and_pages(project: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, env=env
+    )
+    build = Build(project, proc.returncode, proc.stdout + proc.stderr)
+    assert build.returncode == 0, build.output
+    lesson = build.html("en/lessons/vasilitsa/index.html")
+    links = {a["href"]: a.get_text(" ", strip=True) for a in lesson.select("a.drom-download")}
+    assert set(links) == {"../../../pdf/en/lessons/vasilitsa.pdf", "../../../pdf/en/handouts/vasilitsa.pdf"}
+    for href, text in links.items():
+        pdf = (build.site / "en/lessons/vasilitsa" / href).resolve()
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        assert f"{max(1, round(pdf.stat().st_size / 1024))} KB" in text
+        assert re.search(r"\d+ pages", text)
+    module = build.html("modules/holidays/index.html")
+    assert [a["href"] for a in module.select("a.drom-download")] == ["../../pdf/bg/modules/holidays.pdf"]
+    downloads = build.html("downloads/index.html").select("ul.drom-download-list li")
+    assert any("стр." in li.get_text() for li in downloads)
+    # A lesson without a complete English text has no English PDF, and no English button.
+    assert build.html("en/lessons/herdelezi/index.html").select("a.drom-download") == []
+    # The second build reuses every PDF.
+    again = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, env=env
+    )
+    assert again.returncode == 0
+    assert "(0 rendered," in again.stdout + again.stderr

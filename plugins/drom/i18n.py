@@ -19,6 +19,12 @@ LANGUAGE_NAMES_IN = {
 
 STRINGS: dict[str, dict[str, str]] = {
     "bg": {
+        "downloads": "Файлове за печат",
+        "download_lesson": "Урокът за печат (PDF)",
+        "download_handouts": "Работните листове (PDF)",
+        "download_module": "Целият модул за печат (PDF)",
+        "pages_n": "{n} стр.",
+        "downloads_intro": "Всеки урок, работните листове към него и всеки модул като PDF файл, готов за отпечатване на A4.",
         "catalogue": "Каталог на уроците",
         "calendar": "Календар",
         "filter_grade": "Клас",
@@ -110,6 +116,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "minutes_total": "общо {n} мин.",
     },
     "en": {
+        "downloads": "Printable files",
+        "download_lesson": "Print the lesson (PDF)",
+        "download_handouts": "Pupil handouts (PDF)",
+        "download_module": "Print the whole module (PDF)",
+        "pages_n": "{n} pages",
+        "downloads_intro": "Every lesson, its pupil handouts and every module as a PDF ready to print on A4.",
         "catalogue": "Lesson catalogue",
         "calendar": "Calendar",
         "filter_grade": "Grade",
@@ -201,6 +213,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "minutes_total": "{n} min in all",
     },
     "rom": {
+        "downloads": "PDF",
+        "download_lesson": "E lekcija (PDF)",
+        "download_handouts": "Materialja vaš e čhavorenge (PDF)",
+        "download_module": "Sa o modulo (PDF)",
+        "pages_n": "{n} rig",
+        "downloads_intro": "E lekcije thaj e modulja sar PDF.",
         "catalogue": "Sa e lekcije",
         "calendar": "Kalendari",
         "filter_grade": "Klasa",

@@ -50,6 +50,23 @@ class Page:
     alternates: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Download:
+    """A printable file of the site: where it is (from the site root), its size and page count."""
+
+    path: str
+    size: int
+    pages: int
+
+
+Downloads = dict[tuple[str, str, str], Download]
+"""Printable files by (kind, language, entity id); kind is lesson, handouts or module."""
+
+
+def size_text(size: int) -> str:
+    return f"{max(1, round(size / 1024))} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
 @dataclass
 class Media:
     """A file (image) used by content, copied once to the site."""
@@ -90,6 +107,9 @@ class SiteMap:
 
     def catalogue(self, lang: str) -> str:
         return f"{self.prefix(lang)}catalogue.md"
+
+    def downloads(self, lang: str) -> str:
+        return f"{self.prefix(lang)}downloads.md"
 
     def calendar(self, lang: str) -> str:
         return f"{self.prefix(lang)}calendar.md"
@@ -164,9 +184,12 @@ def nest(markdown: str, top: int) -> str:
 class PageBuilder:
     """Builds the Markdown of every page of one language."""
 
-    def __init__(self, curriculum: m.Curriculum, lang: str, site_url: str = "") -> None:
+    def __init__(
+        self, curriculum: m.Curriculum, lang: str, site_url: str = "", downloads: Downloads | None = None
+    ) -> None:
         self.c = curriculum
         self.site_url = site_url
+        self.downloads = downloads or {}
         self.lang = lang
         self.default = curriculum.default_language
         self.map = SiteMap(curriculum)
@@ -258,6 +281,8 @@ class PageBuilder:
         pages.append(self.resources_index())
         pages.extend(self.resource(r) for r in self.sorted_resources())
         pages.append(self.glossary())
+        if self.downloads:
+            pages.append(self.downloads_page())
         pages.append(self.bibliography())
         return pages
 
@@ -306,6 +331,7 @@ class PageBuilder:
         if body.body:
             text = nest(self.rewrite_media(body.body, src, "modules", module.id), 2)
             out.append(self.wrap_lang(text, body.lang) + "\n")
+        out.append(self.download_links(src, [("module", module.id)]))
         out.append(f"## {md_text(t(self.lang, 'lessons'))} {{#lessons}}\n")
         for number, lesson in enumerate(lessons, start=1):
             lt = lesson.text(self.lang, self.default)
@@ -414,6 +440,7 @@ class PageBuilder:
         out.append(f"# {md_text(head.title)}\n")
         out.append(self.wrap_lang(f"*{md_text(head.summary)}*", head.lang) + "\n")
         out.append(self.tools(src))
+        out.append(self.download_links(src, [("lesson", lesson.id), ("handouts", lesson.id)]))
         out.append(self.panel(lesson, head, src))
         out.append(self.lesson_body(lesson, body, src))
         if lesson.spec.resources:
@@ -442,6 +469,48 @@ class PageBuilder:
             out.append(self.sources_md(lesson.spec.sources) + "\n")
         out.append(self.json_ld(lesson, head, src, "lesson"))
         return Page(self.lang, src, "lesson", head.title, "\n".join(out), lesson.id)
+
+    def download_link(self, src: str, kind: str, entity_id: str) -> str:
+        """An <a download> for one printable file, with its size and page count; '' if it does not exist."""
+        item = self.downloads.get((kind, self.lang, entity_id))
+        if item is None:
+            return ""
+        href = posixpath.relpath(item.path, self.map.url(src) or ".")
+        facts = f"PDF · {size_text(item.size)} · {t(self.lang, 'pages_n', n=item.pages)}"
+        return (
+            f'<a class="md-button drom-download" href="{attr(href)}" download type="application/pdf">'
+            f'{attr(t(self.lang, "download_" + kind))} <small>{attr(facts)}</small></a>'
+        )
+
+    def download_links(self, src: str, items: list[tuple[str, str]]) -> str:
+        links = [link for kind, ident in items if (link := self.download_link(src, kind, ident))]
+        return f'<p class="drom-downloads drom-no-print">{" ".join(links)}</p>\n' if links else ""
+
+    def downloads_page(self) -> Page:
+        """Every printable file of this language, module by module, with size and page count."""
+        src = self.map.downloads(self.lang)
+        title = t(self.lang, "downloads")
+        out = [self.front(title), f"# {md_text(title)}\n", md_text(t(self.lang, "downloads_intro")) + "\n"]
+        for module in self.c.ordered_modules():
+            mt = module.text(self.lang, self.default)
+            out.append(f"## {md_text(mt.title)} {{#{module.id}}}\n")
+            rows = [("module", module.id, mt.title)]
+            for lesson in self.c.module_lessons(module):
+                lt = lesson.text(self.lang, self.default)
+                rows += [("lesson", lesson.id, lt.title), ("handouts", lesson.id, lt.title)]
+            out.append('<ul class="drom-download-list">')
+            for kind, ident, name in rows:
+                item = self.downloads.get((kind, self.lang, ident))
+                if item is None:
+                    continue
+                href = posixpath.relpath(item.path, self.map.url(src) or ".")
+                facts = f"{size_text(item.size)} · {t(self.lang, 'pages_n', n=item.pages)}"
+                out.append(
+                    f'<li><a href="{attr(href)}" download type="application/pdf">{attr(name)}</a> — '
+                    f"{attr(t(self.lang, 'download_' + kind))}, {attr(facts)}</li>"
+                )
+            out.append("</ul>\n")
+        return Page(self.lang, src, "downloads", title, "\n".join(out))
 
     def tools(self, src: str) -> str:
         """Print and share buttons; shown by drom.js only (they need a script to work)."""
@@ -784,8 +853,10 @@ def _yaml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def build_pages(curriculum: m.Curriculum, lang: str, site_url: str = "") -> list[Page]:
-    return PageBuilder(curriculum, lang, site_url).pages()
+def build_pages(
+    curriculum: m.Curriculum, lang: str, site_url: str = "", downloads: Downloads | None = None
+) -> list[Page]:
+    return PageBuilder(curriculum, lang, site_url, downloads).pages()
 
 
 def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> bytes:

@@ -13,11 +13,23 @@ class CurriculumConfig(base.Config):
     curriculum_dir = c.Type(str, default="curriculum")
     """The content folder, relative to mkdocs.yml."""
 
+    pdf = c.Optional(c.Type(bool))
+    """Make the printable PDFs. Default: on for `mkdocs build`, off for `mkdocs serve` (fast preview).
+    The environment variable DROM_PDF=1 or DROM_PDF=0 overrides both."""
+
+    pdf_cache_dir = c.Type(str, default=".cache/drom-pdf")
+    """Rendered PDFs and their manifest, relative to mkdocs.yml: unchanged PDFs are not rendered again."""
+
+    pdf_concurrency = c.Type(int, default=0)
+    """Processes rendering PDFs; 0 means one per CPU core."""
+
     nav_after = c.ListOfItems(c.Type(str), default=[])
     """Hand-written pages (docs/ paths) listed in the navigation after the curriculum, e.g. [teachers.md, about.md]."""
 
     def validate(self):  # type: ignore[no-untyped-def]
         failed, warnings = super().validate()
+        if self.pdf_concurrency < 0:
+            failed.append(("pdf_concurrency", base.ValidationError("Use 0 (one per core) or a positive number.")))
         for page in self.nav_after or []:
             if not page.endswith(".md") or page.startswith(("/", "..")):
                 failed.append(

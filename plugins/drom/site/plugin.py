@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -41,6 +42,8 @@ RESERVED = (
     "bibliography.md",
     "catalogue.md",
     "calendar.md",
+    "downloads.md",
+    "pdf/",
 )
 
 
@@ -68,6 +71,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """The real site_dir while the build writes into a staging folder beside it."""
         self.curriculum: Curriculum | None = None
         self._site_url = ""
+        self.downloads: gen.Downloads = {}
+        self._pdf_stamp = ""
+        self._pdf_out: Path | None = None
         self._pages: dict[tuple[str, str], list[gen.Page]] = {}
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
@@ -101,10 +107,47 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(x) for x in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT)
-        self.load(root)
+        curriculum = self.load(root)
+        if self.pdf_enabled():
+            self.render_pdfs(config, curriculum)
         if not self.is_serve and self.publish_to is None:
             self.stage(config)
         return config
+
+    def pdf_enabled(self) -> bool:
+        setting = os.environ.get("DROM_PDF")
+        if setting is not None:
+            return setting.strip().lower() not in ("0", "false", "no", "off", "")
+        if self.config.pdf is not None:
+            return bool(self.config.pdf)
+        return not self.is_serve
+
+    def render_pdfs(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
+        """Render (or reuse) every PDF once per state of the curriculum, before any page is made."""
+        if self._pdf_stamp == curriculum.fingerprint:
+            return
+        from .. import pdf  # WeasyPrint is imported only when PDFs are made
+
+        cache = Path(config.config_file_path).parent / self.config.pdf_cache_dir
+        out = cache / "out"
+        languages = i18n_compat.built_languages(config, curriculum.languages)
+        report = pdf.render_all(
+            curriculum,
+            out,
+            site_url=config.site_url or "",
+            cache_dir=cache,
+            languages=languages,
+            concurrency=self.config.pdf_concurrency or None,
+        )
+        for error in report.errors:
+            log.warning("%s", error)
+        log.info("Printable files: %s", report.summary())
+        self.downloads = {
+            (f.kind, f.lang, f.entity_id): gen.Download(f.path, f.size, f.pages) for f in report.files
+        }
+        self._pdf_out = out
+        self._pdf_stamp = curriculum.fingerprint
+        self._pages.clear()
 
     def stage(self, config: MkDocsConfig) -> None:
         """Build into a staging folder; `on_post_build` swaps it in, so a failed build publishes nothing."""
@@ -170,7 +213,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         assert self.curriculum is not None
         key = (self.curriculum.fingerprint, lang)
         if key not in self._pages:
-            self._pages[key] = gen.build_pages(self.curriculum, lang, self.site_url)
+            self._pages[key] = gen.build_pages(self.curriculum, lang, self.site_url, self.downloads)
         return self._pages[key]
 
     # After static-i18n (-100) has chosen this language's files from docs/: it would drop ours otherwise.
@@ -205,6 +248,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for asset, name in ((STYLESHEET, "drom.css"), (SCRIPT, "drom.js")):
             if files.get_file_from_path(asset) is None:
                 files.append(File.generated(config, asset, abs_src_path=str(ASSETS / name)))
+        if self._pdf_out is not None:
+            for item in self.downloads.values():
+                if item.path.startswith(f"pdf/{lang}/") and files.get_file_from_path(item.path) is None:
+                    files.append(File.generated(config, item.path, abs_src_path=str(self._pdf_out / item.path)))
         if curriculum.events:
             ics = sitemap.ics(lang)
             files.append(File.generated(config, ics, content=gen.calendar_ics(curriculum, lang, self.site_url)))
@@ -266,6 +313,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             {t(lang, "calendar"): sitemap.calendar(lang)},
             sitemap.glossary(lang),
         ]
+        if self.downloads:
+            nav.append({t(lang, "downloads"): sitemap.downloads(lang)})
         nav += list(self.config.nav_after)
         nav.append(sitemap.bibliography(lang))
         return nav
