@@ -251,3 +251,24 @@ def test_printable_pdfs_are_linked_with_size_and_pages(project: Path) -> None:
     )
     assert again.returncode == 0
     assert "(0 rendered," in again.stdout + again.stderr
+
+
+def test_editing_the_bulgarian_source_marks_the_translation_outdated(project: Path) -> None:
+    import subprocess
+
+    root = project / "curriculum"
+    mark = subprocess.run(["curriculum", "translations", "mark", "--all", str(root)], capture_output=True, text=True)
+    assert mark.returncode == 0, mark.stdout + mark.stderr
+    first = run_build(project)
+    assert first.returncode == 0, first.output
+    assert first.html("en/lessons/vasilitsa/index.html").select_one(".drom-notice--outdated") is None
+    edit(root / "lessons/vasilitsa/lesson.bg.md", "Всеки казва една нова дума.", "Всеки казва две нови думи.")
+    second = run_build(project)
+    assert second.returncode == 0, second.output
+    notice = second.html("en/lessons/vasilitsa/index.html").select_one(".drom-notice--outdated")
+    assert notice is not None
+    assert "may be out of date" in notice.get_text()
+    assert notice.select_one("a")["href"] == "../../../lessons/vasilitsa/"
+    rows = second.html("translations/index.html").select("table.drom-translations tr")
+    states = {r.select_one("a").get_text(): r.select_one(".drom-state")["class"][-1] for r in rows if r.select_one("a")}
+    assert states["Василица – ромската Нова година"] == "drom-state--outdated"

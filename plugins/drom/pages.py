@@ -60,7 +60,19 @@ class Download:
 
 
 Downloads = dict[tuple[str, str, str], Download]
+
+States = dict[tuple[str, str, str], str]
+"""Translation states by (kind, entity id, language): up-to-date, outdated, unknown, partial, missing."""
 """Printable files by (kind, language, entity id); kind is lesson, handouts or module."""
+
+
+_STATE_KEY = {
+    "up-to-date": "current",
+    "outdated": "outdated",
+    "unknown": "unknown",
+    "partial": "partial",
+    "missing": "missing",
+}
 
 
 def size_text(size: int) -> str:
@@ -110,6 +122,13 @@ class SiteMap:
 
     def downloads(self, lang: str) -> str:
         return f"{self.prefix(lang)}downloads.md"
+
+    def translations(self, lang: str) -> str:
+        return f"{self.prefix(lang)}translations.md"
+
+    def default_src(self, src: str, lang: str) -> str:
+        """The same page in the default language."""
+        return src[len(self.prefix(lang)) :]
 
     def calendar(self, lang: str) -> str:
         return f"{self.prefix(lang)}calendar.md"
@@ -185,11 +204,17 @@ class PageBuilder:
     """Builds the Markdown of every page of one language."""
 
     def __init__(
-        self, curriculum: m.Curriculum, lang: str, site_url: str = "", downloads: Downloads | None = None
+        self,
+        curriculum: m.Curriculum,
+        lang: str,
+        site_url: str = "",
+        downloads: Downloads | None = None,
+        states: States | None = None,
     ) -> None:
         self.c = curriculum
         self.site_url = site_url
         self.downloads = downloads or {}
+        self.states = states or {}
         self.lang = lang
         self.default = curriculum.default_language
         self.map = SiteMap(curriculum)
@@ -198,6 +223,16 @@ class PageBuilder:
 
     def label(self, labels: dict[str, str] | None) -> str:
         return self.c.label(labels, self.lang)
+
+    def outdated(self, kind: str, entity_id: str, src: str) -> str:
+        """'This translation may be out of date', linking the current default-language page."""
+        if self.lang == self.default or self.states.get((kind, entity_id, self.lang)) != "outdated":
+            return ""
+        current = self.map.html_link(src, self.map.default_src(src, self.lang))
+        return (
+            f'<p class="drom-notice drom-notice--outdated" role="note">{attr(t(self.lang, "translation_outdated"))} '
+            f'<a href="{attr(current)}" hreflang="{self.default}">{attr(t(self.lang, "see_current"))}</a></p>\n\n'
+        )
 
     def notice(self, text: m.Translation, what: str) -> str:
         """The visible fallback notice when the reader's language is missing, in the reader's language."""
@@ -283,6 +318,8 @@ class PageBuilder:
         pages.append(self.glossary())
         if self.downloads:
             pages.append(self.downloads_page())
+        if self.states:
+            pages.append(self.translations_page())
         pages.append(self.bibliography())
         return pages
 
@@ -319,6 +356,7 @@ class PageBuilder:
         head = module.text(self.lang, self.default)
         notice, body = self.body_notice(module, "module")
         out = [self.front(head.title, head.summary), self.notice(head, "module"), notice]
+        out.append(self.outdated("module", module.id, src))
         out.append(f"# {md_text(head.title)}\n")
         band = self.c.band(module.spec.band)
         lessons = self.c.module_lessons(module)
@@ -429,6 +467,7 @@ class PageBuilder:
         notice, body = self.body_notice(lesson, "lesson")
         module = self.c.modules.get(lesson.module_id)
         out = [self.front(head.title, head.summary), self.notice(head, "lesson"), notice]
+        out.append(self.outdated("lesson", lesson.id, src))
         if module:
             mt = module.text(self.lang, self.default)
             link = self.map.html_link(src, self.map.module(self.lang, module.id))
@@ -479,7 +518,7 @@ class PageBuilder:
         facts = f"PDF · {size_text(item.size)} · {t(self.lang, 'pages_n', n=item.pages)}"
         return (
             f'<a class="md-button drom-download" href="{attr(href)}" download type="application/pdf">'
-            f'{attr(t(self.lang, "download_" + kind))} <small>{attr(facts)}</small></a>'
+            f"{attr(t(self.lang, 'download_' + kind))} <small>{attr(facts)}</small></a>"
         )
 
     def download_links(self, src: str, items: list[tuple[str, str]]) -> str:
@@ -511,6 +550,49 @@ class PageBuilder:
                 )
             out.append("</ul>\n")
         return Page(self.lang, src, "downloads", title, "\n".join(out))
+
+    def translations_page(self) -> Page:
+        """For translators and coordinators: every text's state in every language, with links."""
+        src = self.map.translations(self.lang)
+        title = t(self.lang, "translation_status")
+        out = [self.front(title), f"# {md_text(title)}\n"]
+        pages = {"lesson": self.map.lesson, "module": self.map.module, "resource": self.map.resource}
+        names = {
+            "lesson": lambda i: self.c.lessons[i],
+            "module": lambda i: self.c.modules[i],
+            "resource": lambda i: self.c.resources[i],
+        }
+        for lang in self.c.languages[1:]:
+            rows = [(k, i, st) for (k, i, x), st in self.states.items() if x == lang and k in pages]
+            counts = {
+                st: sum(1 for *_, s in rows if s == st)
+                for st in ("up-to-date", "outdated", "unknown", "partial", "missing")
+            }
+            out.append(f"## {md_text(LANGUAGE_NAMES.get(lang, lang))} {{#{lang}}}\n")
+            out.append(
+                "<p>"
+                + " · ".join(f"{attr(t(self.lang, 'ts_' + _STATE_KEY[k]))}: {v}" for k, v in counts.items() if v)
+                + "</p>\n"
+            )
+            heads = (t(self.lang, "kind"), t(self.lang, "what_page"), LANGUAGE_NAMES.get(lang, lang))
+            out.append(
+                '<table class="drom-translations"><thead><tr>'
+                + "".join(f'<th scope="col">{attr(h)}</th>' for h in heads)
+                + "</tr></thead><tbody>"
+            )
+            for kind, ident, state in sorted(rows, key=lambda r: (r[0], r[1])):
+                entity = names[kind](ident)
+                target = pages[kind](lang, ident)
+                link = self.map.html_link(src, target)
+                name = entity.text(self.lang, self.default).title
+                label = t(self.lang, "ts_" + _STATE_KEY[state])
+                out.append(
+                    f"<tr><td>{attr(t(self.lang, 'what_' + kind))}</td>"
+                    f'<td><a href="{attr(link)}">{attr(name)}</a></td>'
+                    f'<td class="drom-state drom-state--{state}">{attr(label)}</td></tr>'
+                )
+            out.append("</tbody></table>\n")
+        return Page(self.lang, src, "translations", title, "\n".join(out))
 
     def tools(self, src: str) -> str:
         """Print and share buttons; shown by drom.js only (they need a script to work)."""
@@ -613,9 +695,7 @@ class PageBuilder:
         select("duration", t(self.lang, "filter_duration"), [(str(d), t(self.lang, "minutes", n=d)) for d in durations])
         select("lang", t(self.lang, "filter_language"), [(x, LANGUAGE_NAMES.get(x, x)) for x in self.c.languages])
         form.append(f'<button type="reset" class="md-button">{attr(t(self.lang, "filter_reset"))}</button>')
-        form.append(
-            f'<p class="drom-filters__count" role="status" data-template="{attr(count_template)}"></p>'
-        )
+        form.append(f'<p class="drom-filters__count" role="status" data-template="{attr(count_template)}"></p>')
         form.append("</form>")
         out.append("\n".join(form) + "\n")
         items = ['<ul class="drom-catalogue">']
@@ -752,6 +832,7 @@ class PageBuilder:
         notice, body = self.body_notice(resource, "resource")
         spec = resource.spec
         out = [self.front(head.title, head.summary), self.notice(head, "resource"), notice]
+        out.append(self.outdated("resource", resource.id, src))
         out.append(f"# {md_text(head.title)}\n")
         out.append(self.wrap_lang(f"*{md_text(head.summary)}*", head.lang) + "\n")
         facts = [
@@ -854,9 +935,13 @@ def _yaml_str(value: str) -> str:
 
 
 def build_pages(
-    curriculum: m.Curriculum, lang: str, site_url: str = "", downloads: Downloads | None = None
+    curriculum: m.Curriculum,
+    lang: str,
+    site_url: str = "",
+    downloads: Downloads | None = None,
+    states: States | None = None,
 ) -> list[Page]:
-    return PageBuilder(curriculum, lang, site_url, downloads).pages()
+    return PageBuilder(curriculum, lang, site_url, downloads, states).pages()
 
 
 def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> bytes:

@@ -21,6 +21,7 @@ from ..glossing import mark_terms
 from ..i18n import t
 from ..loader import fingerprint, load_or_fail
 from ..model import Curriculum
+from ..translations import translation_status
 from . import i18n as i18n_compat
 from . import search
 from .config import CurriculumConfig
@@ -43,6 +44,7 @@ RESERVED = (
     "catalogue.md",
     "calendar.md",
     "downloads.md",
+    "translations.md",
     "pdf/",
 )
 
@@ -72,6 +74,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.curriculum: Curriculum | None = None
         self._site_url = ""
         self.downloads: gen.Downloads = {}
+        self.translation_states: gen.States = {}
         self._pdf_stamp = ""
         self._pdf_out: Path | None = None
         self._pages: dict[tuple[str, str], list[gen.Page]] = {}
@@ -142,9 +145,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for error in report.errors:
             log.warning("%s", error)
         log.info("Printable files: %s", report.summary())
-        self.downloads = {
-            (f.kind, f.lang, f.entity_id): gen.Download(f.path, f.size, f.pages) for f in report.files
-        }
+        self.downloads = {(f.kind, f.lang, f.entity_id): gen.Download(f.path, f.size, f.pages) for f in report.files}
         self._pdf_out = out
         self._pdf_stamp = curriculum.fingerprint
         self._pages.clear()
@@ -200,6 +201,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.curriculum = None
             raise PluginError(f"Error reading the curriculum '{root}':\n{error.diagnostics.report()}") from None
         self._pages.clear()
+        self.translation_states = {
+            (status.kind, status.id, status.lang): status.state.value for status in translation_status(self.curriculum)
+        }
         log.info(
             "Loaded the curriculum: %d modules, %d lessons, %d resources, %d glossary terms",
             len(self.curriculum.modules),
@@ -213,7 +217,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         assert self.curriculum is not None
         key = (self.curriculum.fingerprint, lang)
         if key not in self._pages:
-            self._pages[key] = gen.build_pages(self.curriculum, lang, self.site_url, self.downloads)
+            self._pages[key] = gen.build_pages(
+                self.curriculum, lang, self.site_url, self.downloads, self.translation_states
+            )
         return self._pages[key]
 
     # After static-i18n (-100) has chosen this language's files from docs/: it would drop ours otherwise.
@@ -317,4 +323,6 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             nav.append({t(lang, "downloads"): sitemap.downloads(lang)})
         nav += list(self.config.nav_after)
         nav.append(sitemap.bibliography(lang))
+        if self.translation_states:
+            nav.append(sitemap.translations(lang))
         return nav
