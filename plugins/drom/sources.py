@@ -117,7 +117,20 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             column=len(tab.group(1)) + 1,
         )
         return None
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        diag.add(
+            "CUR001",
+            path,
+            f"The character U+{exc.character:04X} is not allowed in YAML.",
+            line=line + line_offset,
+            column=column,
+            hint="Delete the invisible control character (it often comes from copying text out of a PDF or Word).",
+        )
+        return None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -161,6 +174,16 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
         return None
     except yaml.YAMLError as exc:
         diag.add("CUR001", path, f"YAML error: {exc}.", line=1 + line_offset, column=1)
+        return None
+    except RecursionError:
+        diag.add(
+            "CUR015",
+            path,
+            "The YAML is nested too deeply to read.",
+            line=1 + line_offset,
+            column=1,
+            hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets.",
+        )
         return None
     finally:
         loader.dispose()

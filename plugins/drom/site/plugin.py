@@ -55,6 +55,10 @@ _GENERATED_LINK = re.compile(
 """A hand-written page's link to a generated page, written with its default-language path."""
 
 
+def _alone(marker: str) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t]*{re.escape(marker)}[ \t]*$", re.MULTILINE)
+
+
 def _warnings_counted() -> bool:
     """Whether MkDocs' strict-mode counter has seen a warning in this build."""
     return any(
@@ -273,11 +277,12 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         lang = i18n_compat.current_language(config, self.curriculum.default_language)
         if lang != self.curriculum.default_language and getattr(page.file, "generated_by", None) is None:
             markdown = _GENERATED_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{lang}/{m.group(3)}", markdown)
-        if CODES_MARKER in markdown:
-            markdown = markdown.replace(CODES_MARKER, codes_table(lang))
-        if UPCOMING_MARKER in markdown and self.curriculum is not None:
+        # A marker counts only alone on its line, so the guide can show one in `code`.
+        if re.search(_alone(CODES_MARKER), markdown):
+            markdown = re.sub(_alone(CODES_MARKER), lambda _: codes_table(lang), markdown)
+        if re.search(_alone(UPCOMING_MARKER), markdown):
             builder = gen.PageBuilder(self.curriculum, lang, self.site_url)
-            markdown = markdown.replace(UPCOMING_MARKER, builder.upcoming(page.file.url))
+            markdown = re.sub(_alone(UPCOMING_MARKER), lambda _: builder.upcoming(page.file.url), markdown)
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
