@@ -2,7 +2,7 @@
 
 A plain library (no MkDocs): `render_all(curriculum, out_dir, site_url=..., cache_dir=..., languages=...)`
 makes them all and returns a `PdfReport`; `plan(curriculum, languages)` tells which PDFs exist without
-making them (for download links).
+making them (for download links), and does not load WeasyPrint.
 
 Modules: `documents` (what goes into each PDF), `markup` (site Markdown to print HTML), `fonts` (the
 shipped fonts), `render` (WeasyPrint), `cache` (keys and manifest), `build` (the run), `templates/`
@@ -11,8 +11,21 @@ shipped fonts), `render` (WeasyPrint), `cache` (keys and manifest), `build` (the
 
 from __future__ import annotations
 
-from .build import PdfFile, PdfReport, render_all
+from typing import TYPE_CHECKING, Any
+
 from .documents import Planned, plan
 from .errors import PdfError
 
+if TYPE_CHECKING:
+    from .build import PdfFile, PdfReport, render_all
+
 __all__ = ["PdfError", "PdfFile", "PdfReport", "Planned", "plan", "render_all"]
+
+
+def __getattr__(name: str) -> Any:
+    # WeasyPrint (and its native libraries) load only when PDFs are actually made.
+    if name in ("PdfFile", "PdfReport", "render_all"):
+        from . import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

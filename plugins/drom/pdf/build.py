@@ -63,7 +63,8 @@ class PdfReport:
         return next((f for f in self.files if (f.kind, f.lang, f.entity_id) == (kind, lang, entity_id)), None)
 
     def summary(self) -> str:
-        text = f"{len(self.files)} PDFs ({self.rendered} rendered, {self.reused} from the cache) in {self.seconds:.1f} s"
+        text = f"{len(self.files)} PDFs ({self.rendered} rendered, {self.reused} from the cache)"
+        text += f" in {self.seconds:.1f} s"
         return text + (f"; {len(self.errors)} failed" if self.errors else "")
 
     def raise_errors(self) -> None:
@@ -71,9 +72,7 @@ class PdfReport:
         if len(self.errors) == 1:
             raise self.errors[0]
         if self.errors:
-            raise PdfError(
-                f"{len(self.errors)} PDFs could not be made:\n" + "\n".join(f"- {e}" for e in self.errors)
-            )
+            raise PdfError(f"{len(self.errors)} PDFs could not be made:\n" + "\n".join(f"- {e}" for e in self.errors))
 
 
 def render_all(
@@ -100,6 +99,7 @@ def render_all(
         report.errors.append(error)
         return report
     cache = Cache(Path(cache_dir))
+    _remove_stale_temporaries(out_dir / "pdf")
     hashes = FileHashes(curriculum.root)
     pending: list[tuple[Document, str]] = []
     for planned in plan(curriculum, languages):
@@ -139,6 +139,13 @@ def render_all(
     report.files.sort(key=lambda f: f.path)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Temporary files a killed worker left behind (atomic writes never leave them otherwise)."""
+    if folder.is_dir():
+        for stale in folder.rglob(".*.pdf.*.tmp"):
+            stale.unlink(missing_ok=True)
 
 
 def _named(error: PdfError, planned: Planned) -> PdfError:

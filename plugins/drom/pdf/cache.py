@@ -44,7 +44,9 @@ class FileHashes:
             try:
                 self.known[path] = hashlib.sha256(path.read_bytes()).hexdigest()
             except OSError as error:
-                raise PdfError(f"the file '{self.name(path)}' cannot be read ({error.strerror})", file=self.name(path))
+                raise PdfError(
+                    f"the file '{self.name(path)}' cannot be read ({error.strerror})", file=self.name(path)
+                ) from None
         return self.known[path]
 
     def name(self, path: Path) -> str:

@@ -12,6 +12,7 @@ The lesson text is the site's own Markdown (`pages.PageBuilder`), so the print a
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ import segno
 from .. import __version__
 from .. import model as m
 from ..i18n import LANGUAGE_NAMES, LANGUAGE_NAMES_IN, t
+from ..i18n import t as ui
 from ..pages import PageBuilder, SiteMap, grades_text, lesson_count
 from . import fonts
 from .errors import PdfError
@@ -36,7 +38,6 @@ from .markup import (
     to_html,
     top_heading,
 )
-from .strings import ui
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -154,12 +155,18 @@ def language_css(lang: str) -> str:
     page_ref = _css_content(ui(lang, "page_ref"), n="target-counter(attr(href url), page)")
     return (
         f"@page {{ @bottom-right {{ content: {page_of}; }} }}\n"
-        f"a.drom-page-ref::after {{ content: \" · \" {page_ref}; }}\n"
+        f'a.drom-page-ref::after {{ content: " · " {page_ref}; }}\n'
     )
 
 
 def stylesheet(lang: str) -> str:
     return fonts.font_face_css() + (TEMPLATES / "print.css").read_text(encoding="utf-8") + language_css(lang)
+
+
+@functools.lru_cache(maxsize=256)
+def qr_image(url: str) -> str:
+    """A QR code of `url` as an SVG data URI (inline: the PDF needs no file and no network for it)."""
+    return str(segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1a1a1a"))
 
 
 def _css_content(template: str, **values: str) -> str:
@@ -194,7 +201,7 @@ class _Print:
         """A QR code of the page's address and the address itself, to reach the online version."""
         if not url:
             return ""
-        image = segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1a1a1a")
+        image = qr_image(url)
         host, _, path = url.split("://", 1)[-1].partition("/")
         return (
             f'<figure class="drom-qr"><img src="{text(image)}" alt="{text(ui(self.lang, "qr_alt", url=url))}">'
@@ -329,7 +336,7 @@ class _Print:
         return (
             f'<section class="drom-handout" id="{part}">\n'
             f'<p class="drom-kicker">{self.marked(lesson_head.title, lesson_head.lang, "drom-kicker__context")} · '
-            f"{text(t(self.lang, 'handouts'))}</p>\n"
+            f"{text(ui(self.lang, 'handout'))}</p>\n"
             f"<div{self.lang_attr(head.lang)}>\n"
             f'<h{level} class="drom-title drom-handout__title">{text(head.title)}</h{level}>\n'
             f"{body}\n</div>\n</section>\n"
@@ -366,7 +373,9 @@ class _Print:
         ]
         themes = [th for th in map(self.c.theme, module.spec.themes) if th]
         if themes:
-            labels = ", ".join(self.marked(self.c.label(th.label, self.lang), self.label_lang(th.label)) for th in themes)
+            labels = ", ".join(
+                self.marked(self.c.label(th.label, self.lang), self.label_lang(th.label)) for th in themes
+            )
             facts.append((t(self.lang, "themes"), labels))
         rows = "".join(f"<div><dt>{text(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
         name, url = licence_name(self.c.spec.licence)
@@ -397,9 +406,10 @@ class _Print:
                 f"{text(h.text(self.lang, self.default).title)}</a></li>"
                 for h in lesson.handouts
             )
+            nested = f"<ol>{sub}</ol>" if sub else ""
             entries.append(
-                f'<li class="drom-toc__lesson"><a href="#L-{lesson.id}"><span class="drom-toc__number">{number}.</span> '
-                f"{text(title)}</a>{f'<ol>{sub}</ol>' if sub else ''}</li>"
+                f'<li class="drom-toc__lesson"><a href="#L-{lesson.id}">'
+                f'<span class="drom-toc__number">{number}.</span> {text(title)}</a>{nested}</li>'
             )
         if glossary:
             entries.append(f'<li><a href="#{GLOSSARY_PART}">{text(t(self.lang, "glossary"))}</a></li>')
@@ -432,17 +442,15 @@ class _Print:
             return ""
         terms = sorted((self.c.terms[x] for x in used), key=lambda term: term.latin.lower())
         romani = LANGUAGE_NAMES_IN.get(self.lang, LANGUAGE_NAMES_IN["en"]).get("rom", "Romani")
-        head = "".join(
-            f'<th scope="col">{text(x)}</th>'
-            for x in (romani[:1].upper() + romani[1:], t(self.lang, "cyrillic"), t(self.lang, "meaning"), t(self.lang, "lessons"))
-        )
+        columns = (romani[:1].upper() + romani[1:], *(t(self.lang, k) for k in ("cyrillic", "meaning", "lessons")))
+        head = "".join(f'<th scope="col">{text(x)}</th>' for x in columns)
         rows = []
         for term in terms:
             meaning_lang = self.lang if self.lang in term.meaning else self.default
             meaning = text(self.c.label(term.meaning, self.lang))
             if term.note:
                 note_lang = self.lang if self.lang in term.note else self.default
-                meaning += f'<br><small{self.lang_attr(note_lang)}>{text(self.c.label(term.note, self.lang))}</small>'
+                meaning += f"<br><small{self.lang_attr(note_lang)}>{text(self.c.label(term.note, self.lang))}</small>"
             refs = ", ".join(f'<a href="#L-{lesson.id}">{number}</a>' for number, lesson in used[term.id])
             rows.append(
                 f'<tr id="{GLOSSARY_PART}--{term.id}"><th scope="row" lang="rom">{text(term.latin)}</th>'
@@ -453,5 +461,5 @@ class _Print:
             f'<section class="drom-glossary" id="{GLOSSARY_PART}">\n'
             f'<h2 class="drom-title">{text(t(self.lang, "glossary"))}</h2>\n'
             f'<table class="drom-glossary__table"><thead><tr>{head}</tr></thead>\n'
-            f'<tbody>{"".join(rows)}</tbody></table>\n</section>\n'
+            f"<tbody>{''.join(rows)}</tbody></table>\n</section>\n"
         )

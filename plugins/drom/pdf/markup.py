@@ -9,6 +9,7 @@ module PDF cannot collide.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -34,8 +35,12 @@ _SITE_CHROME = (
 )
 
 
+@functools.lru_cache(maxsize=256)
 def to_html(text: str) -> str:
-    """The HTML of site Markdown (front matter dropped), with the site's Markdown extensions."""
+    """The HTML of site Markdown (front matter dropped), with the site's Markdown extensions.
+
+    Memoised: a lesson's Markdown is converted once for its own PDF and its module's.
+    """
     converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
     return converter.convert(_FRONT_MATTER.sub("", text, count=1))
 
@@ -58,22 +63,24 @@ def replace_section_body(page_html: str, section_id: str, replacement: str) -> s
 
 
 def panel_columns(page_html: str) -> str:
-    """Split the lesson panel's lists into two blocks: the time plan, and the rest (objectives, words...).
+    """Lay the lesson panel's lists (time plan, objectives, outcomes...) out in two balanced columns.
 
-    Print lays them out side by side; CSS columns would do it too but cost WeasyPrint seconds a lesson.
+    The blocks after the panel's facts, each a heading and its list, are split where the two halves hold
+    about as much text; CSS columns would balance them too but cost WeasyPrint seconds a lesson.
     """
     match = re.search(r'(<aside class="drom-panel"[^>]*>.*?</dl>)(.*?)(</aside>)', page_html, re.DOTALL)
     if match is None:
         return page_html
-    rest = match[2]
-    plan = re.search(r'<ol class="drom-timeplan".*?</ol>', rest, re.DOTALL)
-    if plan is None:
+    blocks = [b for b in re.split(r"(?=<h[2-6][\s>])", match[2]) if b.strip()]
+    if len(blocks) < 2:
         return page_html
-    left, right = rest[: plan.end()], rest[plan.end() :]
-    body = (
-        f'{match[1]}<div class="drom-panel__body"><div class="drom-panel__column">{left}</div>'
-        f'<div class="drom-panel__column">{right}</div></div>{match[3]}'
+    sizes = [len(re.sub(r"<[^>]+>", "", b)) + 40 * b.count("<li") for b in blocks]
+    total = sum(sizes)
+    split = min(range(1, len(blocks)), key=lambda k: abs(total - 2 * sum(sizes[:k])))
+    columns = "".join(
+        f'<div class="drom-panel__column">{"".join(part)}</div>' for part in (blocks[:split], blocks[split:])
     )
+    body = f'{match[1]}<div class="drom-panel__body">{columns}</div>{match[3]}'
     return page_html[: match.start()] + body + page_html[match.end() :]
 
 

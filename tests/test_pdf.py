@@ -1,0 +1,413 @@
+"""The printable PDFs: facts about the files (pages, fonts, text, metadata, bookmarks, tags), the cache, bad input.
+
+Rendering is the slow part, so one module-wide render of the fixture (Bulgarian and Romani) serves the
+read-only checks; the cache and bad-input tests render only the PDFs they need.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from drom.loader import load_or_fail
+from drom.pdf import PdfError, PdfReport, plan, render_all
+from drom.pdf import fonts as pdf_fonts
+from drom.pdf.documents import Planned, build
+from drom.pdf.render import Job, LocalFetcher, RefusedURL, render
+
+from .conftest import GOOD
+
+SITE = "https://roma-folklore.example.org/"
+ROMANI = "Amen ʒanas e paramisi: o Vasili ʒal ko pəni, o žukel bašal thaj e čhavore khelen."
+"""A Romani sentence with the letters a font must cover: ʒ (U+0292), ə (U+0259), č, š, ž."""
+
+BG_FILES = {
+    "pdf/bg/modules/holidays.pdf",
+    "pdf/bg/lessons/first-words.pdf",
+    "pdf/bg/lessons/vasilitsa.pdf",
+    "pdf/bg/lessons/herdelezi.pdf",
+    "pdf/bg/handouts/vasilitsa.pdf",
+}
+
+
+def with_romani_sentence(root: Path) -> Path:
+    lesson = root / "lessons" / "vasilitsa" / "lesson.rom.md"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text.replace("Phuč e čhavoren.", f"Phuč e čhavoren.\n\n{ROMANI}"), encoding="utf-8")
+    return root
+
+
+def make(root: Path, out: Path, cache: Path, languages: list[str], concurrency: int = 1) -> PdfReport:
+    return render_all(
+        load_or_fail(root), out, site_url=SITE, cache_dir=cache, languages=languages, concurrency=concurrency
+    )
+
+
+def words(text: str) -> str:
+    """Text with every run of white space as one space: line breaks fall anywhere in a paragraph."""
+    return " ".join(text.split())
+
+
+def pdftotext(pdf: Path, page: int | None = None, *, layout: bool = False) -> str:
+    options = ["-f", str(page), "-l", str(page)] if page else []
+    options += ["-layout"] if layout else []
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *options, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdffonts(pdf: Path) -> list[list[str]]:
+    lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    return [line.split() for line in lines[2:]]
+
+
+def leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PdfReport]:
+    """The fixture curriculum (with a Romani sentence added) rendered in bg and rom, by two processes."""
+    base = tmp_path_factory.mktemp("pdf")
+    root = with_romani_sentence(Path(shutil.copytree(GOOD / "curriculum", base / "curriculum")))
+    report = make(root, base / "site", base / "cache", ["bg", "rom"], concurrency=2)
+    return base, report
+
+
+# --- which PDFs --------------------------------------------------------------------------------------
+
+
+def test_plan_follows_the_languages_the_content_exists_in() -> None:
+    curriculum = load_or_fail(GOOD / "curriculum")
+    paths = {p.path for p in plan(curriculum, curriculum.languages)}
+    assert paths >= BG_FILES
+    # vasilitsa is translated into en and rom; its handout only into en
+    assert {"pdf/en/lessons/vasilitsa.pdf", "pdf/en/handouts/vasilitsa.pdf", "pdf/rom/lessons/vasilitsa.pdf"} <= paths
+    assert "pdf/rom/handouts/vasilitsa.pdf" not in paths
+    # first-words has a title-only Romani text; herdelezi only Bulgarian
+    assert "pdf/rom/lessons/first-words.pdf" not in paths
+    assert "pdf/en/lessons/herdelezi.pdf" not in paths
+    # a module prints in a language only when all its lessons do
+    assert "pdf/en/modules/holidays.pdf" not in paths
+    assert {p.path for p in plan(curriculum, ["rom"])} == {"pdf/rom/lessons/vasilitsa.pdf"}
+
+
+def test_report_lists_every_pdf_with_size_and_pages(site: tuple[Path, PdfReport]) -> None:
+    base, report = site
+    assert report.errors == []
+    assert {f.path for f in report.files} == BG_FILES | {"pdf/rom/lessons/vasilitsa.pdf"}
+    assert report.rendered == len(report.files) and report.reused == 0
+    for file in report.files:
+        path = base / "site" / file.path
+        assert file.pages > 0 and file.size == path.stat().st_size
+        assert len(pikepdf.open(path).pages) == file.pages
+    assert report.find("module", "bg", "holidays").pages >= 7  # cover, contents, intro, 3 lessons, handout, glossary
+    assert leftovers(base / "site") == []
+
+
+# --- facts about the files ---------------------------------------------------------------------------
+
+
+def test_every_font_is_a_shipped_font_and_embedded(site: tuple[Path, PdfReport]) -> None:
+    base, report = site
+    for file in report.files:
+        fonts = pdffonts(base / "site" / file.path)
+        assert fonts, file.path
+        for row in fonts:
+            name, emb = row[0], row[-5]
+            assert emb == "yes", (file.path, row)
+            assert re.fullmatch(r"[A-Z]{6}\+Drom-(Serif|Sans)(-.*)?", name), (file.path, name)
+
+
+def test_print_css_names_only_the_shipped_fonts() -> None:
+    css = (Path(pdf_fonts.__file__).parent / "templates" / "print.css").read_text(encoding="utf-8")
+    families = set(re.findall(r'"(Drom [A-Za-z]+)"', css))
+    assert families <= set(pdf_fonts.FAMILIES)
+    assert "font-family" in css and not re.search(r"font-family:\s*(serif|sans-serif|monospace)", css)
+    for face in pdf_fonts.FACES:
+        assert (pdf_fonts.FONTS_DIR / face.file).is_file()
+    assert (pdf_fonts.FONTS_DIR / "LICENSE.txt").is_file()
+
+
+def test_text_comes_out_exactly_in_bulgarian_and_romani(site: tuple[Path, PdfReport]) -> None:
+    base, _ = site
+    bg = words(pdftotext(base / "site/pdf/bg/lessons/vasilitsa.pdf"))
+    assert "Василица – ромската Нова година" in bg
+    assert "Загрявка: как посрещаме Новата година?" in bg
+    assert "стр. 1 от 3" in bg
+    rom = words(pdftotext(base / "site/pdf/rom/lessons/vasilitsa.pdf"))
+    assert "Vasilica – o romano nevo berš" in rom
+    assert ROMANI in rom
+    assert "rig 1 katar" in rom
+    assert "Online versija roma-folklore.example.org /rom/lessons/vasilitsa/" in rom
+
+
+def test_handouts_pdf_is_the_pupils_copy_only(site: tuple[Path, PdfReport]) -> None:
+    base, _ = site
+    text = words(pdftotext(base / "site/pdf/bg/handouts/vasilitsa.pdf"))
+    assert "Мостът на Свети Васил" in text and "Оцвети моста." in text
+    assert "Бележки за учителя" not in text and "Урокът накратко" not in text
+
+
+def test_lesson_pdf_puts_each_handout_on_its_own_page(site: tuple[Path, PdfReport]) -> None:
+    base, report = site
+    pdf = base / "site/pdf/bg/lessons/vasilitsa.pdf"
+    last = report.find("lesson", "bg", "vasilitsa").pages
+    assert "Мостът на Свети Васил" in pdftotext(pdf, last) and "Оцвети моста." in pdftotext(pdf, last)
+    assert "Оцвети моста." not in pdftotext(pdf, last - 1)
+
+
+def test_module_contents_give_the_right_page_numbers(site: tuple[Path, PdfReport]) -> None:
+    base, report = site
+    pdf = base / "site/pdf/bg/modules/holidays.pdf"
+    pages = report.find("module", "bg", "holidays").pages
+    contents = pdftotext(pdf, 2, layout=True)  # one line per entry: title ... page
+    for title in ("Първи думи на романес", "Хедерлез – празникът на пролетта", "Речник"):
+        number = int(re.search(re.escape(title) + r" +(\d+) *$", contents, re.MULTILINE).group(1))
+        assert title in words(pdftotext(pdf, number)), title
+        assert 3 <= number <= pages
+    assert "Празници и думи" in pdftotext(pdf, 1) and "CC BY-SA 4.0" in words(pdftotext(pdf, 1))
+    glossary = words(pdftotext(pdf, pages))
+    assert "čhavo" in glossary and "чхаво" in glossary and "момче, син" in glossary
+    assert "šukar" not in glossary  # in the glossary, but no lesson of the module uses it
+
+
+def test_metadata_language_and_title(site: tuple[Path, PdfReport]) -> None:
+    base, _ = site
+    for path, lang, title in (
+        ("pdf/bg/modules/holidays.pdf", "bg", "Празници и думи"),
+        ("pdf/rom/lessons/vasilitsa.pdf", "rom", "Vasilica – o romano nevo berš"),
+    ):
+        with pikepdf.open(base / "site" / path) as pdf:
+            assert str(pdf.Root.Lang) == lang
+            assert str(pdf.docinfo.Title) == title
+            assert str(pdf.docinfo.Author) == "Тестова организация"
+            assert "CC BY-SA 4.0" in str(pdf.docinfo.Keywords)
+            assert str(pdf.docinfo.Subject)
+
+
+def test_tagged_pdf(site: tuple[Path, PdfReport]) -> None:
+    base, report = site
+    for file in report.files:
+        with pikepdf.open(base / "site" / file.path) as pdf:
+            assert bool(pdf.Root.MarkInfo.Marked) is True
+            assert "/StructTreeRoot" in pdf.Root
+            assert "pdfuaid" in str(pdf.open_metadata())
+
+
+def outline(path: Path) -> list[tuple[str, list[str]]]:
+    with pikepdf.open(path) as pdf, pdf.open_outline() as tree:
+        return [(item.title, [child.title for child in item.children]) for item in tree.root]
+
+
+def test_bookmarks(site: tuple[Path, PdfReport]) -> None:
+    base, _ = site
+    module = dict(outline(base / "site/pdf/bg/modules/holidays.pdf"))
+    for title in (
+        "Първи думи на романес",
+        "Василица – ромската Нова година",
+        "Хедерлез – празникът на пролетта",
+        "Речник",
+    ):
+        assert title in module
+    assert "Мостът на Свети Васил" in module["Василица – ромската Нова година"]
+    assert "Загрявка: как посрещаме Новата година?" in module["Василица – ромската Нова година"]
+    lesson = outline(base / "site/pdf/bg/lessons/vasilitsa.pdf")
+    assert [title for title, _ in lesson] == ["Василица – ромската Нова година", "Мостът на Свети Васил"]
+    assert "Бележки за учителя" in lesson[0][1]
+
+
+def test_links_lead_to_the_online_pages_or_inside_the_module(site: tuple[Path, PdfReport]) -> None:
+    base, _ = site
+    uris = set()
+    with pikepdf.open(base / "site/pdf/bg/lessons/vasilitsa.pdf") as pdf:
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                action = annot.get("/A")
+                if action is not None and "/URI" in action:
+                    uris.add(str(action.URI))
+    assert f"{SITE}lessons/vasilitsa/" in uris  # the QR code's address
+    assert f"{SITE}glossary/#baxt" in uris  # a term of the panel, on the site
+    assert f"{SITE}resources/bridge-legend/" in uris
+    module = build(load_or_fail(GOOD / "curriculum"), Planned("module", "bg", "holidays"), site_url=SITE)
+    assert 'href="#G--baxt"' in module.html  # inside the module, the same term leads to its appendix
+    assert 'id="G--baxt"' in module.html
+
+
+# --- the cache ---------------------------------------------------------------------------------------
+
+
+def test_cache_reuses_unchanged_pdfs_and_renders_only_what_changed(
+    site: tuple[Path, PdfReport], tmp_path: Path
+) -> None:
+    base, _ = site
+    # A copy elsewhere: the cache keys do not depend on where the curriculum is.
+    root = Path(shutil.copytree(base / "curriculum", tmp_path / "curriculum"))
+    cache = Path(shutil.copytree(base / "cache", tmp_path / "cache"))
+    again = make(root, tmp_path / "site", cache, ["bg", "rom"])
+    assert (again.rendered, again.reused, again.errors) == (0, 6, [])
+    for file in again.files:
+        assert (tmp_path / "site" / file.path).read_bytes() == (base / "site" / file.path).read_bytes()
+
+    lesson = root / "lessons" / "herdelezi" / "lesson.bg.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("Рисунки.", "Рисунки на пролетта."), encoding="utf-8")
+    edited = make(root, tmp_path / "site", cache, ["bg", "rom"])
+    assert edited.errors == []
+    assert {f.path for f in edited.files if f.rendered} == {
+        "pdf/bg/lessons/herdelezi.pdf",
+        "pdf/bg/modules/holidays.pdf",
+    }
+    assert "Рисунки на пролетта." in words(pdftotext(tmp_path / "site/pdf/bg/lessons/herdelezi.pdf"))
+
+
+def test_cache_notices_a_changed_image_and_survives_a_broken_manifest(tmp_path: Path, curriculum_copy) -> None:
+    root = curriculum_copy()
+    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 2  # lesson and handouts
+    flag = root / "lessons" / "vasilitsa" / "images" / "flag.svg"
+    flag.write_text(flag.read_text(encoding="utf-8").replace("#c8102e", "#000000"), encoding="utf-8")
+    changed = make(root, tmp_path / "site", tmp_path / "cache", ["en"])
+    assert [f.path for f in changed.files if f.rendered] == ["pdf/en/lessons/vasilitsa.pdf"]  # the handout has no image
+    stale = tmp_path / "site/pdf/en/lessons/.vasilitsa.pdf.999.0badf00d.tmp"  # left by a killed worker
+    stale.write_bytes(b"%PDF-half")
+    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 0
+    assert not stale.exists()
+    (tmp_path / "cache" / "manifest.json").write_text("{not json", encoding="utf-8")
+    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 2
+
+
+def test_rendering_is_reproducible(tmp_path: Path) -> None:
+    """The same input gives the same bytes, so a cold build on another machine or day changes no PDF."""
+    curriculum = load_or_fail(GOOD / "curriculum")
+    document = build(curriculum, Planned("handouts", "en", "vasilitsa"), site_url=SITE)
+    root = str(curriculum.root)
+    outputs = []
+    for name in ("one.pdf", "two.pdf"):
+        job = Job(
+            name,
+            document.html,
+            document.css,
+            curriculum.root.as_uri() + "/",
+            pdf_fonts.FONTS_DIR.as_uri() + "/",
+            (root, str(pdf_fonts.FONTS_DIR)),
+            str(tmp_path / name),
+            root,
+        )
+        assert render(job).error == ""
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+# --- bad input ---------------------------------------------------------------------------------------
+
+
+def test_missing_image_fails_that_pdf_only(tmp_path: Path, curriculum_copy) -> None:
+    root = curriculum_copy()
+    curriculum = load_or_fail(root)  # valid when loaded; the picture goes missing afterwards
+    (root / "lessons" / "vasilitsa" / "images" / "flag.svg").unlink()
+    out = tmp_path / "site"
+    report = render_all(curriculum, out, site_url=SITE, cache_dir=tmp_path / "cache", languages=["en"], concurrency=2)
+    assert [f.path for f in report.files] == ["pdf/en/handouts/vasilitsa.pdf"]
+    [error] = report.errors
+    assert error.document == "pdf/en/lessons/vasilitsa.pdf" and error.file == "lessons/vasilitsa/images/flag.svg"
+    assert "lesson 'vasilitsa'" in str(error) and "lessons/vasilitsa/images/flag.svg" in str(error)
+    assert not (out / "pdf/en/lessons/vasilitsa.pdf").exists() and leftovers(out) == []
+    with pytest.raises(PdfError, match="flag.svg"):
+        report.raise_errors()
+
+
+def test_unreadable_image_fails_with_the_file_named(tmp_path: Path, curriculum_copy) -> None:
+    root = with_romani_sentence(curriculum_copy())
+    (root / "lessons" / "vasilitsa" / "images" / "broken.png").write_bytes(b"this is not a PNG file")
+    lesson = root / "lessons" / "vasilitsa" / "lesson.rom.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n![E bari](images/broken.png)\n", encoding="utf-8")
+    out = tmp_path / "site"
+    old = out / "pdf/rom/lessons/vasilitsa.pdf"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"%PDF- the last good build")
+    report = make(root, out, tmp_path / "cache", ["rom"])
+    [error] = report.errors
+    assert error.file == "lessons/vasilitsa/images/broken.png" and "cannot be read" in str(error)
+    assert "'pdf/rom/lessons/vasilitsa.pdf' of lesson 'vasilitsa'" in str(error)
+    assert old.read_bytes() == b"%PDF- the last good build" and leftovers(out) == []
+
+
+def test_missing_font_is_an_error_naming_it(tmp_path: Path, curriculum_copy, monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts = Path(shutil.copytree(pdf_fonts.FONTS_DIR, tmp_path / "fonts"))
+    (fonts / "DejaVuSerif-Bold.ttf").unlink()
+    monkeypatch.setattr(pdf_fonts, "FONTS_DIR", fonts)
+    report = make(curriculum_copy(), tmp_path / "site", tmp_path / "cache", ["rom"])
+    assert report.files == []
+    [error] = report.errors
+    assert error.file.endswith("DejaVuSerif-Bold.ttf") and "DejaVuSerif-Bold.ttf" in str(error)
+
+
+def test_font_lost_while_rendering_fails_the_pdf(tmp_path: Path, curriculum_copy) -> None:
+    curriculum = load_or_fail(curriculum_copy())
+    document = build(curriculum, Planned("lesson", "rom", "vasilitsa"), site_url="")
+    fonts = Path(shutil.copytree(pdf_fonts.FONTS_DIR, tmp_path / "fonts"))
+    (fonts / "DejaVuSans.ttf").unlink()
+    target = tmp_path / "out" / "x.pdf"
+    outcome = render(
+        Job(
+            "x.pdf",
+            document.html,
+            document.css,
+            curriculum.root.as_uri() + "/",
+            fonts.as_uri() + "/",
+            (str(curriculum.root), str(fonts)),
+            str(target),
+            str(curriculum.root),
+        )
+    )
+    assert "DejaVuSans.ttf" in outcome.error and not target.exists()
+    assert leftovers(tmp_path / "out") == []
+
+
+def test_fetcher_refuses_the_network_and_files_outside(tmp_path: Path) -> None:
+    inside = tmp_path / "inside"
+    inside.mkdir()
+    (inside / "a.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("no", encoding="utf-8")
+    fetcher = LocalFetcher((str(inside),))
+    assert fetcher.fetch((inside / "a.svg").as_uri()).content_type == "image/svg+xml"
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    for url in (
+        "https://example.org/x.png",
+        "http://127.0.0.1/",
+        (tmp_path / "secret.txt").as_uri(),
+        (inside / ".." / "secret.txt").as_uri(),
+    ):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(url)
+
+
+def test_remote_image_in_a_document_is_refused(tmp_path: Path, curriculum_copy) -> None:
+    curriculum = load_or_fail(curriculum_copy())
+    document = build(curriculum, Planned("handouts", "en", "vasilitsa"), site_url="")
+    html = document.html.replace("</h1>", '</h1><p><img src="https://example.org/spy.png" alt="x"></p>', 1)
+    root = str(curriculum.root)
+    outcome = render(
+        Job(
+            "x.pdf",
+            html,
+            document.css,
+            curriculum.root.as_uri() + "/",
+            pdf_fonts.FONTS_DIR.as_uri() + "/",
+            (root, str(pdf_fonts.FONTS_DIR)),
+            str(tmp_path / "x.pdf"),
+            root,
+        )
+    )
+    assert "https://example.org/spy.png" in outcome.error and not (tmp_path / "x.pdf").exists()
+
+
+def test_pdf_error_survives_a_process_boundary() -> None:
+    import pickle
+
+    error = pickle.loads(pickle.dumps(PdfError("boom", document="pdf/bg/x.pdf", entity="lesson 'x'", file="a.png")))
+    assert (str(error), error.document, error.entity, error.file) == ("boom", "pdf/bg/x.pdf", "lesson 'x'", "a.png")
