@@ -224,6 +224,13 @@ class PageBuilder:
     def label(self, labels: dict[str, str] | None) -> str:
         return self.c.label(labels, self.lang)
 
+    def label_html(self, labels: dict[str, str] | None) -> str:
+        """A label as escaped HTML, marked with its language when it falls back to another one."""
+        text = attr(self.label(labels))
+        if labels and self.lang not in labels:
+            return f'<span lang="{self.default}">{text}</span>'
+        return text
+
     def outdated(self, kind: str, entity_id: str, src: str) -> str:
         """'This translation may be out of date', linking the current default-language page."""
         if self.lang == self.default or self.states.get((kind, entity_id, self.lang)) != "outdated":
@@ -400,7 +407,7 @@ class PageBuilder:
         ]
         if spec.themes:
             rows.append(
-                ("themes", attr(", ".join(self.label(th.label) for th in map(self.c.theme, spec.themes) if th)))
+                ("themes", ", ".join(self.label_html(th.label) for th in map(self.c.theme, spec.themes) if th))
             )
         parts = [f'<aside class="drom-panel" aria-labelledby="at-a-glance-{lesson.id}">']
         parts.append(f'<h2 class="drom-panel__title" id="at-a-glance-{lesson.id}">{attr(t(lang, "at_a_glance"))}</h2>')
@@ -702,7 +709,7 @@ class PageBuilder:
         for lesson in lessons:
             lt = lesson.text(self.lang, self.default)
             langs = [x for x in self.c.languages if x in lesson.texts and lesson.texts[x].complete]
-            theme_names = ", ".join(self.label(th.label) for th in map(self.c.theme, lesson.spec.themes) if th)
+            theme_names = ", ".join(self.label_html(th.label) for th in map(self.c.theme, lesson.spec.themes) if th)
             link = self.map.html_link(src, self.map.lesson(self.lang, lesson.id))
             lang_attr = f' lang="{lt.lang}"' if lt.lang != self.lang else ""
             names = ", ".join(f'<span lang="{x}">{attr(LANGUAGE_NAMES.get(x, x))}</span>' for x in langs)
@@ -712,7 +719,7 @@ class PageBuilder:
                 f'data-langs="{" ".join(langs)}">'
                 f'<a href="{attr(link)}"{lang_attr}>{attr(lt.title)}</a>'
                 f'<p class="drom-meta">{attr(grades_text(self.lang, lesson.spec.grades))} · '
-                f"{attr(t(self.lang, 'minutes', n=lesson.spec.duration))} · {attr(theme_names)} · "
+                f"{attr(t(self.lang, 'minutes', n=lesson.spec.duration))} · {theme_names} · "
                 f"{attr(t(self.lang, 'languages_available'))}: {names}</p>"
                 f"<p{lang_attr}>{attr(lt.summary)}</p></li>"
             )
