@@ -351,3 +351,16 @@ def test_all_problems_are_reported_together_sorted(curriculum_copy: Callable[[],
     report = str(caught.value)
     assert "curriculum/lessons/vasilitsa/lesson.yml:3:1" in report
     assert "3 error(s)" in report
+
+
+def test_one_mistake_gives_one_message(curriculum_copy: Callable[[], Path]) -> None:
+    """A misspelt required key is one problem (not also 'missing'); an unreadable module file does not
+    turn its lessons into orphans."""
+    root = curriculum_copy()
+    edit(root / LESSON, "duration: 40", "duratoin: 40")
+    edit(root / "modules/holidays/module.yml", "herdelezi]", "herdelezi")
+    _, diag = load_curriculum(root)
+    assert [(p.file.rsplit("/", 1)[-1], p.code) for p in diag.problems] == [
+        ("lesson.yml", "CUR003"),
+        ("module.yml", "CUR001"),
+    ]

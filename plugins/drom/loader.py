@@ -455,13 +455,15 @@ class _References:
         self.refs(key, "resources", spec.resources, c.resources, "resource")
         self.refs(key, "sources", spec.sources, c.sources, "bibliography source")
         if lesson.id not in placed:
-            self.diag.add(
-                "CUR020",
-                doc.path,
-                f"The lesson '{lesson.id}' is in no module, so no reader can reach it.",
-                line=1,
-                column=1,
-            )
+            # When a module file cannot be read, its lessons are not known to be orphans.
+            if not self.loader.broken.get("module"):
+                self.diag.add(
+                    "CUR020",
+                    doc.path,
+                    f"The lesson '{lesson.id}' is in no module, so no reader can reach it.",
+                    line=1,
+                    column=1,
+                )
         else:
             module = c.modules[placed[lesson.id]]
             outside = sorted(set(spec.grades) - set(module.spec.grades))

@@ -80,9 +80,26 @@ def validate_model(doc: YamlDocument, model: type[M], diag: Diagnostics, *, what
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            _report(error, doc, model, diag, what)
+        errors = exc.errors(include_url=False)
+        for error in errors:
+            if not _explained_by_typo(error, errors, model):
+                _report(error, doc, model, diag, what)
         return None
+
+
+def _explained_by_typo(error: Any, errors: list[Any], model: type[BaseModel]) -> bool:
+    """A missing field whose misspelling is reported as an unknown key next to it: one message is enough."""
+    if error["type"] != "missing":
+        return False
+    parent, name = tuple(error["loc"][:-1]), str(error["loc"][-1])
+    for other in errors:
+        loc = tuple(other["loc"])
+        if other["type"] == "extra_forbidden" and loc[:-1] == parent:
+            owner = _model_at(model, parent)
+            allowed = list(owner.model_fields) if owner else []
+            if difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6) == [name]:
+                return True
+    return False
 
 
 def _kind_of(data: object) -> str:
