@@ -47,7 +47,7 @@ class Build:
 
 
 def run_build(project: Path, *extra: str) -> Build:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "0"}
+    env = {"DROM_OFFLINE": "0", **os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "0"}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=project,

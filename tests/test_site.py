@@ -240,7 +240,10 @@ def test_printable_pdfs_are_linked_with_size_and_pages(project: Path) -> None:
         assert f"{max(1, round(pdf.stat().st_size / 1024))} KB" in text
         assert re.search(r"\d+ pages", text)
     module = build.html("modules/holidays/index.html")
-    assert [a["href"] for a in module.select("a.drom-download")] == ["../../pdf/bg/modules/holidays.pdf"]
+    assert [a["href"] for a in module.select("a.drom-download")] == [
+        "../../pdf/bg/modules/holidays.pdf",
+        "../../pdf/bg/modules/holidays.zip",  # all the module's PDFs (tests/test_offline.py)
+    ]
     downloads = build.html("downloads/index.html").select("ul.drom-download-list li")
     assert any("стр." in li.get_text() for li in downloads)
     # A lesson without a complete English text has no English PDF, and no English button.

@@ -88,10 +88,15 @@ class Media:
 
 
 class SiteMap:
-    """Where each page lives, per language. The default language sits at the root, others under /<lang>/."""
+    """Where each page lives, per language. The default language sits at the root, others under /<lang>/.
 
-    def __init__(self, curriculum: m.Curriculum) -> None:
+    `directory_urls` follows MkDocs' `use_directory_urls`: `lessons/x/` on a web server, `lessons/x.html` in
+    the offline pack, which is opened from a folder without a server.
+    """
+
+    def __init__(self, curriculum: m.Curriculum, directory_urls: bool = True) -> None:
         self.c = curriculum
+        self.directory_urls = directory_urls
 
     def prefix(self, lang: str) -> str:
         return "" if lang == self.c.default_language else f"{lang}/"
@@ -150,22 +155,40 @@ class SiteMap:
         return rel + (f"#{anchor}" if anchor else "")
 
     @staticmethod
-    def url(src_uri: str) -> str:
-        """The directory URL MkDocs gives a source path (`lessons/x.md` -> `lessons/x/`)."""
+    def url(src_uri: str, directory_urls: bool = True) -> str:
+        """The URL MkDocs gives a source path: `lessons/x.md` -> `lessons/x/`, or `lessons/x.html`."""
+        if not directory_urls:
+            return src_uri[: -len(".md")] + ".html"
         if src_uri.endswith("index.md"):
             return src_uri[: -len("index.md")]
         return src_uri[: -len(".md")] + "/"
 
-    @classmethod
-    def html_link(cls, from_src: str, to_src: str, anchor: str = "") -> str:
-        """A link for raw HTML, which MkDocs does not rewrite: relative between the two page URLs."""
-        return cls.link_from_url(cls.url(from_src), to_src, anchor)
+    def page_url(self, src_uri: str) -> str:
+        """The URL of a page in this site (directory or file URLs)."""
+        return self.url(src_uri, self.directory_urls)
 
-    @classmethod
-    def link_from_url(cls, page_url: str, to_src: str, anchor: str = "") -> str:
-        rel = posixpath.relpath(cls.url(to_src) or ".", page_url or ".")
-        rel = "./" if rel == "." else rel.rstrip("/") + "/"
+    @staticmethod
+    def folder(page_url: str) -> str:
+        """The folder a page URL's relative links start from."""
+        return page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+
+    def html_link(self, from_src: str, to_src: str, anchor: str = "") -> str:
+        """A link for raw HTML, which MkDocs does not rewrite: relative between the two page URLs."""
+        return self.link_from_url(self.page_url(from_src), to_src, anchor)
+
+    def link_from_url(self, page_url: str, to_src: str, anchor: str = "") -> str:
+        base = self.folder(page_url) or "."
+        target = self.page_url(to_src)
+        if self.directory_urls:
+            rel = posixpath.relpath(target or ".", base)
+            rel = "./" if rel == "." else rel.rstrip("/") + "/"
+        else:
+            rel = posixpath.relpath(target, base)
         return rel + (f"#{anchor}" if anchor else "")
+
+    def file_link(self, from_src: str, path: str) -> str:
+        """A raw-HTML link from a page to a file of the site (a PDF, a ZIP), by its path from the site root."""
+        return posixpath.relpath(path, self.folder(self.page_url(from_src)) or ".")
 
 
 def grades_text(lang: str, grades: Iterable[int]) -> str:
@@ -210,6 +233,7 @@ class PageBuilder:
         site_url: str = "",
         downloads: Downloads | None = None,
         states: States | None = None,
+        directory_urls: bool = True,
     ) -> None:
         self.c = curriculum
         self.site_url = site_url
@@ -217,7 +241,7 @@ class PageBuilder:
         self.states = states or {}
         self.lang = lang
         self.default = curriculum.default_language
-        self.map = SiteMap(curriculum)
+        self.map = SiteMap(curriculum, directory_urls)
 
     # --- helpers -----------------------------------------------------------------------------------
 
@@ -376,7 +400,7 @@ class PageBuilder:
         if body.body:
             text = nest(self.rewrite_media(body.body, src, "modules", module.id), 2)
             out.append(self.wrap_lang(text, body.lang) + "\n")
-        out.append(self.download_links(src, [("module", module.id)]))
+        out.append(self.download_links(src, [("module", module.id), ("module_zip", module.id)]))
         out.append(f"## {md_text(t(self.lang, 'lessons'))} {{#lessons}}\n")
         for number, lesson in enumerate(lessons, start=1):
             lt = lesson.text(self.lang, self.default)
@@ -516,46 +540,59 @@ class PageBuilder:
         out.append(self.json_ld(lesson, head, src, "lesson"))
         return Page(self.lang, src, "lesson", head.title, "\n".join(out), lesson.id)
 
+    def download_facts(self, item: Download) -> str:
+        """'PDF · 120 KB · 4 pages' or 'ZIP · 3.2 MB'."""
+        facts = [item.path.rsplit(".", 1)[-1].upper(), size_text(item.size)]
+        if item.pages:
+            facts.append(t(self.lang, "pages_n", n=item.pages))
+        return " · ".join(facts)
+
+    def download_anchor(self, src: str, item: Download, text: str, css: str = "") -> str:
+        href = self.map.file_link(src, item.path)
+        kind = "application/zip" if item.path.endswith(".zip") else "application/pdf"
+        klass = f' class="{css}"' if css else ""
+        return f'<a{klass} href="{attr(href)}" download type="{kind}">{text}</a>'
+
     def download_link(self, src: str, kind: str, entity_id: str) -> str:
-        """An <a download> for one printable file, with its size and page count; '' if it does not exist."""
+        """A download button for one file, with its size (and page count); '' if it does not exist."""
         item = self.downloads.get((kind, self.lang, entity_id))
         if item is None:
             return ""
-        href = posixpath.relpath(item.path, self.map.url(src) or ".")
-        facts = f"PDF · {size_text(item.size)} · {t(self.lang, 'pages_n', n=item.pages)}"
-        return (
-            f'<a class="md-button drom-download" href="{attr(href)}" download type="application/pdf">'
-            f"{attr(t(self.lang, 'download_' + kind))} <small>{attr(facts)}</small></a>"
-        )
+        text = f"{attr(t(self.lang, 'download_' + kind))} <small>{attr(self.download_facts(item))}</small>"
+        return self.download_anchor(src, item, text, "md-button drom-download")
 
     def download_links(self, src: str, items: list[tuple[str, str]]) -> str:
         links = [link for kind, ident in items if (link := self.download_link(src, kind, ident))]
         return f'<p class="drom-downloads drom-no-print">{" ".join(links)}</p>\n' if links else ""
 
     def downloads_page(self) -> Page:
-        """Every printable file of this language, module by module, with size and page count."""
+        """The offline school pack, then every printable file of this language, module by module."""
         src = self.map.downloads(self.lang)
         title = t(self.lang, "downloads")
-        out = [self.front(title), f"# {md_text(title)}\n", md_text(t(self.lang, "downloads_intro")) + "\n"]
+        out = [self.front(title), f"# {md_text(title)}\n"]
+        if ("offline", self.lang, "") in self.downloads:
+            out.append(f"## {md_text(t(self.lang, 'offline_pack'))} {{#offline}}\n")
+            out.append(md_text(t(self.lang, "offline_pack_intro")) + "\n")
+            out.append(self.download_links(src, [("offline", "")]))
+        if any(kind != "offline" and lang == self.lang for kind, lang, _ in self.downloads):
+            out.append(md_text(t(self.lang, "downloads_intro")) + "\n")
         for module in self.c.ordered_modules():
             mt = module.text(self.lang, self.default)
-            out.append(f"## {md_text(mt.title)} {{#{module.id}}}\n")
-            rows = [("module", module.id, mt.title)]
+            rows = [("module", module.id, mt.title), ("module_zip", module.id, mt.title)]
             for lesson in self.c.module_lessons(module):
                 lt = lesson.text(self.lang, self.default)
                 rows += [("lesson", lesson.id, lt.title), ("handouts", lesson.id, lt.title)]
-            out.append('<ul class="drom-download-list">')
+            items = []
             for kind, ident, name in rows:
                 item = self.downloads.get((kind, self.lang, ident))
-                if item is None:
-                    continue
-                href = posixpath.relpath(item.path, self.map.url(src) or ".")
-                facts = f"{size_text(item.size)} · {t(self.lang, 'pages_n', n=item.pages)}"
-                out.append(
-                    f'<li><a href="{attr(href)}" download type="application/pdf">{attr(name)}</a> — '
-                    f"{attr(t(self.lang, 'download_' + kind))}, {attr(facts)}</li>"
-                )
-            out.append("</ul>\n")
+                if item is not None:
+                    items.append(
+                        f"<li>{self.download_anchor(src, item, attr(name))} — "
+                        f"{attr(t(self.lang, 'download_' + kind))}, {attr(self.download_facts(item))}</li>"
+                    )
+            if items:
+                out.append(f"## {md_text(mt.title)} {{#{module.id}}}\n")
+                out.append('<ul class="drom-download-list">' + "".join(items) + "</ul>\n")
         return Page(self.lang, src, "downloads", title, "\n".join(out))
 
     def translations_page(self) -> Page:
@@ -746,7 +783,7 @@ class PageBuilder:
         for event in self.events():
             out.append(f"## {md_text(self.label(event.name))} {{#{event.id}}}\n")
             out.append(
-                f'<p class="drom-meta"><time datetime="--{event.date}">{attr(self.date_text(event.date))}</time></p>\n'
+                f'<p class="drom-meta"><time datetime="{event.date}">{attr(self.date_text(event.date))}</time></p>\n'
             )
             desc_lang = self.lang if self.lang in event.description else self.default
             out.append(self.wrap_lang(md_text(self.label(event.description)), desc_lang) + "\n")
@@ -775,7 +812,7 @@ class PageBuilder:
             link = self.map.link_from_url(page_url, self.map.calendar(self.lang), event.id)
             parts.append(
                 f'<li data-date="{event.date}"><a href="{attr(link)}">{attr(self.label(event.name))}</a> — '
-                f'<time datetime="--{event.date}">{attr(self.date_text(event.date))}</time></li>'
+                f'<time datetime="{event.date}">{attr(self.date_text(event.date))}</time></li>'
             )
         parts.append("</ul></section>")
         return "\n".join(parts)
@@ -947,8 +984,9 @@ def build_pages(
     site_url: str = "",
     downloads: Downloads | None = None,
     states: States | None = None,
+    directory_urls: bool = True,
 ) -> list[Page]:
-    return PageBuilder(curriculum, lang, site_url, downloads, states).pages()
+    return PageBuilder(curriculum, lang, site_url, downloads, states, directory_urls).pages()
 
 
 def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> bytes:

@@ -23,6 +23,14 @@ class CurriculumConfig(base.Config):
     pdf_concurrency = c.Type(int, default=0)
     """Processes rendering PDFs; 0 means one per CPU core."""
 
+    offline_pack = c.Optional(c.Type(bool))
+    """Make the offline school pack, a ZIP of the whole site that works from a folder without a server
+    (downloads/roma-folklore-offline.zip). On by default; `mkdocs serve` never makes it.
+    The environment variable DROM_OFFLINE=1 or DROM_OFFLINE=0 overrides the option."""
+
+    offline_cache_dir = c.Type(str, default=".cache/drom-offline")
+    """Where the offline pack is built and kept, relative to mkdocs.yml."""
+
     nav_after = c.ListOfItems(c.Type(str), default=[])
     """Hand-written pages (docs/ paths) listed in the navigation after the curriculum, e.g. [teachers.md, about.md]."""
 

@@ -23,7 +23,7 @@ from ..loader import fingerprint, load_or_fail
 from ..model import Curriculum
 from ..translations import translation_status
 from . import i18n as i18n_compat
-from . import search
+from . import offline, search
 from .config import CurriculumConfig
 
 log = get_plugin_logger(__name__)
@@ -82,6 +82,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self._pdf_stamp = ""
         self._pdf_out: Path | None = None
         self._pages: dict[tuple[str, str], list[gen.Page]] = {}
+        self._pack: Path | None = None
+        self.offline_build = offline.is_offline_build()
+        """This process builds the offline pack's site (file URLs, no pack of its own)."""
+        self.directory_urls = True
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -107,7 +111,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 + " (e.g. `markdown_extensions: [attr_list, md_in_html, toc]`)."
             )
         root = self.root(config)
-        self._site_url = config.site_url or ""
+        # The offline build drops site_url (no canonical links to the web) but keeps it for share buttons.
+        self._site_url = config.site_url or (self._site_url if self.offline_build else "")
+        if self.offline_build:
+            self.configure_offline(config)
+        self.directory_urls = config.use_directory_urls
         if str(root) not in config.watch:
             config.watch.append(str(root))
         if STYLESHEET not in config.extra_css:
@@ -118,8 +126,45 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.pdf_enabled():
             self.render_pdfs(config, curriculum)
         if not self.is_serve and self.publish_to is None:
+            # Only the outermost build: static-i18n runs on_config again for each other language.
+            if self.offline_pack_enabled():
+                self.make_offline_pack(config)
             self.stage(config)
         return config
+
+    def configure_offline(self, config: MkDocsConfig) -> None:
+        """Pages as files (`lessons/x.html`), no absolute links to the web site, Web Workers from file://."""
+        config.use_directory_urls = False
+        config.site_url = None
+        polyfills = config.extra.get("polyfills") or []
+        if offline.SHIM not in polyfills:
+            config.extra["polyfills"] = [*polyfills, offline.SHIM]
+        if not self.downloads:
+            self._pdf_out, self.downloads = offline.offline_pdfs()
+
+    def offline_pack_enabled(self) -> bool:
+        if self.offline_build:
+            return False
+        setting = os.environ.get("DROM_OFFLINE")
+        if setting is not None:
+            return setting.strip().lower() not in ("0", "false", "no", "off", "")
+        if self.config.offline_pack is not None:
+            return bool(self.config.offline_pack)
+        return not self.is_serve
+
+    def make_offline_pack(self, config: MkDocsConfig) -> None:
+        """Build the offline pack before any page, so the downloads pages can give its size."""
+        assert self.curriculum is not None
+        work = Path(config.config_file_path).parent / self.config.offline_cache_dir
+        pack = offline.build_pack(
+            Path(config.config_file_path), work, self.downloads, self._pdf_out, strict=bool(config.strict)
+        )
+        size = pack.stat().st_size
+        self._pack = pack
+        for lang in i18n_compat.built_languages(config, self.curriculum.languages):
+            self.downloads[("offline", lang, "")] = gen.Download(offline.PACK_PATH, size, 0)
+        self._pages.clear()
+        log.info("Offline school pack: %s (%s)", offline.PACK_PATH, gen.size_text(size))
 
     def pdf_enabled(self) -> bool:
         setting = os.environ.get("DROM_PDF")
@@ -150,6 +195,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             log.warning("%s", error)
         log.info("Printable files: %s", report.summary())
         self.downloads = {(f.kind, f.lang, f.entity_id): gen.Download(f.path, f.size, f.pages) for f in report.files}
+        self.downloads.update(offline.module_zips(curriculum, self.downloads, out))
         self._pdf_out = out
         self._pdf_stamp = curriculum.fingerprint
         self._pages.clear()
@@ -173,7 +219,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             return  # MkDocs aborts right after this event; on_build_error discards the staging folder
         if self.curriculum is not None:
             languages = i18n_compat.built_languages(config, self.curriculum.languages)
-            sizes = search.split_index(Path(config.site_dir), languages, self.curriculum.default_language)
+            sizes = search.split_index(
+                Path(config.site_dir), languages, self.curriculum.default_language, script=self.offline_build
+            )
             if sizes:
                 log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
         staging, final = Path(config.site_dir), self.publish_to
@@ -222,7 +270,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         key = (self.curriculum.fingerprint, lang)
         if key not in self._pages:
             self._pages[key] = gen.build_pages(
-                self.curriculum, lang, self.site_url, self.downloads, self.translation_states
+                self.curriculum, lang, self.site_url, self.downloads, self.translation_states, self.directory_urls
             )
         return self._pages[key]
 
@@ -241,13 +289,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                     f"docs/{file.src_uri} uses a path reserved for generated curriculum pages; rename it."
                 )
         languages = i18n_compat.built_languages(config, curriculum.languages) or [lang]
-        sitemap = gen.SiteMap(curriculum)
+        sitemap = gen.SiteMap(curriculum, self.directory_urls)
         alternates: dict[tuple[str, str], dict[str, str]] = {}
         for page in self.pages(lang):
             urls = {}
             for other in languages:
                 other_src = sitemap.prefix(other) + page.src_uri[len(sitemap.prefix(lang)) :]
-                urls[other] = sitemap.url(other_src)
+                urls[other] = sitemap.page_url(other_src)
             alternates[(page.kind, page.src_uri)] = urls
             file = File.generated(config, page.src_uri, content=page.markdown)
             i18n_compat.mark_generated(file, lang, urls)
@@ -255,13 +303,18 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for media in gen.media_files(curriculum):
             if files.get_file_from_path(media.dest_uri) is None:
                 files.append(File.generated(config, media.dest_uri, abs_src_path=media.source))
-        for asset, name in ((STYLESHEET, "drom.css"), (SCRIPT, "drom.js")):
+        assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js")]
+        if self.offline_build:
+            assets += [(path, path.removeprefix("assets/drom/")) for path in (offline.SHIM, offline.SHIM_LICENCE)]
+        for asset, name in assets:
             if files.get_file_from_path(asset) is None:
                 files.append(File.generated(config, asset, abs_src_path=str(ASSETS / name)))
         if self._pdf_out is not None:
             for item in self.downloads.values():
                 if item.path.startswith(f"pdf/{lang}/") and files.get_file_from_path(item.path) is None:
                     files.append(File.generated(config, item.path, abs_src_path=str(self._pdf_out / item.path)))
+        if self._pack is not None and lang == curriculum.default_language:
+            files.append(File.generated(config, offline.PACK_PATH, abs_src_path=str(self._pack)))
         if curriculum.events:
             ics = sitemap.ics(lang)
             files.append(File.generated(config, ics, content=gen.calendar_ics(curriculum, lang, self.site_url)))
@@ -281,7 +334,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if re.search(_alone(CODES_MARKER), markdown):
             markdown = re.sub(_alone(CODES_MARKER), lambda _: codes_table(lang), markdown)
         if re.search(_alone(UPCOMING_MARKER), markdown):
-            builder = gen.PageBuilder(self.curriculum, lang, self.site_url)
+            builder = gen.PageBuilder(self.curriculum, lang, self.site_url, directory_urls=self.directory_urls)
             markdown = re.sub(_alone(UPCOMING_MARKER), lambda _: builder.upcoming(page.file.url), markdown)
         return markdown
 
@@ -299,7 +352,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         else:
             term_ids = c.resources[generated.entity_id].spec.terms
         terms = [c.terms[x] for x in term_ids if x in c.terms]
-        glossary = gen.SiteMap.link_from_url(page.url, gen.SiteMap(c).glossary(lang))
+        sitemap = gen.SiteMap(c, self.directory_urls)
+        glossary = sitemap.link_from_url(page.url, sitemap.glossary(lang))
         return mark_terms(html, terms, lang=lang, default=c.default_language, glossary_url=glossary)
 
     def navigation(self, lang: str) -> list[Any]:

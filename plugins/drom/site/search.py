@@ -5,6 +5,9 @@ holding every language; a phone downloads all of it before the first result. We 
 folder: `search/search_index.json` keeps the default language, `<lang>/search/search_index.json` each other
 one, and `overrides/main.html` points each page's search at its own language's file.
 
+For the offline pack (`script=True`) each index is also written as `search_index.js`, a script setting
+`var __index`: opened from file://, Material loads that instead of fetching the JSON, which browsers refuse.
+
 Each index gets one lunr language and no trimmer: lunr's English trimmer (also used by its multi-language
 mode) strips non-ASCII letters at word edges, so Romani `čhavo` would be indexed as `havo`. Punctuation is
 split off by the separator instead.
@@ -20,8 +23,8 @@ LUNR_LANGUAGE = {"bg": "ru", "ru": "ru", "en": "en"}
 """lunr has no Bulgarian; its Russian stop words and Cyrillic handling are the nearest. Others: English rules."""
 
 
-def split_index(site_dir: Path, languages: list[str], default: str) -> dict[str, int]:
-    """Write one index per language; return each file's size in bytes."""
+def split_index(site_dir: Path, languages: list[str], default: str, *, script: bool = False) -> dict[str, int]:
+    """Write one index per language (and its `search_index.js` if `script`); return each JSON's size in bytes."""
     source = site_dir / "search" / "search_index.json"
     if not source.is_file():
         return {}
@@ -48,5 +51,8 @@ def split_index(site_dir: Path, languages: list[str], default: str) -> dict[str,
         target.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
         target.write_text(data, encoding="utf-8")
+        if script:
+            # The same statement Material's offline plugin writes (material/plugins/offline/plugin.py).
+            target.with_suffix(".js").write_text(f"var __index = {data}", encoding="utf-8")
         sizes[lang] = len(data.encode("utf-8"))
     return sizes

@@ -1,0 +1,124 @@
+"""The offline school pack (the whole site as a ZIP that works from a folder) and a ZIP of PDFs per module.
+
+The pack is a second MkDocs build of the same `mkdocs.yml`, in a subprocess with DROM_OFFLINE_BUILD=1. In that
+mode the plugin gives pages file URLs (`lessons/x.html`, because file:// has no directory index), loads the
+vendored iframe-worker shim (browsers refuse Web Workers from file://, and Material's search runs in one),
+writes `search_index.js` beside each language's index, and copies the PDFs the main build already rendered
+(listed in a manifest, so nothing is rendered twice). The result is zipped so that its bytes depend only on
+the files' names and contents.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from .. import model as m
+from ..pages import Download, Downloads
+
+PACK_PATH = "downloads/roma-folklore-offline.zip"
+"""Where the pack is published in the site."""
+PACK_FOLDER = "roma-folklore-offline"
+"""The folder the pack unzips into."""
+SHIM = "assets/drom/vendor/iframe-worker/shim.js"
+SHIM_LICENCE = "assets/drom/vendor/iframe-worker/LICENSE"
+LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
+"""Files that need a web server (404.html links from the server root) or serve search engines only."""
+PDF_KINDS = ("module", "lesson", "handouts")
+ENV_BUILD = "DROM_OFFLINE_BUILD"
+ENV_FILES = "DROM_OFFLINE_FILES"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_zip(target: Path, entries: Iterable[tuple[str, Path]]) -> int:
+    """Write a reproducible ZIP: sorted entries, fixed time and permissions. Atomic; returns its size in bytes."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, path in sorted(entries):
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, on every OS, so the permissions below mean the same everywhere
+            info.external_attr = 0o100644 << 16
+            archive.writestr(info, path.read_bytes(), compresslevel=9)
+    os.replace(partial, target)
+    return target.stat().st_size
+
+
+def module_zips(curriculum: m.Curriculum, downloads: Downloads, pdf_root: Path) -> Downloads:
+    """Per module and language, one ZIP of the module PDF and its lessons' and handouts' PDFs, in teaching order.
+
+    Written under `pdf_root` at `pdf/<lang>/modules/<module>.zip`; returns them as downloads (kind `module_zip`).
+    """
+    languages = sorted({lang for kind, lang, _ in downloads if kind in PDF_KINDS})
+    made: Downloads = {}
+    for module in curriculum.ordered_modules():
+        for lang in languages:
+            entries: list[tuple[str, Path]] = []
+            item = downloads.get(("module", lang, module.id))
+            if item is not None:
+                entries.append((f"{module.id}/{module.id}.pdf", pdf_root / item.path))
+            for number, lesson in enumerate(curriculum.module_lessons(module), start=1):
+                for kind, suffix in (("lesson", ""), ("handouts", "-handouts")):
+                    item = downloads.get((kind, lang, lesson.id))
+                    if item is not None:
+                        entries.append((f"{module.id}/{number:02d}-{lesson.id}{suffix}.pdf", pdf_root / item.path))
+            if entries:
+                path = f"pdf/{lang}/modules/{module.id}.zip"
+                made[("module_zip", lang, module.id)] = Download(path, write_zip(pdf_root / path, entries), 0)
+    return made
+
+
+def build_pack(config_file: Path, work: Path, downloads: Downloads, pdf_root: Path | None, *, strict: bool) -> Path:
+    """Build the site for file:// in a subprocess and zip it into `work`; return the ZIP's path."""
+    work.mkdir(parents=True, exist_ok=True)
+    site = work / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    manifest = work / "pdfs.json"
+    pdfs = [[*key, item.path, item.size, item.pages] for key, item in sorted(downloads.items()) if key[0] in PDF_KINDS]
+    manifest.write_text(json.dumps({"root": str(pdf_root or ""), "files": pdfs}), encoding="utf-8")
+    env = {**os.environ, ENV_BUILD: "1", ENV_FILES: str(manifest), "DROM_PDF": "0"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site)]
+    proc = subprocess.run(
+        command + (["--strict"] if strict else []),
+        cwd=config_file.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        output = (proc.stdout + proc.stderr).strip().splitlines()
+        raise PluginError("Error building the offline pack:\n" + "\n".join(output[-30:]))
+    files = [
+        (f"{PACK_FOLDER}/{path.relative_to(site).as_posix()}", path)
+        for path in site.rglob("*")
+        if path.is_file() and path.relative_to(site).as_posix() not in LEFT_OUT
+    ]
+    pack = work / Path(PACK_PATH).name
+    write_zip(pack, files)
+    shutil.rmtree(site)
+    manifest.unlink()
+    return pack
+
+
+def is_offline_build() -> bool:
+    return os.environ.get(ENV_BUILD, "").strip() == "1"
+
+
+def offline_pdfs() -> tuple[Path | None, Downloads]:
+    """In the offline build: the PDFs the main build rendered, from the manifest it passed."""
+    manifest = os.environ.get(ENV_FILES)
+    if not manifest:
+        return None, {}
+    data = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    files = {(kind, lang, ident): Download(path, size, pages) for kind, lang, ident, path, size, pages in data["files"]}
+    return (Path(data["root"]) if data["root"] else None), files
