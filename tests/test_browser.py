@@ -150,3 +150,14 @@ def test_calendar_feed_parses_with_the_expected_events(built: Build) -> None:
         assert str(events[0]["RRULE"].to_ical(), "ascii") == "FREQ=YEARLY"
     en = Calendar.from_ical((built.site / "en/calendar.ics").read_bytes())
     assert str(en.walk("VEVENT")[0]["SUMMARY"]) == "Vasilitsa"
+
+
+def test_printing_a_lesson_keeps_the_lesson_and_drops_the_chrome(page: object, server: str) -> None:
+    page.goto(server + "lessons/vasilitsa/")  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".drom-tools", ".drom-breadcrumbs"):
+        assert not page.locator(chrome).first.is_visible(), chrome  # type: ignore[attr-defined]
+    for kept in ("aside.drom-panel", "h2#warm-up", "h2#legend", "h2#teacher-notes", "#handout-bridge-worksheet"):
+        assert page.locator(kept).first.is_visible(), kept  # type: ignore[attr-defined]
+    pdf = page.pdf(format="A4")  # type: ignore[attr-defined]
+    assert pdf.startswith(b"%PDF-")
