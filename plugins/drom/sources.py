@@ -22,6 +22,9 @@ MAX_YAML_NODES = 20_000
 
 Path_ = tuple[str | int, ...]
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser (five times faster) with PyYAML's safe constructor; pure Python where libyaml is absent."""
+
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -118,7 +121,7 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
         )
         return None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
