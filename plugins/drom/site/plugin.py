@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,24 @@ _GENERATED_LINK = re.compile(
     r"(\]\(\s*)((?:\.\./)*)((?:modules|lessons|resources)/[^)\s]*|(?:glossary|bibliography|catalogue|calendar)\.md[^)\s]*)"
 )
 """A hand-written page's link to a generated page, written with its default-language path."""
+
+
+def _pin_build_date(project: Path) -> None:
+    """Date the build by the last commit, not the clock, so two builds of one commit are byte-identical.
+
+    MkDocs reads SOURCE_DATE_EPOCH for every page's date (the sitemap's <lastmod>) and the sitemap.xml.gz
+    header. A value set by the caller is kept; outside a Git checkout the clock is used, as before.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return
+    try:
+        stamp = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=project, capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return
+    if stamp.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = stamp
 
 
 def _alone(marker: str) -> re.Pattern[str]:
@@ -111,6 +130,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 + " (e.g. `markdown_extensions: [attr_list, md_in_html, toc]`)."
             )
         root = self.root(config)
+        _pin_build_date(Path(config.config_file_path).parent)
         # The offline build drops site_url (no canonical links to the web) but keeps it for share buttons.
         self._site_url = config.site_url or (self._site_url if self.offline_build else "")
         if self.offline_build:

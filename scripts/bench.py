@@ -1,0 +1,563 @@
+#!/usr/bin/env python3
+"""Benchmark the site build at scale, side by side with a control site built without our plugin.
+
+    python3 scripts/bench.py                       # 100, 300 and 1,000 lessons x 3 languages
+    python3 scripts/bench.py --sizes 100,300 --json bench.json
+    python3 scripts/bench.py --sizes 300 --profile /tmp/prof   # also a cProfile of our build, summarised
+    python3 scripts/bench.py --sizes 0 --serve-reload          # only the `mkdocs serve` reload time
+
+For each size N a synthetic curriculum of N lessons is generated (scripts/generate_curriculum.py) and built
+twice, each build in a fresh wrapper process that reports its child's wall time, CPU time and peak RSS:
+
+- ours: `mkdocs build --strict` of the generated project (our plugin + Material + static-i18n);
+- control: the very Markdown pages our plugin generates (drom.pages.build_pages, every language), written
+  as plain files into docs/ with static-i18n's suffix naming (`lessons/x.en.md` -> /en/lessons/x/), with the
+  same navigation, built by MkDocs + Material + static-i18n without the `curriculum` plugin. The control
+  keeps `curriculum/i18n`, which is upstream static-i18n with a config class that accepts the code `rom`.
+
+The plugin's own share is load + validation + page generation (drom.loader.load_or_fail and build_pages
+for every language) timed in this process, as a fraction of our build's wall time.
+
+PDFs are off (DROM_PDF=0). The numbers are only comparable on the same, otherwise idle, machine: the table
+also shows CPU seconds, which suffer less from other load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import inspect
+import json
+import os
+import platform
+import pstats
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "0"}
+BUILD_TIMEOUT = 3600
+
+# Runs one command in a fresh process, so RUSAGE_CHILDREN holds that command alone.
+WRAPPER = r"""
+import json, resource, subprocess, sys, time
+log, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+with open(log, "wb") as out:
+    rc = subprocess.call(cmd, stdout=out, stderr=subprocess.STDOUT)
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": rc, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "maxrss_kib": usage.ru_maxrss}))
+"""
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("generate_curriculum", REPO / "scripts" / "generate_curriculum.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Run:
+    """One build in its own process."""
+
+    rc: int
+    wall: float
+    cpu: float
+    peak_mib: float
+    pages: int
+    reported: float | None
+    """MkDocs' own "Documentation built in" seconds (without interpreter start and imports)."""
+    warnings: int
+    log: str = field(repr=False, default="")
+
+
+@dataclass
+class Result:
+    lessons: int
+    ours: Run
+    control: Run | None
+    plugin_load: float
+    plugin_pages: float
+    generated_pages: int
+
+    @property
+    def plugin_seconds(self) -> float:
+        return self.plugin_load + self.plugin_pages
+
+    def row(self) -> dict[str, Any]:
+        ours, control = self.ours, self.control
+        data: dict[str, Any] = {
+            "lessons": self.lessons,
+            "pages": ours.pages,
+            "ours_wall_s": round(ours.wall, 2),
+            "ours_cpu_s": round(ours.cpu, 2),
+            "ours_reported_s": ours.reported,
+            "ours_ms_per_page": round(1000 * ours.wall / max(ours.pages, 1), 2),
+            "ours_peak_mib": round(ours.peak_mib, 1),
+            "plugin_load_s": round(self.plugin_load, 3),
+            "plugin_pages_s": round(self.plugin_pages, 3),
+            "plugin_share": round(self.plugin_seconds / ours.wall, 4) if ours.wall else None,
+        }
+        if control is not None:
+            data.update(
+                {
+                    "control_pages": control.pages,
+                    "control_wall_s": round(control.wall, 2),
+                    "control_cpu_s": round(control.cpu, 2),
+                    "control_reported_s": control.reported,
+                    "control_ms_per_page": round(1000 * control.wall / max(control.pages, 1), 2),
+                    "control_peak_mib": round(control.peak_mib, 1),
+                    "control_warnings": control.warnings,
+                    "ratio_wall": round(ours.wall / control.wall, 2) if control.wall else None,
+                    "ratio_cpu": round(ours.cpu / control.cpu, 2) if control.cpu else None,
+                }
+            )
+        return data
+
+
+# --- building -----------------------------------------------------------------------------------------
+
+
+def count_pages(site: Path) -> int:
+    return sum(1 for path in site.rglob("*.html") if path.name != "404.html")
+
+
+def measured(project: Path, args: list[str], log: Path) -> Run:
+    """Run `python <args>` in `project` inside a fresh wrapper process; wall, CPU and peak RSS of the child."""
+    proc = subprocess.run(
+        [sys.executable, "-c", WRAPPER, str(log), sys.executable, *args],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"wrapper failed: {proc.stderr}")
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    text = log.read_text(encoding="utf-8", errors="replace")
+    reported = re.findall(r"Documentation built in ([0-9.]+) seconds", text)
+    site = project / "site"
+    return Run(
+        rc=data["rc"],
+        wall=data["wall"],
+        cpu=data["cpu"],
+        peak_mib=data["maxrss_kib"] / 1024,  # Linux reports KiB
+        pages=count_pages(site) if site.is_dir() else 0,
+        reported=float(reported[-1]) if reported else None,
+        warnings=len(re.findall(r"^WARNING", text, re.MULTILINE)),
+        log=text,
+    )
+
+
+class _Tolerant(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose `!!python/...` tags (the slugify function) are not data we need."""
+
+
+_Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _plugin_entries(config: dict[str, Any]) -> list[tuple[str, Any]]:
+    entries = []
+    for item in config.get("plugins", []):
+        if isinstance(item, str):
+            entries.append((item, None))
+        else:
+            entries.extend(item.items())
+    return entries
+
+
+def _build_pages(curriculum: Any, lang: str, site_url: str) -> list[Any]:
+    from drom import pages as gen
+
+    if "site_url" in inspect.signature(gen.build_pages).parameters:
+        return gen.build_pages(curriculum, lang, site_url)
+    return gen.build_pages(curriculum, lang)
+
+
+def _navigation(curriculum: Any, lang: str, nav_after: list[str]) -> list[Any] | None:
+    """Our plugin's navigation for `lang`, with the language folder taken off (static-i18n's suffix paths)."""
+    from drom.site.plugin import CurriculumPlugin
+
+    plugin = CurriculumPlugin()
+    plugin.load_config({"nav_after": nav_after})
+    plugin.curriculum = curriculum
+    nav = plugin.navigation(lang)
+    prefix = "" if lang == curriculum.default_language else f"{lang}/"
+
+    def strip(item: Any) -> Any:
+        if isinstance(item, str):
+            return item[len(prefix) :] if prefix and item.startswith(prefix) else item
+        if isinstance(item, list):
+            return [strip(x) for x in item]
+        if isinstance(item, dict):
+            return {k: strip(v) for k, v in item.items()}
+        return item
+
+    return strip(nav)
+
+
+def _suffixed(path: str, lang: str, default: str) -> str:
+    """`en/lessons/x.md` -> `lessons/x.en.md`: static-i18n's suffix structure, same URL."""
+    if lang == default or not path.startswith(f"{lang}/"):
+        return path
+    rest = path[len(lang) + 1 :]
+    stem, dot, ext = rest.rpartition(".")
+    return f"{stem}.{lang}.{ext}" if dot else f"{rest}.{lang}"
+
+
+def write_control(project: Path, control: Path, curriculum: Any, pages: dict[str, list[Any]]) -> None:
+    """The control project: our generated Markdown as plain files, no `curriculum` plugin."""
+    from drom import pages as gen
+    from drom.site import plugin as site_plugin
+
+    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Tolerant)  # noqa: S506
+    default = curriculum.default_language
+    shutil.copytree(project / "docs", control / "docs")
+    shutil.copytree(project / "overrides", control / "overrides")
+    docs = control / "docs"
+    site_url = config.get("site_url") or ""
+    for lang, lang_pages in pages.items():
+        for page in lang_pages:
+            target = docs / _suffixed(page.src_uri, lang, default)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown, encoding="utf-8")
+        if curriculum.events and hasattr(gen, "calendar_ics") and hasattr(gen.SiteMap, "ics"):
+            target = docs / _suffixed(gen.SiteMap(curriculum).ics(lang), lang, default)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(gen.calendar_ics(curriculum, lang, site_url))
+    for media in gen.media_files(curriculum):
+        target = docs / media.dest_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(media.source, target)
+    extra_css = list(config.get("extra_css") or [])
+    extra_js = list(config.get("extra_javascript") or [])
+    for attr, listing in (("STYLESHEET", extra_css), ("SCRIPT", extra_js)):
+        asset = getattr(site_plugin, attr, None)
+        if asset:
+            target = docs / asset
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(site_plugin.ASSETS / Path(asset).name, target)
+            listing.append(asset)
+
+    nav_after: list[str] = []
+    plugins: list[Any] = []
+    for name, options in _plugin_entries(config):
+        if name == "curriculum":
+            nav_after = list((options or {}).get("nav_after", []))
+            continue
+        plugins.append(name if options is None else {name: options})
+    navs = {lang: _navigation(curriculum, lang, nav_after) for lang in pages}
+    for entry in plugins:
+        if isinstance(entry, dict) and any(k.endswith("i18n") for k in entry):
+            options = next(iter(entry.values()))
+            for language in options.get("languages", []):
+                if language.get("locale") in navs and language.get("locale") != default:
+                    language["nav"] = navs[language["locale"]]
+    child = {
+        "INHERIT": os.path.relpath(project / "mkdocs.yml", control),
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "watch": ["overrides"],
+        "extra_css": extra_css,
+        "extra_javascript": extra_js,
+        "plugins": plugins,
+        "nav": navs[default],
+    }
+    (control / "mkdocs.yml").write_text(
+        yaml.safe_dump(child, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8"
+    )
+
+
+def bench_size(lessons: int, work: Path, seed: int, control: bool, profile: Path | None) -> Result:
+    from drom.loader import load_or_fail
+
+    project = work / f"ours-{lessons}"
+    if project.exists():
+        shutil.rmtree(project)
+    _generator().generate(project, lessons, seed=seed)
+    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Tolerant)  # noqa: S506
+    site_url = config.get("site_url") or ""
+
+    start = time.perf_counter()
+    curriculum = load_or_fail(project / "curriculum")
+    loaded = time.perf_counter()
+    pages = {lang: _build_pages(curriculum, lang, site_url) for lang in curriculum.languages}
+    generated = time.perf_counter()
+
+    print(f"[{lessons}] building ours …", file=sys.stderr, flush=True)
+    ours = measured(project, ["-m", "mkdocs", "build", "--strict"], work / f"ours-{lessons}.log")
+    if ours.rc != 0:
+        raise RuntimeError(f"our build of {lessons} lessons failed:\n{ours.log[-4000:]}")
+    result = Result(lessons, ours, None, loaded - start, generated - loaded, sum(len(p) for p in pages.values()))
+    if control:
+        folder = work / f"control-{lessons}"
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+        write_control(project, folder, curriculum, pages)
+        print(f"[{lessons}] building control …", file=sys.stderr, flush=True)
+        result.control = measured(folder, ["-m", "mkdocs", "build"], work / f"control-{lessons}.log")
+        if result.control.rc != 0:
+            raise RuntimeError(f"the control build of {lessons} lessons failed:\n{result.control.log[-4000:]}")
+    if profile is not None:
+        profile.mkdir(parents=True, exist_ok=True)
+        out = profile / f"ours-{lessons}.prof"
+        print(f"[{lessons}] profiling ours …", file=sys.stderr, flush=True)
+        shutil.rmtree(project / "site", ignore_errors=True)
+        subprocess.run(
+            [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "-q"],
+            cwd=project,
+            env=ENV,
+            check=True,
+            timeout=BUILD_TIMEOUT,
+        )
+        print(summarise_profile(out))
+    return result
+
+
+# --- profile summary ----------------------------------------------------------------------------------
+
+_PACKAGE = re.compile(r"(?:site|dist)-packages/([A-Za-z0-9_]+)")
+_STDLIB = re.compile(r"/lib/python3\.\d+/([A-Za-z0-9_]+)")
+
+
+def _package(filename: str) -> str:
+    """Who owns a profiled function: our package, an installed distribution, the standard library."""
+    if "/plugins/drom/" in filename:
+        return "drom (ours)"
+    match = _PACKAGE.search(filename) or _STDLIB.search(filename)
+    if match:
+        return match.group(1)
+    return "<built-in>" if filename.startswith(("~", "<")) else filename
+
+
+def summarise_profile(path: Path, top: int = 25) -> str:
+    """Own time per package, then the functions with the most cumulative and own time."""
+    stats = pstats.Stats(str(path))
+    raw = stats.stats  # type: ignore[attr-defined]
+    total = max(getattr(stats, "total_tt", 0.0), 1e-9)
+    by_package: dict[str, float] = {}
+    for (filename, _line, _name), (_cc, _nc, tt, _ct, _callers) in raw.items():
+        by_package[_package(filename)] = by_package.get(_package(filename), 0.0) + tt
+    lines = [f"Profile {path.name}: {total:.1f} s in total (under cProfile)", "own time by package:"]
+    for name, seconds in sorted(by_package.items(), key=lambda kv: -kv[1])[:15]:
+        lines.append(f"  {seconds:8.2f} s  {100 * seconds / total:5.1f} %  {name}")
+
+    def label(key: tuple[str, int, str]) -> str:
+        filename, line, name = key
+        short = re.sub(r".*/(site-packages|plugins)/", "", filename)
+        return f"{short}:{line}({name})"
+
+    lines.append("most cumulative time:")
+    for key, (_cc, nc, _tt, ct, _callers) in sorted(raw.items(), key=lambda kv: -kv[1][3])[:top]:
+        lines.append(f"  {ct:8.2f} s  {nc:9d} calls  {label(key)}")
+    lines.append("most own time:")
+    for key, (_cc, nc, tt, _ct, _callers) in sorted(raw.items(), key=lambda kv: -kv[1][2])[:top]:
+        lines.append(f"  {tt:8.2f} s  {nc:9d} calls  {label(key)}")
+    return "\n".join(lines)
+
+
+# --- serve reload -------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310  (127.0.0.1 only)
+            return response.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _wait_for(url: str, predicate: Any, timeout: float, proc: subprocess.Popen[bytes]) -> float:
+    """Seconds until the page at `url` satisfies `predicate`; polls every 50 ms, bounded by `timeout`."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError("mkdocs serve exited")
+        text = _fetch(url)
+        if text is not None and predicate(text):
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} did not change within {timeout:.0f} s")
+
+
+def _remove_marker(path: Path, marker_line: str) -> None:
+    """Take our marker out of the file's *current* text, so a concurrent edit by someone else survives."""
+    text = path.read_text(encoding="utf-8")
+    if marker_line in text:
+        path.write_text(text.replace(marker_line, "", 1), encoding="utf-8")
+
+
+def serve_reload(project: Path, lesson: str, rounds: int, log: Path) -> dict[str, Any]:
+    """Start `mkdocs serve`, append a paragraph to one lesson's bg text, time until the page shows it."""
+    source = project / "curriculum" / "lessons" / lesson / "lesson.bg.md"
+    if not source.is_file():
+        raise SystemExit(f"no lesson '{lesson}' in {project / 'curriculum'}")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/lessons/{lesson}/"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-open"]
+            if _serve_has_no_open()
+            else [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=ENV,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    appear: list[float] = []
+    vanish: list[float] = []
+    marker_line = ""
+    try:
+        first = _wait_for(url, lambda text: True, 300, proc)
+        for number in range(rounds):
+            token = f"drom-bench-{os.getpid()}-{number}-{time.time_ns()}"
+            marker_line = f"\n\nИзмерване {token}.\n"
+            with open(source, "a", encoding="utf-8") as handle:
+                handle.write(marker_line)
+            appear.append(_wait_for(url, lambda text, tok=token: tok in text, 60, proc))
+            _remove_marker(source, marker_line)
+            marker_line = ""
+            vanish.append(_wait_for(url, lambda text, tok=token: tok not in text, 60, proc))
+    finally:
+        if marker_line:
+            _remove_marker(source, marker_line)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    times = appear + vanish
+    return {
+        "lesson": lesson,
+        "first_build_s": round(first, 2),
+        "edit_visible_s": [round(x, 2) for x in appear],
+        "restore_visible_s": [round(x, 2) for x in vanish],
+        "median_s": round(statistics.median(times), 2),
+        "max_s": round(max(times), 2),
+    }
+
+
+def _serve_has_no_open() -> bool:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "serve", "--help"], capture_output=True, text=True, env=ENV, check=False
+    )
+    return "--no-open" in proc.stdout
+
+
+# --- output -------------------------------------------------------------------------------------------
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = (
+        "| lessons×3 | pages | ours wall s (cpu) | ms/page | peak MiB | control wall s (cpu) | ms/page | "
+        "peak MiB | ratio wall (cpu) | plugin s | plugin % |"
+    )
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in rows:
+        control = (
+            f"{r['control_wall_s']:.1f} ({r['control_cpu_s']:.1f}) | {r['control_ms_per_page']:.1f} | "
+            f"{r['control_peak_mib']:.0f} | {r['ratio_wall']:.2f} ({r['ratio_cpu']:.2f})"
+            if "control_wall_s" in r
+            else "– | – | – | –"
+        )
+        share = f"{100 * r['plugin_share']:.1f}" if r.get("plugin_share") is not None else "–"
+        lines.append(
+            f"| {r['lessons']} | {r['pages']} | {r['ours_wall_s']:.1f} ({r['ours_cpu_s']:.1f}) | "
+            f"{r['ours_ms_per_page']:.1f} | {r['ours_peak_mib']:.0f} | {control} | "
+            f"{r['plugin_load_s'] + r['plugin_pages_s']:.2f} | {share} |"
+        )
+    return "\n".join(lines)
+
+
+def environment() -> dict[str, Any]:
+    from importlib.metadata import version
+
+    info: dict[str, Any] = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "loadavg_at_start": os.getloadavg(),
+    }
+    for package in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "drom-curriculum"):
+        with contextlib.suppress(Exception):
+            info[package] = version(package)
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,300,1000", help="lesson counts, comma-separated; 0 for none")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
+    parser.add_argument("--no-control", action="store_true", help="skip the control builds")
+    parser.add_argument("--workdir", type=Path, help="keep the generated projects and logs here")
+    parser.add_argument("--profile", type=Path, help="also profile our build of each size into this folder")
+    parser.add_argument("--serve-reload", action="store_true", help="measure the `mkdocs serve` reload time")
+    parser.add_argument("--serve-project", type=Path, default=REPO, help="project to serve (default: this repo)")
+    parser.add_argument("--serve-lesson", default=None, help="lesson id to edit (default: the first one)")
+    parser.add_argument("--serve-rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(REPO / "plugins"))
+    sizes = [int(x) for x in args.sizes.split(",") if x.strip() and int(x) > 0]
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="drom-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = {"environment": environment(), "results": []}
+    try:
+        for size in sizes:
+            result = bench_size(size, work, args.seed, not args.no_control, args.profile)
+            report["results"].append(result.row())
+            print(table([result.row()]).splitlines()[-1], file=sys.stderr, flush=True)
+        if args.serve_reload:
+            lessons = sorted(p.name for p in (args.serve_project / "curriculum" / "lessons").iterdir() if p.is_dir())
+            lesson = args.serve_lesson or lessons[0]
+            print(f"serve: editing lesson '{lesson}' …", file=sys.stderr, flush=True)
+            report["serve_reload"] = serve_reload(args.serve_project, lesson, args.serve_rounds, work / "serve.log")
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if report["results"]:
+        print(table(report["results"]))
+    if "serve_reload" in report:
+        s = report["serve_reload"]
+        print(
+            f"serve reload ({s['lesson']}): first build {s['first_build_s']} s; edit visible after "
+            f"{s['edit_visible_s']} s, restore visible after {s['restore_visible_s']} s; median {s['median_s']} s"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

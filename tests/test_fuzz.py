@@ -1,0 +1,374 @@
+"""Property-based tests of the loader: whatever the files hold, it reports problems with a place, a code and a
+hint, and never raises; a curriculum that passes validation always turns into pages, and always builds.
+
+About 200 examples per property in CI; set FUZZ_EXAMPLES (e.g. 5000) for a longer local run, and
+FUZZ_BUILD_EXAMPLES for more full site builds (each takes seconds).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
+
+from drom.diagnostics import CODES, Diagnostics
+from drom.loader import load_curriculum
+from drom.pages import build_pages
+
+from .conftest import GOOD, run_build
+from .test_scale_generator import generator
+
+# Hypothesis writes a patch with each failure through black, whose import warns (mypy_extensions.TypedDict);
+# with `filterwarnings = error` that warning would turn a failure report into a pytest INTERNALERROR.
+with warnings.catch_warnings(), contextlib.suppress(ImportError):
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import hypothesis.extra._patching  # noqa: F401
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+BUILD_EXAMPLES = int(os.environ.get("FUZZ_BUILD_EXAMPLES", "2"))
+SHRINK = "FUZZ_EXAMPLES" in os.environ
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,  # a load takes ~0.1 s, far more on a busy machine
+    # Shrinking a failure can take minutes at ~0.1 s an example: only on long local runs.
+    phases=[Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if SHRINK else []),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    print_blob=True,
+)
+
+SOURCE = GOOD / "curriculum"
+FILES = sorted(p.relative_to(SOURCE).as_posix() for p in SOURCE.rglob("*") if p.suffix in (".yml", ".md"))
+IDS = ["vasilitsa", "herdelezi", "first-words", "holidays", "bridge-legend", "daj", "romlex", "P-HOL-1", "primary"]
+
+# Pieces that mean something to YAML, Markdown or our checks, spliced into real files.
+TOKENS = [
+    "\t",
+    ": ",
+    "- ",
+    "-",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "!!python/object/apply:os.system ['true']",
+    "!!binary ",
+    "!custom ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "|\n",
+    ">-\n",
+    "#",
+    "'",
+    '"',
+    "%YAML 1.1\n",
+    "---\n",
+    "...\n",
+    "\ufeff",
+    "\r\n",
+    "\r",
+    "\x00",
+    "\x85",
+    "\u2028",
+    "? ",
+    "~",
+    "null",
+    "0x1F",
+    "1e400",
+    ".nan",
+    "2024-01-01",
+    "<script>alert(1)</script>",
+    '<img src="x.png">',
+    "![](images/flag.svg)",
+    "![x](../../../../etc/passwd)",
+    "[a](/abs)",
+    "[a](javascript:alert(1))",
+    " onclick='x'",
+    "{#warm-up}",
+    "## Title {#legend}\n",
+    "## Extra {#nope}\n",
+    "```\n",
+    "TODO",
+    "title:",
+    "summary:",
+    "duration: 40\n",
+    "grades: [2]\n",
+    "activities: []\n",
+    "\n",
+    "    ",
+    "é",
+    "ъ",
+    "čh",
+    "\U0001f600",
+]
+
+
+def json_like() -> st.SearchStrategy[Any]:
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(10**12), max_value=10**12)
+        | st.floats(allow_nan=True, allow_infinity=True)
+        | st.text(max_size=30)
+        | st.sampled_from(IDS + ["bg", "en", "rom", "xx", "", " "])
+    )
+    return st.recursive(
+        scalars,
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.text(max_size=12) | st.sampled_from(IDS + ["bg", "en", "title"]), children, max_size=4)
+        ),
+        max_leaves=12,
+    )
+
+
+def paths_in(data: Any, prefix: tuple = ()) -> list[tuple]:
+    """Every path to a value inside nested dicts and lists, the root included."""
+    found = [prefix]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += paths_in(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += paths_in(value, (*prefix, index))
+    return found
+
+
+def mutate_data(draw: Callable[[st.SearchStrategy[Any]], Any], data: Any) -> Any:
+    """One change to the parsed YAML: a value replaced, removed, duplicated, or an unknown key added."""
+    path = draw(st.sampled_from(paths_in(data)))
+    operation = draw(st.sampled_from(["replace", "delete", "add-key", "duplicate", "nest"]))
+    if not path:
+        return draw(json_like()) if operation == "replace" else [data] if operation == "nest" else data
+    parent = data
+    for key in path[:-1]:
+        parent = parent[key]
+    last = path[-1]
+    if operation == "replace":
+        parent[last] = draw(json_like())
+    elif operation == "delete":
+        del parent[last]
+    elif operation == "add-key" and isinstance(parent[last], dict):
+        parent[last][draw(st.text(min_size=1, max_size=12))] = draw(json_like())
+    elif operation == "duplicate" and isinstance(parent, list):
+        parent.insert(last, parent[last])
+    elif operation == "nest":
+        parent[last] = [parent[last]]
+    return data
+
+
+def split(text: str) -> tuple[str | None, str]:
+    """(front matter, body) of a Markdown file; (None, text) for YAML files."""
+    if text.startswith("---\n") and "\n---\n" in text[4:]:
+        head, body = text[4:].split("\n---\n", 1)
+        return head, body
+    return None, text
+
+
+@st.composite
+def file_mutation(draw: Callable[[st.SearchStrategy[Any]], Any]) -> tuple[str, bytes | None]:
+    """(path relative to curriculum/, new bytes or None to delete): one fixture file broken some way."""
+    target = draw(st.sampled_from(FILES))
+    original = (SOURCE / target).read_text(encoding="utf-8")
+    kind = draw(st.sampled_from(["bytes", "text", "splice", "splice", "structure", "structure", "deep", "delete"]))
+    if kind == "delete":
+        return target, None
+    if kind == "bytes":
+        return target, draw(st.binary(max_size=600))
+    if kind == "text":
+        return target, draw(st.lists(st.sampled_from(TOKENS) | st.characters(), max_size=200).map("".join)).encode(
+            "utf-8", "surrogatepass"
+        )
+    if kind == "deep":
+        depth = draw(st.integers(min_value=1, max_value=3000))
+        opener = draw(st.sampled_from(["[", "{a: ", "- "]))
+        if opener == "- ":
+            nested = "".join(f"{'  ' * i}-\n" for i in range(min(depth, 400)))
+        else:
+            nested = opener * depth + draw(st.sampled_from(["", "x", "]" * depth]))
+        head, body = split(original)
+        text = nested if head is None else f"---\nx: {nested}\n---\n{body}"
+        return target, text.encode("utf-8")
+    if kind == "structure":
+        head, body = split(original)
+        data = yaml.safe_load(original if head is None else head)
+        data = mutate_data(draw, data)
+        dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        text = dumped if head is None else f"---\n{dumped}---\n{body}"
+        return target, text.encode("utf-8")
+    text = original
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        start = draw(st.integers(min_value=0, max_value=len(text)))
+        end = draw(st.integers(min_value=start, max_value=min(len(text), start + 40)))
+        operation = draw(st.sampled_from(["insert", "delete", "replace", "repeat"]))
+        piece = draw(st.sampled_from(TOKENS) | st.text(max_size=5))
+        if operation == "insert":
+            text = text[:start] + piece + text[start:]
+        elif operation == "delete":
+            text = text[:start] + text[end:]
+        elif operation == "replace":
+            text = text[:start] + piece + text[end:]
+        else:
+            text = text[:end] + text[start:end] * draw(st.integers(min_value=1, max_value=50)) + text[end:]
+    return target, text.encode("utf-8", errors="surrogatepass")
+
+
+@st.composite
+def new_file(draw: Callable[[st.SearchStrategy[Any]], Any]) -> tuple[str, bytes]:
+    """A file the fixture does not have: a new entity, a translation, a handout, an oddly named folder."""
+    name = draw(
+        st.sampled_from(["new-lesson", "Bad_Id", "-x", ".hidden", "ünï", "a" * 200, "x.y"])
+        | st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1, max_size=30)
+    )
+    assume(name not in (".", ".."))
+    template = draw(
+        st.sampled_from(
+            [
+                "lessons/{}/lesson.yml",
+                "lessons/{}/lesson.bg.md",
+                "modules/{}/module.yml",
+                "resources/{}/resource.yml",
+                "lessons/vasilitsa/lesson.{}.md",
+                "lessons/vasilitsa/handouts/{}.bg.md",
+                "lessons/vasilitsa/images/{}",
+                "{}.yml",
+            ]
+        )
+    )
+    content = draw(
+        st.sampled_from([b"", b"---\ntitle: T\nsummary: S\n---\n", b"grades: [2]\n"]) | st.binary(max_size=200)
+    )
+    return template.format(name), content
+
+
+def check_problems(diag: Diagnostics, root: Path) -> None:
+    for problem in diag.problems:
+        where = f"{problem.file}:{problem.line}:{problem.column} {problem.code}"
+        assert problem.file and not Path(problem.file).is_absolute(), where
+        assert isinstance(problem.line, int) and problem.line >= 0, where
+        assert isinstance(problem.column, int) and problem.column >= 0, where
+        assert problem.code in CODES, where
+        assert problem.message.strip(), where
+        assert problem.hint.strip(), where
+        path = root.parent / problem.file
+        if problem.line and path.is_file():
+            raw = path.read_bytes()
+            lines = max(raw.count(b"\n"), raw.count(b"\r")) + 1
+            # +1: YAML reports an error at the end of the stream one line past a last line without "\n".
+            assert problem.line <= lines + 1, f"{where}: the file has {lines} lines"
+
+
+def load_and_check(root: Path) -> None:
+    curriculum, diag = load_curriculum(root)  # must not raise, whatever the files hold
+    check_problems(diag, root)
+    if curriculum is not None and not diag.errors:
+        # A curriculum the validator accepts must turn into pages in every language.
+        for lang in curriculum.languages:
+            assert build_pages(curriculum, lang)
+
+
+def copy_fixture(folder: str) -> Path:
+    root = Path(folder) / "curriculum"
+    shutil.copytree(SOURCE, root)
+    return root
+
+
+@FUZZ
+@given(changes=st.lists(file_mutation(), min_size=1, max_size=3), extra=st.lists(new_file(), max_size=2))
+def test_broken_files_give_problems_not_exceptions(changes: list[tuple[str, bytes | None]], extra: list) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = copy_fixture(folder)
+        for relative, content in [*changes, *extra]:
+            path = root / relative
+            if content is None:
+                path.unlink(missing_ok=True)
+                continue
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+            except OSError:
+                assume(False)  # a name the file system refuses (too long, ...): not the loader's business
+        load_and_check(root)
+
+
+@settings(FUZZ, max_examples=max(1, EXAMPLES // 2))
+@given(content=st.binary(max_size=2000) | st.text(max_size=2000).map(lambda s: s.encode("utf-8", "surrogatepass")))
+def test_random_bytes_as_curriculum_yml(content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = copy_fixture(folder)
+        (root / "curriculum.yml").write_bytes(content)
+        load_and_check(root)
+
+
+def edit(old: str, new: str) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        assert old in text, old
+        return text.replace(old, new, 1)
+
+    return change
+
+
+# Minimal reproducers of crashes the fuzzer found; each must become a problem at the file, not an exception.
+KNOWN_CRASHES = [
+    # PyYAML composes nodes recursively: ~500 levels of nesting in a 500-byte file raise RecursionError.
+    pytest.param("glossary.yml", lambda _: "[" * 1000, {"CUR001", "CUR015"}, id="deep-flow-sequence"),
+    pytest.param("glossary.yml", lambda _: "[" * 1000 + "]" * 1000, {"CUR001", "CUR015"}, id="deep-closed-sequence"),
+    pytest.param("lessons/vasilitsa/lesson.yml", lambda _: "{a: " * 1000, {"CUR001", "CUR015"}, id="deep-mapping"),
+    pytest.param(
+        "lessons/vasilitsa/lesson.bg.md",
+        edit("title: ", "title: " + "[" * 1000),
+        {"CUR001", "CUR015"},
+        id="deep-front-matter",
+    ),
+    # validation._unwrap recurses on itself for list[...] fields: a misspelt key inside any list item.
+    pytest.param("bibliography.yml", edit("    url: https", "    urll: https"), {"CUR003"}, id="typo-in-source"),
+    pytest.param(
+        "lessons/vasilitsa/lesson.yml", edit("kind: warm-up", "kindd: warm-up"), {"CUR003"}, id="typo-in-activity"
+    ),
+    pytest.param("glossary.yml", edit("sources: [romlex]}", "source: [romlex]}"), {"CUR003"}, id="typo-in-term"),
+    # yaml.SafeLoader(text) raises ReaderError for control characters, before parse_yaml's try block.
+    pytest.param("glossary.yml", edit("майка", "май\x01ка"), {"CUR001", "CUR011"}, id="control-character"),
+    pytest.param(
+        "lessons/vasilitsa/lesson.bg.md",
+        edit("title: ", "title: \x0b"),
+        {"CUR001", "CUR011"},
+        id="vertical-tab-in-title",
+    ),
+]
+
+
+@pytest.mark.parametrize(("relative", "change", "codes"), KNOWN_CRASHES)
+def test_known_crashes_are_problems(tmp_path: Path, relative: str, change: Callable[[str], str], codes: set) -> None:
+    root = copy_fixture(str(tmp_path))
+    path = root / relative
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    curriculum, diag = load_curriculum(root)
+    check_problems(diag, root)
+    assert any(p.file.endswith(relative) and p.code in codes for p in diag.errors), diag.report()
+
+
+@settings(FUZZ, max_examples=BUILD_EXAMPLES)
+@given(
+    seed=st.integers(min_value=0, max_value=2**31),
+    lessons=st.integers(min_value=2, max_value=3),
+    modules=st.integers(min_value=1, max_value=2),
+    rom_complete=st.sampled_from([0.0, 0.5, 1.0]),
+)
+def test_random_valid_curricula_build(seed: int, lessons: int, modules: int, rom_complete: float) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        project = generator.generate(Path(folder) / "project", lessons, modules, seed, rom_complete)
+        curriculum, diag = load_curriculum(project / "curriculum")
+        assert curriculum is not None and not diag.errors, diag.report()
+        build = run_build(project)
+        assert build.returncode == 0, build.output[-3000:]
+        assert (project / "site" / "rom" / "lessons" / "lesson-0001" / "index.html").is_file()
