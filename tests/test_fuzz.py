@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -263,7 +265,7 @@ def check_problems(diag: Diagnostics, root: Path) -> None:
         path = root.parent / problem.file
         if problem.line and path.is_file():
             raw = path.read_bytes()
-            lines = max(raw.count(b"\n"), raw.count(b"\r")) + 1
+            lines = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1  # as the loader reads it
             # +1: YAML reports an error at the end of the stream one line past a last line without "\n".
             assert problem.line <= lines + 1, f"{where}: the file has {lines} lines"
 
@@ -355,6 +357,49 @@ def test_known_crashes_are_problems(tmp_path: Path, relative: str, change: Calla
     curriculum, diag = load_curriculum(root)
     check_problems(diag, root)
     assert any(p.file.endswith(relative) and p.code in codes for p in diag.errors), diag.report()
+
+
+# libyaml's composer recurses in C: ~100,000 levels (a 200 KB file, under the size limit) end the whole process
+# with a segmentation fault, so `mkdocs build`, `mkdocs serve` and `curriculum validate` die without a word.
+# Run in a child process so that the crash fails this test instead of killing pytest.
+HUGE_NESTING = """
+import shutil, sys
+from pathlib import Path
+from drom.loader import load_curriculum
+
+root = Path(sys.argv[1]) / "curriculum"
+shutil.copytree(sys.argv[2], root)
+(root / "glossary.yml").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+curriculum, diag = load_curriculum(root)
+print(" ".join(p.code for p in diag.problems if p.file.endswith("glossary.yml")))
+"""
+
+
+def test_huge_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", HUGE_NESTING, str(tmp_path), str(SOURCE)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, f"the loader's process died (exit {proc.returncode}): {proc.stderr[-2000:]}"
+    assert "CUR015" in proc.stdout.split() or "CUR001" in proc.stdout.split(), proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "line", "column"),
+    [
+        ("glossary.yml", "майка", "май\x01ка", 2, 59),
+        ("lessons/vasilitsa/lesson.bg.md", "summary: ", "summary: Мама\x0b", 3, 14),
+    ],
+)
+def test_control_character_is_reported_where_it_is(
+    tmp_path: Path, relative: str, old: str, new: str, line: int, column: int
+) -> None:
+    """libyaml reports a byte offset, PyYAML a character offset; the author needs the line and column."""
+    root = copy_fixture(str(tmp_path))
+    path = root / relative
+    path.write_text(edit(old, new)(path.read_text(encoding="utf-8")), encoding="utf-8")
+    curriculum, diag = load_curriculum(root)
+    found = [(p.line, p.column) for p in diag.errors if p.file.endswith(relative) and p.code == "CUR001"]
+    assert found == [(line, column)], diag.report()
 
 
 @settings(FUZZ, max_examples=BUILD_EXAMPLES)

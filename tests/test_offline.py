@@ -144,20 +144,6 @@ def test_file_urls_do_not_leak_into_the_web_site(packed: Build) -> None:
     assert "iframe-worker" not in page.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield chromium
-        chromium.close()
-
-
 def test_opened_from_a_folder_search_and_language_switch_work_offline(browser: object, offline_site: Path) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
     page = context.new_page()

@@ -127,3 +127,21 @@ def test_a_build_of_the_same_commit_on_another_day_is_byte_identical(tmp_path: P
     report = differences(today, later)
     assert not report, f"the same commit built on another day differs:\n{report}"
     assert "<lastmod>2026-01-14</lastmod>" in (later.site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_pdfs_and_zips_of_the_same_commit_are_byte_identical(tmp_path: Path) -> None:
+    """The published PDFs, their ZIPs and the offline pack too: another folder, hash seed and day."""
+    builds = []
+    for name, seed, command in (("today", "1", ["-m", "mkdocs", "build", "--strict"]), ("later", "2", ["-c", LATER])):
+        project = committed_project(tmp_path / name / "project")
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "1", "DROM_OFFLINE": "1", "PYTHONHASHSEED": seed}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        proc = subprocess.run(
+            [sys.executable, *command], cwd=project, capture_output=True, text=True, env=env, timeout=900
+        )
+        builds.append(Build(project, proc.returncode, proc.stdout + proc.stderr))
+        assert proc.returncode == 0, builds[-1].output[-3000:]
+    names = files_of(builds[0].site)
+    assert any(n.endswith(".pdf") for n in names) and any(n.endswith(".zip") for n in names), sorted(names)[:20]
+    report = differences(*builds)
+    assert not report, f"the same commit's PDFs and ZIPs differ:\n{report}"

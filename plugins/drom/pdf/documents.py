@@ -25,6 +25,7 @@ from .. import model as m
 from ..i18n import LANGUAGE_NAMES, LANGUAGE_NAMES_IN, t
 from ..i18n import t as ui
 from ..pages import PageBuilder, SiteMap, grades_text, lesson_count
+from ..pages import attr as text
 from . import fonts
 from .errors import PdfError
 from .markup import (
@@ -34,7 +35,6 @@ from .markup import (
     panel_columns,
     replace_section_body,
     shift_headings,
-    text,
     to_html,
     top_heading,
 )

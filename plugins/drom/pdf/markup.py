@@ -20,6 +20,7 @@ from urllib.parse import quote, unquote
 import markdown
 
 from ..pages import SiteMap
+from ..pages import attr as text
 from ..sources import is_inside
 from .errors import PdfError
 
@@ -99,10 +100,6 @@ def top_heading(fragment: str) -> int | None:
 def add_class(fragment: str, tag: str, css_class: str) -> str:
     """Give the first `<tag>` of the fragment a class (e.g. the lesson title, for the running header)."""
     return re.sub(rf"<{tag}\b", f'<{tag} class="{css_class}"', fragment, count=1)
-
-
-def text(value: str) -> str:
-    return html.escape(value, quote=True)
 
 
 @dataclass
