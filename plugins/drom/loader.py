@@ -212,7 +212,10 @@ class _Loader:
     def optional_yaml(self, path: Path, model: type[BaseModel], what: str, key: tuple[str, str]) -> BaseModel | None:
         if not path.exists() and not path.is_symlink():
             return None
-        return self.yaml(path, model, what, key)
+        data = self.yaml(path, model, what, key)
+        if data is None:
+            self.broken[what] = {"*"}
+        return data
 
     def entities(
         self,
@@ -273,6 +276,8 @@ class _Loader:
             dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
 
 
+_FILE_OF = {"glossary term": "glossary", "bibliography source": "bibliography"}
+
 _NEUTRAL_KEYS: dict[type[BaseModel], set[str]] = {
     m.LessonText: set(m.LessonFile.model_fields),
     m.ModuleText: set(m.ModuleFile.model_fields),
@@ -292,6 +297,9 @@ class _References:
     def ref(self, key: tuple[str, str], loc: tuple, value: str, choices: Iterable[str], what: str) -> None:
         choices = list(choices)
         if value in choices or value in self.loader.broken.get(what, ()):
+            return
+        # A reference into a file that could not be read is not a second mistake.
+        if "*" in self.loader.broken.get(_FILE_OF.get(what, ""), ()):
             return
         doc = self.loader.docs.get(key)
         if doc is None:

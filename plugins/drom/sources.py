@@ -17,6 +17,9 @@ from .diagnostics import Diagnostics
 MAX_FILE_BYTES = 512 * 1024
 """Largest curriculum file accepted: a lesson is a few kilobytes; anything near this is a mistake."""
 
+MAX_YAML_DEPTH = 50
+"""Deepest nesting of lists and blocks accepted; curriculum files need four or five levels."""
+
 MAX_YAML_NODES = 20_000
 """Most YAML nodes one file may hold, counting aliases where they are used (refuses alias bombs)."""
 
@@ -120,19 +123,20 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             column=len(tab.group(1)) + 1,
         )
         return None
+    if _too_deep(text):
+        diag.add(
+            "CUR015",
+            path,
+            f"The YAML is nested more than {MAX_YAML_DEPTH} levels deep.",
+            line=1 + line_offset,
+            column=1,
+            hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets.",
+        )
+        return None
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        diag.add(
-            "CUR001",
-            path,
-            f"The character U+{exc.character:04X} is not allowed in YAML.",
-            line=line + line_offset,
-            column=column,
-            hint="Delete the invisible control character (it often comes from copying text out of a PDF or Word).",
-        )
+        _control_character(exc, text, path, diag, line_offset)
         return None
     try:
         node = loader.get_single_node()
@@ -167,6 +171,9 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
         else:
             diag.add("CUR001", path, f"YAML error: {message}.", line=line + line_offset, column=column)
         return None
+    except yaml.reader.ReaderError as exc:  # libyaml reports these while parsing, at a byte offset
+        _control_character(exc, text, path, diag, line_offset, in_bytes=_Loader is not yaml.SafeLoader)
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -193,6 +200,47 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     positions: dict[Path_, tuple[int, int]] = {}
     _record_positions(node, (), positions, line_offset, path, diag, set())
     return YamlDocument(path, data, positions)
+
+
+def _control_character(
+    exc: yaml.reader.ReaderError, text: str, path: Path, diag: Diagnostics, offset: int, *, in_bytes: bool = False
+) -> None:
+    position = max(exc.position, 0)
+    if in_bytes:
+        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+    position = min(position, len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    diag.add(
+        "CUR001",
+        path,
+        f"The character U+{character:04X} is not allowed in YAML.",
+        line=line + offset,
+        column=column,
+        hint="Delete the invisible control character (it often comes from copying text out of a PDF or Word).",
+    )
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _too_deep(text: str) -> bool:
+    """Refuse nesting no curriculum file needs before a parser recurses into it (libyaml would crash).
+
+    Brackets inside quoted text are counted too: over-counting is harmless at this limit, while trusting an
+    apostrophe to start a quotation would let a crafted file through.
+    """
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                return True
+        else:
+            depth = max(depth - 1, 0)
+    indents = [len(line) - len(line.lstrip(" ")) for line in text.split("\n") if line.strip()]
+    return bool(indents) and max(indents) > 4 * MAX_YAML_DEPTH
 
 
 class _NodeCounter:
