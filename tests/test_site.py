@@ -275,3 +275,12 @@ def test_editing_the_bulgarian_source_marks_the_translation_outdated(project: Pa
     rows = second.html("translations/index.html").select("table.drom-translations tr")
     states = {r.select_one("a").get_text(): r.select_one(".drom-state")["class"][-1] for r in rows if r.select_one("a")}
     assert states["Василица – ромската Нова година"] == "drom-state--outdated"
+
+
+def test_links_to_other_hosts_open_without_an_opener(built: Build) -> None:
+    soup = built.html("lessons/vasilitsa/index.html")
+    external = [a for a in soup.select("article a[href]") if a["href"].startswith(("http://", "https://"))]
+    assert external, "the fixture cites a source on the web"
+    assert all("noopener" in a.get("rel", []) for a in external), [str(a) for a in external]
+    internal = [a for a in soup.select("article a[href]") if not a["href"].startswith(("http", "#"))]
+    assert internal and all("noopener" not in a.get("rel", []) for a in internal)

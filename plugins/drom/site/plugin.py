@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,6 +21,7 @@ from .. import pages as gen
 from ..diagnostics import CurriculumError, codes_table
 from ..glossing import mark_terms
 from ..i18n import t
+from ..links import mark_external
 from ..loader import fingerprint, load_or_fail
 from ..model import Curriculum
 from ..translations import translation_status
@@ -359,7 +361,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        """Mark the Romani words of lesson and resource pages with their meaning (glossary in context)."""
+        """Links to other hosts get rel=noopener; lesson and resource pages get their Romani words glossed."""
+        html = mark_external(html, urlsplit(config.site_url or "").hostname or "")
         if self.curriculum is None or getattr(page.file, "generated_by", None) is None:
             return html
         c = self.curriculum
