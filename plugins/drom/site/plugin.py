@@ -103,6 +103,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self._pdf_stamp = ""
         self._pdf_out: Path | None = None
         self._pages: dict[tuple[str, str], list[gen.Page]] = {}
+        self._page_index: dict[tuple[str, str], dict[str, gen.Page]] = {}
         self._pack: Path | None = None
         self.offline_build = offline.is_offline_build()
         """This process builds the offline pack's site (file URLs, no pack of its own)."""
@@ -186,6 +187,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for lang in i18n_compat.built_languages(config, self.curriculum.languages):
             self.downloads[("offline", lang, "")] = gen.Download(offline.PACK_PATH, size, 0)
         self._pages.clear()
+        self._page_index.clear()
         log.info("Offline school pack: %s (%s)", offline.PACK_PATH, gen.size_text(size))
 
     def pdf_enabled(self) -> bool:
@@ -221,6 +223,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self._pdf_out = out
         self._pdf_stamp = curriculum.fingerprint
         self._pages.clear()
+        self._page_index.clear()
 
     def stage(self, config: MkDocsConfig) -> None:
         """Build into a staging folder; `on_post_build` swaps it in, so a failed build publishes nothing."""
@@ -275,6 +278,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.curriculum = None
             raise PluginError(f"Error reading the curriculum '{root}':\n{error.diagnostics.report()}") from None
         self._pages.clear()
+        self._page_index.clear()
         self.translation_states = {
             (status.kind, status.id, status.lang): status.state.value for status in translation_status(self.curriculum)
         }
@@ -286,6 +290,14 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             len(self.curriculum.terms),
         )
         return self.curriculum
+
+    def page_index(self, lang: str) -> dict[str, gen.Page]:
+        """This language's generated pages by source path (built once, looked up for every page)."""
+        assert self.curriculum is not None
+        key = (self.curriculum.fingerprint, lang)
+        if key not in self._page_index:
+            self._page_index = {key: {p.src_uri: p for p in self.pages(lang)}}
+        return self._page_index[key]
 
     def pages(self, lang: str) -> list[gen.Page]:
         assert self.curriculum is not None
@@ -367,7 +379,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             return html
         c = self.curriculum
         lang = i18n_compat.current_language(config, c.default_language)
-        generated = {p.src_uri: p for p in self.pages(lang)}.get(page.file.src_uri)
+        generated = self.page_index(lang).get(page.file.src_uri)
         if generated is None or generated.kind not in ("lesson", "resource"):
             return html
         if generated.kind == "lesson":
