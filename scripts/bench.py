@@ -18,8 +18,9 @@ twice, each build in a fresh wrapper process that reports its child's wall time,
 The plugin's own share is load + validation + page generation (drom.loader.load_or_fail and build_pages
 for every language) timed in this process, as a fraction of our build's wall time.
 
-PDFs are off (DROM_PDF=0). The numbers are only comparable on the same, otherwise idle, machine: the table
-also shows CPU seconds, which suffer less from other load.
+PDFs and the offline school pack are off (DROM_PDF=0, DROM_OFFLINE=0); `--offline` turns the pack on, which
+builds the whole site a second time inside our build. The numbers are only comparable on the same, otherwise
+idle, machine: the table also shows CPU seconds, which suffer less from other load.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "0"}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "0", "DROM_OFFLINE": "0"}
+"""Pages only: no PDFs and no offline school pack (a second full build of the site, see --offline)."""
 BUILD_TIMEOUT = 3600
 
 # Runs one command in a fresh process, so RUSAGE_CHILDREN holds that command alone.
@@ -522,13 +524,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-control", action="store_true", help="skip the control builds")
     parser.add_argument("--workdir", type=Path, help="keep the generated projects and logs here")
     parser.add_argument("--profile", type=Path, help="also profile our build of each size into this folder")
+    parser.add_argument("--offline", action="store_true", help="include the offline school pack in our build")
     parser.add_argument("--serve-reload", action="store_true", help="measure the `mkdocs serve` reload time")
     parser.add_argument("--serve-project", type=Path, default=REPO, help="project to serve (default: this repo)")
     parser.add_argument("--serve-lesson", default=None, help="lesson id to edit (default: the first one)")
     parser.add_argument("--serve-rounds", type=int, default=3)
     args = parser.parse_args(argv)
 
-    sys.path.insert(0, str(REPO / "plugins"))
+    if args.offline:
+        ENV["DROM_OFFLINE"] = "1"
     sizes = [int(x) for x in args.sizes.split(",") if x.strip() and int(x) > 0]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="drom-bench-"))
     work.mkdir(parents=True, exist_ok=True)
