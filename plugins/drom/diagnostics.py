@@ -124,6 +124,11 @@ CODES: dict[str, Code] = {
             "Grade outside the module",
             "Give the lesson grades that its module covers, or widen the module's `grades`.",
         ),
+        Code(
+            "CUR026",
+            "Markdown nested too deeply",
+            "Close the emphasis marks (`*`, `_`) you open, and nest lists and quotations only a few levels deep.",
+        ),
     )
 }
 
@@ -269,6 +274,7 @@ CODES_BG: dict[str, tuple[str, str]] = {
     "CUR023": ("HTML скрипт или обработчик на събития", "Пишете Markdown: `<script>`, `<iframe>`, `<style>` и атрибути `on...=` не са позволени."),
     "CUR024": ("Превод на непознат език", "Наименувайте файла с език от `curriculum.yml` (напр. `lesson.en.md`) или добавете езика там."),
     "CUR025": ("Клас извън модула", "Дайте на урока класове, които модулът обхваща, или разширете `grades` на модула."),
+    "CUR026": ("Твърде дълбоко влагане в Markdown", "Затваряйте отворените знаци за наклонен и получер шрифт (`*`, `_`) и влагайте списъци и цитати само на няколко нива."),
 }
 
 

@@ -123,14 +123,15 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             column=len(tab.group(1)) + 1,
         )
         return None
-    if _too_deep(text):
+    too_deep = _too_deep(text)
+    if too_deep:
         diag.add(
             "CUR015",
             path,
             f"The YAML is nested more than {MAX_YAML_DEPTH} levels deep.",
-            line=1 + line_offset,
-            column=1,
-            hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets.",
+            line=too_deep[0] + line_offset,
+            column=too_deep[1],
+            hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets or dashes.",
         )
         return None
     try:
@@ -222,25 +223,30 @@ def _control_character(
     )
 
 
-_BRACKETS = re.compile(r"[\[\]{}]")
+_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
-def _too_deep(text: str) -> bool:
-    """Refuse nesting no curriculum file needs before a parser recurses into it (libyaml would crash).
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where the nesting first goes past the limit, or None: checked before anything recurses into it.
 
-    Brackets inside quoted text are counted too: over-counting is harmless at this limit, while trusting an
-    apostrophe to start a quotation would let a crafted file through.
+    libyaml's composer recurses once per level and crashes the whole process (not a Python exception) on
+    input such as ``- - - - …`` or ``[[[[…`` a hundred thousand levels deep. Its parser keeps an explicit
+    stack, so the event stream is read here, level by level, and stopped at the first level too many.
+    Syntax errors are left to the real parse, which reports them with their position.
     """
     depth = 0
-    for match in _BRACKETS.finditer(text):
-        if match.group() in "[{":
-            depth += 1
-            if depth > MAX_YAML_DEPTH:
-                return True
-        else:
-            depth = max(depth - 1, 0)
-    indents = [len(line) - len(line.lstrip(" ")) for line in text.split("\n") if line.strip()]
-    return bool(indents) and max(indents) > 4 * MAX_YAML_DEPTH
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _OPENS):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, _CLOSES):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 class _NodeCounter:

@@ -209,13 +209,18 @@ def markdown_lines(body: str) -> Iterable[tuple[int, str]]:
 
 
 def check_placeholders(doc: YamlDocument, diag: Diagnostics) -> None:
-    """`TODO` left in a YAML text value (e.g. a glossary meaning written by `curriculum new term`)."""
+    """`TODO` left in a YAML text value (e.g. a glossary meaning written by `curriculum new term`), runaway nesting."""
 
     def walk(value: object, loc: tuple[str | int, ...]) -> None:
         if isinstance(value, str) and _PLACEHOLDER.search(value):
             line, column = doc.where(loc)
             message = f"{_field_words(loc)} still holds placeholder text: {value!r}."
             diag.add("CUR022", doc.path, message, line=line, column=column)
+        if isinstance(value, str):
+            for _, problem in _runaway_nesting(value):
+                line, column = doc.where(loc)
+                diag.add("CUR026", doc.path, f"{_field_words(loc)}: {problem}", line=line, column=column)
+                break
         elif isinstance(value, dict):
             for key, item in value.items():
                 walk(item, (*loc, key))
@@ -226,16 +231,48 @@ def check_placeholders(doc: YamlDocument, diag: Diagnostics) -> None:
     walk(doc.data, ())
 
 
+MAX_EMPHASIS_MARKS = 400
+"""Most `*` and `_` one paragraph may hold. Python-Markdown recurses once per unclosed mark and overflows the
+stack at about a thousand; a real paragraph has a few dozen."""
+MAX_BLOCK_INDENT = 64
+"""Deepest indentation (in spaces) of a line: sixteen list levels. Nested lists recurse the same way."""
+MAX_OPENERS = 32
+"""Most quotation marks and list markers opening one line (`> > …`, `- - …`, `1. 1. …`)."""
+
+_OPENER = re.compile(r">|[-*+](?=\s)|\d{1,9}[.)](?=\s)")
+_OPENERS = re.compile(rf"^(?:\s*(?:{_OPENER.pattern}))+")
+
+
+def _runaway_nesting(text: str) -> Iterable[tuple[int, str]]:
+    """(line offset, what is wrong) for Markdown that would overflow the renderer's stack.
+
+    Python-Markdown recurses once per open emphasis mark, list and quotation level: past about a thousand the
+    build dies with RecursionError instead of a message, so such text is refused with one.
+    """
+    marks, start = 0, 0
+    for offset, line_text in markdown_lines(text):
+        indent = len(line_text) - len(line_text.lstrip(" "))
+        openers = _OPENERS.match(line_text)
+        if line_text.strip() and indent > MAX_BLOCK_INDENT:
+            yield offset, f"The line is indented {indent} spaces (at most {MAX_BLOCK_INDENT})."
+        elif openers and len(_OPENER.findall(line_text, 0, openers.end() + 1)) > MAX_OPENERS:
+            yield offset, f"The line opens more than {MAX_OPENERS} quotations or lists (>, -, 1.)."
+        if not line_text.strip():
+            marks = 0
+            continue
+        start = offset if marks == 0 else start
+        before = marks
+        marks += line_text.count("*") + line_text.count("_")
+        if before <= MAX_EMPHASIS_MARKS < marks:
+            yield start, f"The paragraph holds more than {MAX_EMPHASIS_MARKS} emphasis marks (* or _)."
+
+
 def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None:
-    """Images with alt text and inside the curriculum, no scripts, no placeholders left."""
+    """Images with alt text and inside the curriculum, no scripts, no placeholders left, no runaway nesting."""
     folder = doc.path.parent
-    for key, value in (doc.meta.data or {}).items() if isinstance(doc.meta.data, dict) else ():
-        for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str) and _PLACEHOLDER.search(text):
-                line, column = doc.meta.where((key,))
-                diag.add(
-                    "CUR022", doc.path, f"'{key}' still holds placeholder text: {text!r}.", line=line, column=column
-                )
+    for offset, message in _runaway_nesting(doc.body):
+        diag.add("CUR026", doc.path, message, line=doc.body_line + offset, column=1)
+    check_placeholders(doc.meta, diag)
     for offset, line_text in markdown_lines(doc.body):
         line = doc.body_line + offset
         for match in _IMAGE.finditer(line_text):
