@@ -416,18 +416,20 @@ def _remove_marker(path: Path, marker_line: str) -> None:
         path.write_text(text.replace(marker_line, "", 1), encoding="utf-8")
 
 
-def serve_reload(project: Path, lesson: str, rounds: int, log: Path) -> dict[str, Any]:
-    """Start `mkdocs serve`, append a paragraph to one lesson's bg text, time until the page shows it."""
+def serve_reload(project: Path, lesson: str, rounds: int, log: Path, *, dirty: bool) -> dict[str, Any]:
+    """Start `mkdocs serve` (`--dirty`: the authors' preview), append a paragraph to one lesson's bg text,
+    time until the page shows it, take it out again, time until it is gone."""
     source = project / "curriculum" / "lessons" / lesson / "lesson.bg.md"
     if not source.is_file():
         raise SystemExit(f"no lesson '{lesson}' in {project / 'curriculum'}")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/lessons/{lesson}/"
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"]
+    command += ["--no-open"] if _serve_has_no_open() else []
+    command += ["--dirty"] if dirty else []
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--no-open"]
-            if _serve_has_no_open()
-            else [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            command,
             cwd=project,
             env=ENV,
             stdout=out,
@@ -460,6 +462,7 @@ def serve_reload(project: Path, lesson: str, rounds: int, log: Path) -> dict[str
             proc.wait()
     times = appear + vanish
     return {
+        "mode": "mkdocs serve --dirty" if dirty else "mkdocs serve",
         "lesson": lesson,
         "first_build_s": round(first, 2),
         "edit_visible_s": [round(x, 2) for x in appear],
@@ -546,16 +549,18 @@ def main(argv: list[str] | None = None) -> int:
             lessons = sorted(p.name for p in (args.serve_project / "curriculum" / "lessons").iterdir() if p.is_dir())
             lesson = args.serve_lesson or lessons[0]
             print(f"serve: editing lesson '{lesson}' …", file=sys.stderr, flush=True)
-            report["serve_reload"] = serve_reload(args.serve_project, lesson, args.serve_rounds, work / "serve.log")
+            report["serve_reload"] = [
+                serve_reload(args.serve_project, lesson, args.serve_rounds, work / f"serve-{mode}.log", dirty=dirty)
+                for mode, dirty in (("dirty", True), ("full", False))
+            ]
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
     if report["results"]:
         print(table(report["results"]))
-    if "serve_reload" in report:
-        s = report["serve_reload"]
+    for s in report.get("serve_reload", []):
         print(
-            f"serve reload ({s['lesson']}): first build {s['first_build_s']} s; edit visible after "
+            f"{s['mode']} reload ({s['lesson']}): first build {s['first_build_s']} s; edit visible after "
             f"{s['edit_visible_s']} s, restore visible after {s['restore_visible_s']} s; median {s['median_s']} s"
         )
     if args.json:

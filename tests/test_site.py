@@ -284,3 +284,24 @@ def test_links_to_other_hosts_open_without_an_opener(built: Build) -> None:
     assert all("noopener" in a.get("rel", []) for a in external), [str(a) for a in external]
     internal = [a for a in soup.select("article a[href]") if not a["href"].startswith(("http", "#"))]
     assert internal and all("noopener" not in a.get("rel", []) for a in internal)
+
+
+def test_each_language_has_its_own_search_index_without_fallback_copies(built: Build) -> None:
+    """One index per language; an untranslated page (bg text under /rom/) is not indexed a second time."""
+    import json
+
+    indexes = {
+        lang: json.loads((built.site / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
+        for lang, prefix in LANGS.items()
+    }
+    assert indexes["bg"]["config"]["lang"] == ["ru"] and indexes["en"]["config"]["lang"] == ["en"]
+    assert all(not doc["location"].startswith(("en/", "rom/")) for index in indexes.values() for doc in index["docs"])
+    bg = {(doc["location"], doc["title"], doc["text"]) for doc in indexes["bg"]["docs"]}
+    for lang in ("en", "rom"):
+        assert not [doc for doc in indexes[lang]["docs"] if (doc["location"], doc["title"], doc["text"]) in bg]
+    # about.md has no Romani version: /rom/about/ is the Bulgarian page word for word, indexed once, in bg.
+    assert any(doc["location"].startswith("about/") for doc in indexes["bg"]["docs"])
+    assert any(doc["location"].startswith("about/") for doc in indexes["en"]["docs"])
+    assert not any(doc["location"].startswith("about/") for doc in indexes["rom"]["docs"])
+    # A lesson not translated into Romani keeps its entries: the rom page around the text is in Romani.
+    assert any(doc["location"].startswith("lessons/herdelezi/#") for doc in indexes["rom"]["docs"])

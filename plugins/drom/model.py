@@ -6,7 +6,9 @@ Schemas for editors are generated from them (see `schemas.py`).
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -309,6 +311,44 @@ class Curriculum:
 
     def module_lessons(self, module: Module) -> list[Lesson]:
         return [self.lessons[lesson] for lesson in module.spec.lessons if lesson in self.lessons]
+
+    def ordered_lessons(self) -> list[Lesson]:
+        """Every lesson in a module, in the order of the modules and of their lesson lists."""
+        return [lesson for module in self.ordered_modules() for lesson in self.module_lessons(module)]
+
+    @cached_property
+    def related(self) -> dict[str, list[str]]:
+        """Up to three related lessons per lesson id: most shared themes (2 points each) and glossary terms
+        (1 point each), then the same module (1 point); ties in curriculum order.
+
+        Computed once for every language, through inverted indexes, so that it is not a pass over all
+        lessons for each lesson page.
+        """
+        lessons = self.ordered_lessons()
+        order = {lesson.id: number for number, lesson in enumerate(lessons)}
+        keys = {
+            lesson.id: [
+                *(("theme", x) for x in dict.fromkeys(lesson.spec.themes)),
+                *(("term", x) for x in dict.fromkeys(lesson.spec.vocabulary)),
+                ("module", lesson.module_id),
+            ]
+            for lesson in lessons
+        }
+        by_key: dict[tuple[str, str], list[str]] = {}
+        for lesson in lessons:
+            for key in keys[lesson.id]:
+                by_key.setdefault(key, []).append(lesson.id)
+        weight = {"theme": 2, "term": 1, "module": 1}
+        related: dict[str, list[str]] = {}
+        for lesson in lessons:
+            scores: dict[str, int] = {}
+            for key in keys[lesson.id]:
+                for other in by_key[key]:
+                    if other != lesson.id:
+                        scores[other] = scores.get(other, 0) + weight[key[0]]
+            best = heapq.nsmallest(3, scores, key=lambda other: (-scores[other], order[other]))
+            related[lesson.id] = best
+        return related
 
     def label(self, labels: dict[str, str] | None, lang: str) -> str:
         """A language map's entry for `lang`, falling back to the default language."""

@@ -526,7 +526,7 @@ class PageBuilder:
             out.append(f"## {md_text(t(self.lang, 'handouts'))} {{#handouts}}\n")
             for handout in lesson.handouts:
                 out.append(self.handout_section(lesson, handout, src))
-        related = self.related(lesson)
+        related = [self.c.lessons[other] for other in self.c.related.get(lesson.id, [])]
         if related:
             out.append(f"## {md_text(t(self.lang, 'related'))} {{#related}}\n")
             for other in related:
@@ -648,20 +648,6 @@ class PageBuilder:
             f'data-copied="{attr(t(self.lang, "copied"))}">{attr(t(self.lang, "share"))}</button>'
             f'<span class="drom-tools__status" role="status"></span></div>\n'
         )
-
-    def related(self, lesson: m.Lesson, limit: int = 3) -> list[m.Lesson]:
-        """Lessons sharing the most themes and glossary terms, then the module neighbours."""
-        mine_themes, mine_terms = set(lesson.spec.themes), set(lesson.spec.vocabulary)
-        scored = []
-        for order, other in enumerate(self.ordered_lessons()):
-            if other.id == lesson.id:
-                continue
-            score = 2 * len(mine_themes & set(other.spec.themes)) + len(mine_terms & set(other.spec.vocabulary))
-            if other.module_id == lesson.module_id:
-                score += 1
-            if score:
-                scored.append((-score, order, other))
-        return [other for _, _, other in sorted(scored, key=lambda x: (x[0], x[1]))[:limit]]
 
     def json_ld(self, entity: m.Entity, head: m.Translation, src: str, kind: str) -> str:
         """schema.org LearningResource metadata for search engines."""
@@ -914,7 +900,7 @@ class PageBuilder:
         return Page(self.lang, src, "resource", head.title, "\n".join(out), resource.id)
 
     def ordered_lessons(self) -> list[m.Lesson]:
-        return [lesson for module in self.c.ordered_modules() for lesson in self.c.module_lessons(module)]
+        return self.c.ordered_lessons()
 
     def glossary(self) -> Page:
         src = self.map.glossary(self.lang)

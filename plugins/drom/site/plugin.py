@@ -15,6 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
 from .. import pages as gen
@@ -26,7 +27,7 @@ from ..loader import fingerprint, load_or_fail
 from ..model import Curriculum
 from ..translations import translation_status
 from . import i18n as i18n_compat
-from . import offline, search
+from . import offline, preview, search, theme_cache
 from .config import CurriculumConfig
 
 log = get_plugin_logger(__name__)
@@ -108,10 +109,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.offline_build = offline.is_offline_build()
         """This process builds the offline pack's site (file URLs, no pack of its own)."""
         self.directory_urls = True
+        self.preview = preview.Preview()
+        self._terms_digest = ""
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
+        self.preview.start(command=command, dirty=dirty)
 
     @property
     def site_url(self) -> str:
@@ -145,6 +149,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(x) for x in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT)
+        self.preview.configure_search(config)
+        theme_cache.install(config.theme, [config.theme.custom_dir] if config.theme.custom_dir else [])
         curriculum = self.load(root)
         if self.pdf_enabled():
             self.render_pdfs(config, curriculum)
@@ -279,6 +285,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             raise PluginError(f"Error reading the curriculum '{root}':\n{error.diagnostics.report()}") from None
         self._pages.clear()
         self._page_index.clear()
+        terms = self.curriculum.terms
+        self._terms_digest = preview.digest(*(f"{key}={terms[key]!r}" for key in sorted(terms)))
         self.translation_states = {
             (status.kind, status.id, status.lang): status.state.value for status in translation_status(self.curriculum)
         }
@@ -333,6 +341,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             alternates[(page.kind, page.src_uri)] = urls
             file = File.generated(config, page.src_uri, content=page.markdown)
             i18n_compat.mark_generated(file, lang, urls)
+            if self.preview.active:  # what the page renders from: its Markdown and the glossary's tooltips
+                self.preview.track(file, lang, preview.digest(page.markdown, self._terms_digest))
             files.append(file)
         for media in gen.media_files(curriculum):
             if files.get_file_from_path(media.dest_uri) is None:
@@ -356,6 +366,16 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         i18n_compat.register_pages_for_sitemap(config, lang, files)
         log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.curriculum is not None:
+            lang = i18n_compat.current_language(config, self.curriculum.default_language)
+            self.preview.read_titles(nav, config, lang, files)
+        return nav
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        self.preview.written_page(page)
+        return output
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Hand-written pages may include generated tables, so the guide cannot drift from the code."""

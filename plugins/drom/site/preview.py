@@ -1,0 +1,98 @@
+"""Fast preview: `mkdocs serve --dirty` rebuilds only the pages an edit changed.
+
+MkDocs' `--dirty` skips a page when its output is newer than its source file. Our pages have no source
+file (they are generated from curriculum/), so MkDocs would rebuild all of them; and a page it skips is
+never read, so its title is missing from the navigation of the pages it does rebuild. This module gives
+generated pages a content test instead, reads every page's title (cheap, no rendering), and rebuilds every
+page of a language when that language's navigation changed (a new lesson, a changed title) or a theme
+override in `overrides/` was edited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+from mkdocs.structure.nav import Navigation
+
+from .theme_cache import folder_state
+
+DIRTY_WARNING = "A 'dirty' build is being performed"
+"""MkDocs warns on every dirty build; with `strict: true` that warning alone would abort each rebuild."""
+
+
+def digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_WARNING)
+
+
+class Preview:
+    """What the last dirty build wrote, to tell which generated pages an edit changed."""
+
+    def __init__(self) -> None:
+        self.active = False
+        self.written: dict[str, str] = {}
+        """Output path -> digest of what was rendered there."""
+        self.nav: dict[str, str] = {}
+        """Language -> digest of its navigation (titles and URLs) at the last build."""
+        self.rebuild_all: set[str] = set()
+
+    def start(self, *, command: str, dirty: bool) -> None:
+        self.active = command == "serve" and dirty
+        if self.active:
+            logging.getLogger("mkdocs.commands.build").addFilter(_DropDirtyWarning())
+
+    def configure_search(self, config: MkDocsConfig) -> None:
+        """Material's search merges a dirty build's entries into the previous index; static-i18n then stacks
+        that merged index once per language, so it doubles with every rebuild (38 s by the fifth edit).
+        In the preview the index holds the pages rebuilt by the last edit only."""
+        if not self.active:
+            return
+        for name in ("search", "material/search"):
+            if name in config.plugins and hasattr(config.plugins[name], "is_dirty"):
+                config.plugins[name].is_dirty = False
+
+    def track(self, file: File, lang: str, content_digest: str) -> None:
+        """Give a generated page a content test for `--dirty`: modified when what it renders changed."""
+        file.is_modified = self._modified_test(file, lang, content_digest)  # type: ignore[method-assign]
+
+    def _modified_test(self, file: File, lang: str, content_digest: str) -> Callable[[], bool]:
+        def is_modified() -> bool:
+            return lang in self.rebuild_all or self.written.get(file.abs_dest_path) != content_digest
+
+        file.drom_digest = content_digest  # type: ignore[attr-defined]
+        return is_modified
+
+    def read_titles(self, nav: Navigation, config: MkDocsConfig, lang: str, files: Iterable[File]) -> None:
+        """Read the pages a dirty build will skip (for their titles), and note whether the navigation changed."""
+        if not self.active:
+            return
+        for page in nav.pages:
+            if page.markdown is None:
+                page.read_source(config)
+        theme = config.theme.custom_dir
+        state = digest(
+            *(f"{page.url}\t{page.title}" for page in nav.pages),
+            repr(folder_state(theme) if theme else ()),  # an edited override changes every page
+        )
+        if self.nav.get(lang) != state:
+            self.nav[lang] = state
+            self.rebuild_all.add(lang)
+            for file in files:
+                if file.is_documentation_page() and not hasattr(file, "drom_digest"):
+                    file.is_modified = lambda: True  # type: ignore[method-assign]
+        else:
+            self.rebuild_all.discard(lang)
+
+    def written_page(self, page: Any) -> None:
+        """Record what a generated page was rendered from."""
+        if self.active and hasattr(page.file, "drom_digest"):
+            self.written[page.file.abs_dest_path] = page.file.drom_digest
