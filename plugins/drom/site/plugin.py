@@ -311,6 +311,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         assert self.curriculum is not None
         key = (self.curriculum.fingerprint, lang)
         if key not in self._pages:
+            # One language at a time: static-i18n builds the languages one after another.
+            self._pages = {}
             self._pages[key] = gen.build_pages(
                 self.curriculum, lang, self.site_url, self.downloads, self.translation_states, self.directory_urls
             )
@@ -373,8 +375,16 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.preview.read_titles(nav, config, lang, files)
         return nav
 
+    # Last of all plugins: nothing after this event reads the page's text.
+    @event_priority(-1000)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self.preview.written_page(page)
+        if getattr(page.file, "generated_by", None) is not None:
+            # MkDocs keeps every page's Markdown and HTML until the language's build ends: at 1,000 lessons
+            # that is most of the build's memory. A written page needs only its title, URL and table of
+            # contents for the other pages' navigation (the title comes from its front matter).
+            page.content = None
+            page.markdown = ""
         return output
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
