@@ -108,6 +108,24 @@ def test_the_pack_is_reproducible(packed: Build, tmp_path: Path) -> None:
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
 
 
+def test_the_pack_is_reused_while_its_inputs_are_unchanged(tmp_path: Path) -> None:
+    """The pack is a second build of the whole site: a rebuild with nothing changed reuses it, an edit does not."""
+    project = make_project(tmp_path / "project")
+    first = build(project)
+    assert "roma-folklore-offline.zip" in first.output and "built)" in first.output, first.output[-2000:]
+    packed = (project / "site" / PACK).read_bytes()
+    again = build(project)
+    assert "unchanged inputs, reused" in again.output, again.output[-2000:]
+    assert (project / "site" / PACK).read_bytes() == packed
+    lesson = project / "curriculum" / "lessons" / "vasilitsa" / "lesson.bg.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nНов ред за пакета.\n", encoding="utf-8")
+    edited = build(project)
+    assert "unchanged inputs, reused" not in edited.output
+    with zipfile.ZipFile(project / "site" / PACK) as pack:
+        page = pack.read(f"{FOLDER}/lessons/vasilitsa.html").decode("utf-8")
+    assert "Нов ред за пакета." in page
+
+
 def test_every_page_has_its_language_and_file_urls(offline_site: Path) -> None:
     pages = sorted(offline_site.rglob("*.html"))
     assert len(pages) > 30

@@ -10,6 +10,7 @@ the files' names and contents.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -77,14 +79,55 @@ def module_zips(curriculum: m.Curriculum, downloads: Downloads, pdf_root: Path) 
     return made
 
 
-def build_pack(config_file: Path, work: Path, downloads: Downloads, pdf_root: Path | None, *, strict: bool) -> Path:
-    """Build the site for file:// in a subprocess and zip it into `work`; return the ZIP's path."""
+PACKAGE = Path(__file__).resolve().parent.parent
+"""The `drom` package: its code, templates and assets shape the pack as much as the content does."""
+
+
+def pack_key(config_file: Path, sources: Iterable[Path], manifest: str, *, strict: bool) -> str:
+    """A digest of everything the pack is made from: mkdocs.yml, every file under the content, docs and theme
+    folders and our package, the PDFs it copies, the versions of the tools, and the build date."""
+    digest = hashlib.sha256()
+    versions = [f"{name}={metadata.version(name)}" for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n")]
+    for part in (*versions, os.environ.get("SOURCE_DATE_EPOCH", ""), str(strict), manifest):
+        digest.update(part.encode("utf-8") + b"\0")
+    for folder in sorted({config_file, *sources, PACKAGE}):
+        paths = [folder] if folder.is_file() else sorted(x for x in folder.rglob("*") if x.is_file())
+        for path in paths:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(str(path).encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build_pack(
+    config_file: Path,
+    work: Path,
+    downloads: Downloads,
+    pdf_root: Path | None,
+    *,
+    strict: bool,
+    sources: Iterable[Path] = (),
+) -> tuple[Path, bool]:
+    """Build the site for file:// in a subprocess and zip it into `work`; return the ZIP's path, and whether it
+    was built (False: the ZIP of an earlier build was made from exactly the same inputs and is reused)."""
     work.mkdir(parents=True, exist_ok=True)
+    pdfs = [[*key, item.path, item.size, item.pages] for key, item in sorted(downloads.items()) if key[0] in PDF_KINDS]
+    # By content: the PDF step writes its files out again from its cache on every build.
+    stamps = [
+        (path, hashlib.sha256((pdf_root / path).read_bytes()).hexdigest() if pdf_root else "")
+        for *_, path, _, _ in pdfs
+    ]
+    listing = json.dumps({"root": str(pdf_root or ""), "files": pdfs})
+    key = pack_key(config_file, sources, listing + json.dumps(stamps), strict=strict)
+    pack = work / Path(PACK_PATH).name
+    stamp = work / "pack.key"
+    if pack.is_file() and stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
+        return pack, False
+    stamp.unlink(missing_ok=True)
     site = work / "site"
     shutil.rmtree(site, ignore_errors=True)
     manifest = work / "pdfs.json"
-    pdfs = [[*key, item.path, item.size, item.pages] for key, item in sorted(downloads.items()) if key[0] in PDF_KINDS]
-    manifest.write_text(json.dumps({"root": str(pdf_root or ""), "files": pdfs}), encoding="utf-8")
+    manifest.write_text(listing, encoding="utf-8")
     env = {**os.environ, ENV_BUILD: "1", ENV_FILES: str(manifest), "DROM_PDF": "0"}
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site)]
     proc = subprocess.run(
@@ -103,11 +146,11 @@ def build_pack(config_file: Path, work: Path, downloads: Downloads, pdf_root: Pa
         for path in site.rglob("*")
         if path.is_file() and path.relative_to(site).as_posix() not in LEFT_OUT
     ]
-    pack = work / Path(PACK_PATH).name
     write_zip(pack, files)
     shutil.rmtree(site)
     manifest.unlink()
-    return pack
+    stamp.write_text(key, encoding="utf-8")
+    return pack, True
 
 
 def is_offline_build() -> bool:

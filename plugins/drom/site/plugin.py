@@ -185,8 +185,16 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """Build the offline pack before any page, so the downloads pages can give its size."""
         assert self.curriculum is not None
         work = Path(config.config_file_path).parent / self.config.offline_cache_dir
-        pack = offline.build_pack(
-            Path(config.config_file_path), work, self.downloads, self._pdf_out, strict=bool(config.strict)
+        project = Path(config.config_file_path).parent
+        sources = [Path(config.docs_dir), self.root(config)]
+        sources += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        pack, built = offline.build_pack(
+            Path(config.config_file_path),
+            work,
+            self.downloads,
+            self._pdf_out,
+            strict=bool(config.strict),
+            sources=[x if x.is_absolute() else project / x for x in sources],
         )
         size = pack.stat().st_size
         self._pack = pack
@@ -194,7 +202,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.downloads[("offline", lang, "")] = gen.Download(offline.PACK_PATH, size, 0)
         self._pages.clear()
         self._page_index.clear()
-        log.info("Offline school pack: %s (%s)", offline.PACK_PATH, gen.size_text(size))
+        how = "built" if built else "unchanged inputs, reused"
+        log.info("Offline school pack: %s (%s, %s)", offline.PACK_PATH, gen.size_text(size), how)
 
     def pdf_enabled(self) -> bool:
         setting = os.environ.get("DROM_PDF")
