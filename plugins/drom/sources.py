@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from .diagnostics import Diagnostics
 
@@ -25,8 +28,58 @@ MAX_YAML_NODES = 20_000
 
 Path_ = tuple[str | int, ...]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's parser (five times faster) with PyYAML's safe constructor; pure Python where libyaml is absent."""
+
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(f"nested more than {MAX_YAML_DEPTH} levels")
+        self.mark = mark
+
+
+class _DepthLimit(Composer):
+    """Composes nodes as PyYAML does, refusing a list or block nested more than MAX_YAML_DEPTH levels deep.
+
+    libyaml's own composer recurses once per level without a limit and crashes the whole process (not a
+    Python exception) on input such as ``- - - - …`` or ``[[[[…`` a hundred thousand levels deep.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        opens = self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent)
+        if opens:
+            if self._depth >= MAX_YAML_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+            self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if opens:
+                self._depth -= 1
+
+
+_LIBYAML = hasattr(yaml, "CSafeLoader")
+if _LIBYAML:
+    from yaml._yaml import CParser
+
+    class _Loader(CParser, _DepthLimit, SafeConstructor, Resolver):  # type: ignore[misc]
+        """libyaml's parser (five times faster) under the depth-limited composer and the safe constructor."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _DepthLimit.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+        # CParser composes in C; compose from its events with the composer above instead.
+        get_single_node = _DepthLimit.get_single_node
+        check_node = _DepthLimit.check_node
+        get_node = _DepthLimit.get_node
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(_DepthLimit, yaml.SafeLoader):  # type: ignore[no-redef]
+        """The pure-Python safe loader with the depth-limited composer."""
+
 
 _TAB_INDENT = re.compile(r"^( *)\t", re.MULTILINE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -123,17 +176,6 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             column=len(tab.group(1)) + 1,
         )
         return None
-    too_deep = _too_deep(text)
-    if too_deep:
-        diag.add(
-            "CUR015",
-            path,
-            f"The YAML is nested more than {MAX_YAML_DEPTH} levels deep.",
-            line=too_deep[0] + line_offset,
-            column=too_deep[1],
-            hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets or dashes.",
-        )
-        return None
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
@@ -156,6 +198,16 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             )
             return None
         data = loader.construct_document(node)
+    except _TooDeep as exc:
+        diag.add(
+            "CUR015",
+            path,
+            f"The YAML is nested more than {MAX_YAML_DEPTH} levels deep.",
+            line=exc.mark.line + 1 + line_offset,
+            column=exc.mark.column + 1,
+            hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets or dashes.",
+        )
+        return None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -173,7 +225,7 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             diag.add("CUR001", path, f"YAML error: {message}.", line=line + line_offset, column=column)
         return None
     except yaml.reader.ReaderError as exc:  # libyaml reports these while parsing, at a byte offset
-        _control_character(exc, text, path, diag, line_offset, in_bytes=_Loader is not yaml.SafeLoader)
+        _control_character(exc, text, path, diag, line_offset, in_bytes=_LIBYAML)
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -221,32 +273,6 @@ def _control_character(
         column=column,
         hint="Delete the invisible control character (it often comes from copying text out of a PDF or Word).",
     )
-
-
-_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-_CLOSES = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-
-
-def _too_deep(text: str) -> tuple[int, int] | None:
-    """Where the nesting first goes past the limit, or None: checked before anything recurses into it.
-
-    libyaml's composer recurses once per level and crashes the whole process (not a Python exception) on
-    input such as ``- - - - …`` or ``[[[[…`` a hundred thousand levels deep. Its parser keeps an explicit
-    stack, so the event stream is read here, level by level, and stopped at the first level too many.
-    Syntax errors are left to the real parse, which reports them with their position.
-    """
-    depth = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, _OPENS):
-                depth += 1
-                if depth > MAX_YAML_DEPTH:
-                    return event.start_mark.line + 1, event.start_mark.column + 1
-            elif isinstance(event, _CLOSES):
-                depth -= 1
-    except yaml.YAMLError:
-        return None
-    return None
 
 
 class _NodeCounter:
