@@ -110,7 +110,6 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """This process builds the offline pack's site (file URLs, no pack of its own)."""
         self.directory_urls = True
         self.preview = preview.Preview()
-        self._terms_digest = ""
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -172,20 +171,23 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self._pdf_out, self.downloads = offline.offline_pdfs()
 
     def offline_pack_enabled(self) -> bool:
-        if self.offline_build:
-            return False
-        setting = os.environ.get("DROM_OFFLINE")
+        return not self.offline_build and self._switch("DROM_OFFLINE", self.config.offline_pack)
+
+    def _switch(self, variable: str, option: bool | None) -> bool:
+        """An output that is on for `mkdocs build` and off for `mkdocs serve`, unless the plugin option says
+        otherwise; the environment variable (1/0, true/false, on/off) overrides both."""
+        setting = os.environ.get(variable)
         if setting is not None:
             return setting.strip().lower() not in ("0", "false", "no", "off", "")
-        if self.config.offline_pack is not None:
-            return bool(self.config.offline_pack)
+        if option is not None:
+            return bool(option)
         return not self.is_serve
 
     def make_offline_pack(self, config: MkDocsConfig) -> None:
         """Build the offline pack before any page, so the downloads pages can give its size."""
         assert self.curriculum is not None
-        work = Path(config.config_file_path).parent / self.config.offline_cache_dir
         project = Path(config.config_file_path).parent
+        work = project / self.config.offline_cache_dir
         sources = [Path(config.docs_dir), self.root(config)]
         sources += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
         pack, built = offline.build_pack(
@@ -206,12 +208,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         log.info("Offline school pack: %s (%s, %s)", offline.PACK_PATH, gen.size_text(size), how)
 
     def pdf_enabled(self) -> bool:
-        setting = os.environ.get("DROM_PDF")
-        if setting is not None:
-            return setting.strip().lower() not in ("0", "false", "no", "off", "")
-        if self.config.pdf is not None:
-            return bool(self.config.pdf)
-        return not self.is_serve
+        return self._switch("DROM_PDF", self.config.pdf)
 
     def render_pdfs(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
         """Render (or reuse) every PDF once per state of the curriculum, before any page is made."""
@@ -294,8 +291,6 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             raise PluginError(f"Error reading the curriculum '{root}':\n{error.diagnostics.report()}") from None
         self._pages.clear()
         self._page_index.clear()
-        terms = self.curriculum.terms
-        self._terms_digest = preview.digest(*(f"{key}={terms[key]!r}" for key in sorted(terms)))
         self.translation_states = {
             (status.kind, status.id, status.lang): status.state.value for status in translation_status(self.curriculum)
         }
@@ -352,8 +347,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             alternates[(page.kind, page.src_uri)] = urls
             file = File.generated(config, page.src_uri, content=page.markdown)
             i18n_compat.mark_generated(file, lang, urls)
-            if self.preview.active:  # what the page renders from: its Markdown and the glossary's tooltips
-                self.preview.track(file, lang, preview.digest(page.markdown, self._terms_digest))
+            self.preview.track(file, lang, page.markdown, curriculum)
             files.append(file)
         for media in gen.media_files(curriculum):
             if files.get_file_from_path(media.dest_uri) is None:

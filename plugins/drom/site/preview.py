@@ -19,6 +19,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation
 
+from ..model import Curriculum
 from .theme_cache import folder_state
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -44,6 +45,8 @@ class Preview:
         self.nav: dict[str, str] = {}
         """Language -> digest of its navigation (titles and URLs) at the last build."""
         self.rebuild_all: set[str] = set()
+        self._glossary = ("", "")
+        """(curriculum fingerprint, digest of its glossary)."""
 
     def start(self, *, command: str, dirty: bool) -> None:
         self.active = command == "serve" and dirty
@@ -60,8 +63,15 @@ class Preview:
             if name in config.plugins and hasattr(config.plugins[name], "is_dirty"):
                 config.plugins[name].is_dirty = False
 
-    def track(self, file: File, lang: str, content_digest: str) -> None:
-        """Give a generated page a content test for `--dirty`: modified when what it renders changed."""
+    def track(self, file: File, lang: str, markdown: str, curriculum: Curriculum) -> None:
+        """Give a generated page a content test for `--dirty`: modified when what it renders changed, that is
+        its Markdown or the glossary (whose meanings become the page's tooltips)."""
+        if not self.active:
+            return
+        if self._glossary[0] != curriculum.fingerprint:
+            terms = curriculum.terms
+            self._glossary = (curriculum.fingerprint, digest(*(f"{key}={terms[key]!r}" for key in sorted(terms))))
+        content_digest = digest(markdown, self._glossary[1])
         file.is_modified = self._modified_test(file, lang, content_digest)  # type: ignore[method-assign]
 
     def _modified_test(self, file: File, lang: str, content_digest: str) -> Callable[[], bool]:

@@ -37,7 +37,10 @@ class TemplateCache(BytecodeCache):
 
 
 TEMPLATES = TemplateCache()
-_LISTINGS: dict[tuple[Any, ...], list[str]] = {}
+_FOLDERS: dict[tuple[Any, ...], list[str]] = {}
+"""(theme folder, its state if editable) -> the template names under it."""
+_KEPT: dict[tuple[Any, ...], bool] = {}
+"""(filter's code, static templates, name) -> whether MkDocs' filter lets the name through."""
 
 
 def folder_state(folder: str) -> tuple[tuple[str, int, int], ...]:
@@ -50,19 +53,39 @@ def folder_state(folder: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(found))
 
 
-def _listing(env: Environment, original: Callable[..., list[str]], editable: list[str]) -> Callable[..., list[str]]:
+def _names(folder: str, editable: list[str]) -> list[str]:
+    """Template names under one theme folder, as Jinja's FileSystemLoader names them."""
+    key = (folder, folder_state(folder) if folder in editable else ())
+    if key not in _FOLDERS:
+        _FOLDERS[key] = [
+            os.path.relpath(os.path.join(dirpath, name), folder).replace(os.path.sep, "/")
+            for dirpath, _, filenames in os.walk(folder, followlinks=True)
+            for name in filenames
+        ]
+    return _FOLDERS[key]
+
+
+def _listing(env: Environment, theme: Any, editable: list[str]) -> Callable[..., list[str]]:
+    """`Environment.list_templates` from per-folder listings: static-i18n orders the theme folders differently
+    per language, so the folders, not their sequence, are what stays the same between builds."""
+
     def list_templates(extensions: Any = None, filter_func: Callable[[str], bool] | None = None) -> list[str]:
-        code = getattr(filter_func, "__code__", filter_func)
-        cells = tuple(
-            repr(getattr(cell, "cell_contents", None).theme.static_templates)  # MkDocs' filter reads the config
-            if hasattr(getattr(cell, "cell_contents", None), "theme")
-            else id(cell)
-            for cell in getattr(filter_func, "__closure__", None) or ()
-        )
-        key = (tuple(env.loader.searchpath), repr(extensions), code, cells, tuple(folder_state(x) for x in editable))  # type: ignore[union-attr]
-        if key not in _LISTINGS:
-            _LISTINGS[key] = original(extensions=extensions, filter_func=filter_func)
-        return list(_LISTINGS[key])
+        names = sorted({name for folder in env.loader.searchpath for name in _names(folder, editable)})  # type: ignore[union-attr]
+        if extensions is not None:
+            return [name for name in names if "." in name and name.rsplit(".", 1)[1] in extensions]
+        if filter_func is None:
+            return names
+        # MkDocs' filter (Files.add_files_from_theme) is one function whose only setting is the theme's
+        # static templates: its code and those templates decide each name.
+        setting = (getattr(filter_func, "__code__", filter_func), tuple(sorted(theme.static_templates)))
+        kept = []
+        for name in names:
+            key = (*setting, name)
+            if key not in _KEPT:
+                _KEPT[key] = bool(filter_func(name))
+            if _KEPT[key]:
+                kept.append(name)
+        return kept
 
     return list_templates
 
@@ -79,7 +102,7 @@ def install(theme: Any, editable: list[str]) -> None:
     def get_env() -> Environment:
         env = original_get_env()
         env.bytecode_cache = TEMPLATES
-        env.list_templates = _listing(env, env.list_templates, editable)  # type: ignore[method-assign]
+        env.list_templates = _listing(env, theme, editable)  # type: ignore[method-assign]
         return env
 
     get_env.drom_cached = True  # type: ignore[attr-defined]
