@@ -40,9 +40,12 @@ def page(browser: object, server: str) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)  # type: ignore[attr-defined]
     page = context.new_page()
     requests: list[str] = []
+    errors: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.requests = requests
     yield page
+    assert errors == [], f"script errors on the page: {errors}"
     outside = [url for url in requests if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
     assert outside == [], f"requests left 127.0.0.1: {outside}"
     context.close()
@@ -166,3 +169,53 @@ def test_printing_a_lesson_keeps_the_lesson_and_drops_the_chrome(page: object, s
         assert page.locator(kept).first.is_visible(), kept  # type: ignore[attr-defined]
     pdf = page.pdf(format="A4")  # type: ignore[attr-defined]
     assert pdf.startswith(b"%PDF-")
+
+
+def test_material_starts_after_the_first_paint_and_still_works(page: object, server: str) -> None:
+    """The bundle is fetched once the lesson is on screen, then mounts as usual (table of contents follows)."""
+    page.set_viewport_size({"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(server + "lessons/vasilitsa/")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "performance.getEntriesByType('resource').some(e => e.name.includes('/javascripts/bundle.'))"
+    )
+    paint, bundle = page.evaluate(  # type: ignore[attr-defined]
+        """() => [performance.getEntriesByName('first-contentful-paint')[0].startTime,
+                  performance.getEntriesByType('resource').find(e => e.name.includes('/javascripts/bundle.')).startTime]"""
+    )
+    assert bundle >= paint, (paint, bundle)
+    page.locator("h2#teacher-notes").evaluate("el => el.scrollIntoView({block: 'start'})")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "(document.querySelector('.md-sidebar--secondary .md-nav__link--active') || {}).hash === '#teacher-notes'",
+        timeout=10000,
+    )
+
+
+def test_the_light_dark_switch_follows_the_system_then_the_reader(page: object, server: str) -> None:
+    page.emulate_media(color_scheme="dark")  # type: ignore[attr-defined]
+    page.goto(server + "lessons/vasilitsa/")  # type: ignore[attr-defined]
+    body = page.locator("body")  # type: ignore[attr-defined]
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    assert page.locator("meta[name=theme-color]").get_attribute("content").startswith("#")  # type: ignore[attr-defined]
+    page.locator("[data-drom-palette] label:visible").click()  # type: ignore[attr-defined]
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.reload()  # type: ignore[attr-defined]
+    assert body.get_attribute("data-md-color-scheme") == "default", "the reader's choice is kept"
+    page.locator("[data-drom-palette] input:checked").focus()  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    assert page.locator("[data-drom-palette] label:visible").count() == 1  # type: ignore[attr-defined]
+
+
+def test_a_glossary_tip_below_the_panel_is_shown_whole(page: object, server: str) -> None:
+    """Blocks below the panel are rendered lazily (content-visibility), which must not clip a tip."""
+    page.goto(server + "en/lessons/vasilitsa/")  # type: ignore[attr-defined]
+    word = page.locator(".md-content__inner > .drom-panel ~ * button.drom-term__word").last  # type: ignore[attr-defined]
+    tip = page.locator("#" + str(word.get_attribute("aria-describedby")))  # type: ignore[attr-defined]
+    word.tap()
+    tip.evaluate("el => el.scrollIntoView({block: 'center'})")
+    box = tip.bounding_box()
+    hit = page.evaluate(  # type: ignore[attr-defined]
+        "([x, y]) => { const el = document.elementFromPoint(x, y); return el && el.closest('.drom-term__tip') ? el.closest('.drom-term__tip').id : null }",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] - 3],
+    )
+    assert hit == tip.get_attribute("id")

@@ -372,6 +372,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
         return files
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        # overrides/main.html starts Material's bundle after the first paint; it needs the bundle's name.
+        env.globals["drom_material_bundle"] = theme_cache.material_bundle(files)
+        return env
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.curriculum is not None:
             lang = i18n_compat.current_language(config, self.curriculum.default_language)

@@ -15,7 +15,8 @@ removed or changed, as when an author edits `overrides/`).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from jinja2 import BytecodeCache, Environment
@@ -107,3 +108,14 @@ def install(theme: Any, editable: list[str]) -> None:
 
     get_env.drom_cached = True  # type: ignore[attr-defined]
     theme.get_env = get_env
+
+
+_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
+
+
+def material_bundle(files: Iterable[Any]) -> str | None:
+    """The site path of Material's JavaScript bundle (its name carries a hash of its content), or None."""
+    for file in files:
+        if file.src_uri.startswith("assets/javascripts/bundle.") and _BUNDLE.fullmatch(file.src_uri):
+            return str(file.src_uri)
+    return None
