@@ -219,3 +219,19 @@ def test_a_glossary_tip_below_the_panel_is_shown_whole(page: object, server: str
         [box["x"] + box["width"] / 2, box["y"] + box["height"] - 3],
     )
     assert hit == tip.get_attribute("id")
+
+
+def test_without_javascript_the_pages_read_as_plain_lists(browser: object, server: str) -> None:
+    """No script: every lesson is listed, the controls that need a script are not shown, the lesson reads."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto(server + "en/catalogue/")
+        assert page.locator(".drom-catalogue__item:visible").count() == 3
+        assert not page.locator("form.drom-filters").is_visible()
+        page.goto(server + "lessons/vasilitsa/")
+        assert not page.locator(".drom-tools").is_visible()
+        assert page.locator("aside.drom-panel").is_visible()
+        assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    finally:
+        context.close()

@@ -639,10 +639,10 @@ class PageBuilder:
         return Page(self.lang, src, "translations", title, "\n".join(out))
 
     def tools(self, src: str) -> str:
-        """Print and share buttons; shown by drom.js only (they need a script to work)."""
+        """Print and share buttons, shown only where scripts run (they need drom.js to work)."""
         url = self.map.absolute(self.site_url, src) if self.site_url else ""
         return (
-            f'<div class="drom-tools drom-no-print" data-drom-tools hidden>'
+            f'<div class="drom-tools drom-no-print drom-js-only" data-drom-tools>'
             f'<button type="button" class="md-button" data-drom-print>{attr(t(self.lang, "print"))}</button> '
             f'<button type="button" class="md-button" data-drom-share data-url="{attr(url)}" '
             f'data-copied="{attr(t(self.lang, "copied"))}">{attr(t(self.lang, "share"))}</button>'
@@ -712,7 +712,7 @@ class PageBuilder:
         durations = sorted({x.spec.duration for x in lessons})
         out = [self.front(title), f"# {md_text(title)}\n"]
         count_template = t(self.lang, "shown", n="{n}", total="{total}")
-        form = [f'<form class="drom-filters" data-drom-filters hidden aria-label="{attr(title)}">']
+        form = [f'<form class="drom-filters drom-js-only" data-drom-filters aria-label="{attr(title)}">']
 
         def select(name: str, label: str, options: list[tuple[str, str]]) -> None:
             form.append(f'<label>{attr(label)} <select name="{name}">')
@@ -907,7 +907,7 @@ class PageBuilder:
         title = t(self.lang, "glossary")
         out = [self.front(title), f"# {md_text(title)}\n", md_text(t(self.lang, "glossary_intro")) + "\n"]
         out.append(
-            '<div class="drom-glossary-filter" data-drom-glossary-filter hidden>'
+            '<div class="drom-glossary-filter drom-js-only" data-drom-glossary-filter>'
             f'<label for="drom-glossary-q">{attr(t(self.lang, "glossary_filter"))}</label> '
             '<input id="drom-glossary-q" type="search" autocomplete="off"> '
             f'<span role="status" data-template="{attr(t(self.lang, "glossary_shown", n="{n}"))}"></span></div>\n'

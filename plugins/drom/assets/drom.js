@@ -5,7 +5,6 @@
 
   function tools() {
     document.querySelectorAll("[data-drom-tools]").forEach(function (box) {
-      box.hidden = false;
       var status = box.querySelector(".drom-tools__status");
       var print = box.querySelector("[data-drom-print]");
       if (print) print.addEventListener("click", function () { window.print(); });
@@ -59,7 +58,6 @@
           .replace("{n}", String(shown)).replace("{total}", String(items.length));
       }
     }
-    form.hidden = false;
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -83,7 +81,6 @@
     var list = document.querySelector(".drom-glossary");
     var template = document.querySelector("[data-drom-glossary-filter]");
     if (!list || !template) return;
-    template.hidden = false;
     var input = template.querySelector("input");
     var count = template.querySelector("[role=status]");
     var entries = Array.prototype.slice.call(list.querySelectorAll(".drom-glossary__entry"));
