@@ -206,21 +206,6 @@ def test_the_light_dark_switch_follows_the_system_then_the_reader(page: object, 
     assert page.locator("[data-drom-palette] label:visible").count() == 1  # type: ignore[attr-defined]
 
 
-def test_a_glossary_tip_below_the_panel_is_shown_whole(page: object, server: str) -> None:
-    """Blocks below the panel are rendered lazily (content-visibility), which must not clip a tip."""
-    page.goto(server + "en/lessons/vasilitsa/")  # type: ignore[attr-defined]
-    word = page.locator(".md-content__inner > .drom-panel ~ * button.drom-term__word").last  # type: ignore[attr-defined]
-    tip = page.locator("#" + str(word.get_attribute("aria-describedby")))  # type: ignore[attr-defined]
-    word.tap()
-    tip.evaluate("el => el.scrollIntoView({block: 'center'})")
-    box = tip.bounding_box()
-    hit = page.evaluate(  # type: ignore[attr-defined]
-        "([x, y]) => { const el = document.elementFromPoint(x, y); return el && el.closest('.drom-term__tip') ? el.closest('.drom-term__tip').id : null }",
-        [box["x"] + box["width"] / 2, box["y"] + box["height"] - 3],
-    )
-    assert hit == tip.get_attribute("id")
-
-
 def test_without_javascript_the_pages_read_as_plain_lists(browser: object, server: str) -> None:
     """No script: every lesson is listed, the controls that need a script are not shown, the lesson reads."""
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]

@@ -305,3 +305,10 @@ def test_each_language_has_its_own_search_index_without_fallback_copies(built: B
     assert not any(doc["location"].startswith("about/") for doc in indexes["rom"]["docs"])
     # A lesson not translated into Romani keeps its entries: the rom page around the text is in Romani.
     assert any(doc["location"].startswith("lessons/herdelezi/#") for doc in indexes["rom"]["docs"])
+
+
+def test_code_blocks_can_be_reached_by_keyboard_before_any_script(built: Build) -> None:
+    """A wide code block scrolls; without a tab stop a keyboard user could not scroll it (WCAG 2.1.1)."""
+    blocks = built.html("about/index.html").select("pre > code")
+    assert blocks, "the fixture's about page has a code block"
+    assert all(code.get("tabindex") == "0" for code in blocks), [str(code)[:80] for code in blocks]

@@ -19,6 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
 from .. import pages as gen
+from ..a11y import focusable_code_blocks
 from ..diagnostics import CurriculumError, codes_table
 from ..glossing import mark_terms
 from ..i18n import t
@@ -411,8 +412,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        """Links to other hosts get rel=noopener; lesson and resource pages get their Romani words glossed."""
-        html = mark_external(html, urlsplit(config.site_url or "").hostname or "")
+        """Links to other hosts get rel=noopener, code blocks a tab stop; lessons and resources their glosses."""
+        html = focusable_code_blocks(mark_external(html, urlsplit(config.site_url or "").hostname or ""))
         if self.curriculum is None or getattr(page.file, "generated_by", None) is None:
             return html
         c = self.curriculum
