@@ -82,13 +82,14 @@ def test_cyrillic_search_finds_the_bulgarian_lesson(page: object, server: str) -
 
 
 def test_the_search_index_loads_only_when_the_reader_searches(page: object, server: str) -> None:
-    """A lesson opened on a phone costs no search index; opening search fetches it and finds the lesson."""
+    """A lesson opened on a phone costs no search index nor worker; opening search fetches them and finds the lesson."""
     page.goto(server + "lessons/first-words/", wait_until="networkidle")  # type: ignore[attr-defined]
     page.wait_for_timeout(1000)  # type: ignore[attr-defined]
-    assert not [url for url in page.requests if "search_index" in url]  # type: ignore[attr-defined]
+    assert not [url for url in page.requests if "search" in url]  # type: ignore[attr-defined]
     links = search(page, "легендата")
     assert any("/lessons/vasilitsa/" in href for href in links), links
     assert [url for url in page.requests if "search_index" in url] == [server + "search/search_index.json"]  # type: ignore[attr-defined]
+    assert len([url for url in page.requests if "/workers/search." in url]) == 1  # type: ignore[attr-defined]
 
 
 def test_a_search_link_with_a_query_loads_the_index_at_once(page: object, server: str) -> None:
