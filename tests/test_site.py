@@ -305,6 +305,10 @@ def test_each_language_has_its_own_search_index_without_fallback_copies(built: B
     assert not any(doc["location"].startswith("about/") for doc in indexes["rom"]["docs"])
     # A lesson not translated into Romani keeps its entries: the rom page around the text is in Romani.
     assert any(doc["location"].startswith("lessons/herdelezi/#") for doc in indexes["rom"]["docs"])
+    # The print and share buttons' labels are not lesson text.
+    vasilitsa = [doc for doc in indexes["bg"]["docs"] if doc["location"].startswith("lessons/vasilitsa/")]
+    lesson = " ".join(doc["title"] + " " + doc["text"] for doc in vasilitsa)
+    assert "Легендата" in lesson and "Връзка към урока" not in lesson
 
 
 def test_code_blocks_can_be_reached_by_keyboard_before_any_script(built: Build) -> None:

@@ -639,10 +639,13 @@ class PageBuilder:
         return Page(self.lang, src, "translations", title, "\n".join(out))
 
     def tools(self, src: str) -> str:
-        """Print and share buttons, shown only where scripts run (they need drom.js to work)."""
+        """Print and share buttons, shown only where scripts run (they need drom.js to work).
+
+        Left out of the search index (Material's `data-search-exclude`): their labels would open every
+        lesson's first search result."""
         url = self.map.absolute(self.site_url, src) if self.site_url else ""
         return (
-            f'<div class="drom-tools drom-no-print drom-js-only" data-drom-tools>'
+            f'<div class="drom-tools drom-no-print drom-js-only" data-drom-tools data-search-exclude>'
             f'<button type="button" class="md-button" data-drom-print>{attr(t(self.lang, "print"))}</button> '
             f'<button type="button" class="md-button" data-drom-share data-url="{attr(url)}" '
             f'data-copied="{attr(t(self.lang, "copied"))}">{attr(t(self.lang, "share"))}</button>'
