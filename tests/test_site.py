@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -316,3 +317,52 @@ def test_code_blocks_can_be_reached_by_keyboard_before_any_script(built: Build) 
     blocks = built.html("about/index.html").select("pre > code")
     assert blocks, "the fixture's about page has a code block"
     assert all(code.get("tabindex") == "0" for code in blocks), [str(code)[:80] for code in blocks]
+
+
+def json_ld(build: Build, path: str) -> dict[str, object]:
+    scripts = build.html(path).select('script[type="application/ld+json"]')
+    assert len(scripts) == 1, path
+    return json.loads(scripts[0].string)
+
+
+def test_lessons_and_resources_describe_themselves_to_search_engines(built: Build) -> None:
+    site = "https://roma-folklore.example.org/"
+    lesson = json_ld(built, "lessons/vasilitsa/index.html")
+    assert lesson["@type"] == "LearningResource"
+    assert lesson["inLanguage"] == "bg"
+    assert lesson["url"] == site + "lessons/vasilitsa/"
+    assert lesson["educationalLevel"] == "2.–3. клас"
+    assert lesson["timeRequired"] == "PT40M"
+    assert lesson["learningResourceType"] == "lesson plan"
+    assert lesson["teaches"] and all(isinstance(x, str) and x for x in lesson["teaches"])
+    assert lesson["license"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert lesson["isPartOf"] == {"@type": "Course", "name": "Празници и думи", "url": site + "modules/holidays/"}
+    assert {x["@id"] for x in lesson["workTranslation"]} == {site + "en/lessons/vasilitsa/", site + "rom/lessons/vasilitsa/"}
+    assert lesson["name"] and lesson["description"]
+
+    english = json_ld(built, "en/lessons/vasilitsa/index.html")
+    assert english["inLanguage"] == "en"
+    assert english["translationOfWork"] == {"@id": site + "lessons/vasilitsa/"}
+    assert "workTranslation" not in english
+
+    # A resource states its own licence and the grades of the lessons that use it.
+    resource = json_ld(built, "resources/bridge-legend/index.html")
+    assert resource["learningResourceType"] == "tale or legend"
+    assert resource["educationalLevel"] == lesson["educationalLevel"]
+    assert resource["teaches"] == ["Празници"]
+    assert resource["license"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert resource["isPartOf"]["url"] == site + "modules/"
+    assert {x["@id"] for x in resource["workTranslation"]} == {site + "en/resources/bridge-legend/"}
+    page = built.html("resources/bridge-legend/index.html")
+    licence = page.select_one('.drom-facts a[rel="license"]')
+    assert licence is not None and licence.get_text() == "CC BY-SA 4.0"
+
+    # Open Graph, hreflang alternates and one sitemap for every language.
+    head = built.html("lessons/vasilitsa/index.html")
+    og = {m["property"]: m["content"] for m in head.select("meta[property^='og:']")}
+    assert og["og:url"] == site + "lessons/vasilitsa/" and og["og:title"] and og["og:description"]
+    alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate][hreflang]")}
+    assert set(alternates) == set(LANGS)
+    sitemap = (built.site / "sitemap.xml").read_text(encoding="utf-8")
+    for prefix in LANGS.values():
+        assert f"<loc>{site}{prefix}lessons/vasilitsa/</loc>" in sitemap

@@ -317,6 +317,15 @@ class Curriculum:
         return [lesson for module in self.ordered_modules() for lesson in self.module_lessons(module)]
 
     @cached_property
+    def lessons_using(self) -> dict[str, list[Lesson]]:
+        """The lessons that use each resource, in curriculum order (one pass, for every language)."""
+        users: dict[str, list[Lesson]] = {}
+        for lesson in self.ordered_lessons():
+            for resource_id in dict.fromkeys(lesson.spec.resources):
+                users.setdefault(resource_id, []).append(lesson)
+        return users
+
+    @cached_property
     def related(self) -> dict[str, list[str]]:
         """Up to three related lessons per lesson id: most shared themes (2 points each) and glossary terms
         (1 point each), then the same module (1 point); ties in curriculum order.

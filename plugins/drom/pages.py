@@ -16,6 +16,7 @@ from datetime import UTC
 
 from . import model as m
 from .i18n import LANGUAGE_NAMES, language_in, t
+from .licences import licence_name
 from .validation import markdown_lines
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
@@ -30,6 +31,12 @@ def md_text(value: str) -> str:
 
 def attr(value: str) -> str:
     return html.escape(value, quote=True)
+
+
+def licence_link(spdx: str) -> str:
+    """A licence as HTML: its common name linked to its deed when it has one."""
+    name, url = licence_name(spdx)
+    return f'<a href="{attr(url)}" rel="license">{attr(name)}</a>' if url else attr(name)
 
 
 def inline_citation(value: str) -> str:
@@ -671,9 +678,9 @@ class PageBuilder:
             "description": head.summary,
             "url": own,
             "inLanguage": self.lang,
-            "license": "https://creativecommons.org/licenses/by-sa/4.0/",
             "publisher": {"@type": "Organization", "name": self.label(self.c.spec.organisation)},
         }
+        entity_licence = self.c.spec.licence
         if isinstance(entity, m.Lesson):
             spec = entity.spec
             module = self.c.modules.get(entity.module_id)
@@ -692,7 +699,21 @@ class PageBuilder:
                     "url": sitemap.absolute(self.site_url, sitemap.module(self.lang, module.id)),
                 }
         elif isinstance(entity, m.Resource):
-            data["learningResourceType"] = t("en", "rk_" + entity.spec.kind).lower()
+            resource = entity.spec
+            entity_licence = resource.licence
+            users = self.c.lessons_using.get(entity.id, [])
+            data["learningResourceType"] = t("en", "rk_" + resource.kind).lower()
+            if users:
+                data["educationalLevel"] = grades_text(self.lang, {g for lesson in users for g in lesson.spec.grades})
+            data["teaches"] = [self.label(theme.label) for theme in map(self.c.theme, resource.themes) if theme]
+            home = self.c.texts.get(self.lang) or self.c.texts.get(self.default)
+            data["isPartOf"] = {
+                "@type": "Course",
+                "name": home.title if home else t(self.lang, "curriculum"),
+                "url": sitemap.absolute(self.site_url, sitemap.home(self.lang)),
+            }
+        licence, licence_url = licence_name(entity_licence)
+        data["license"] = licence_url or licence
         if self.lang == self.default:
             if others:
                 data["workTranslation"] = [{"@id": url} for url in others.values()]
@@ -869,15 +890,15 @@ class PageBuilder:
         out.append(f"# {md_text(head.title)}\n")
         out.append(self.wrap_lang(f"*{md_text(head.summary)}*", head.lang) + "\n")
         facts = [
-            ("kind", t(self.lang, "rk_" + spec.kind)),
-            ("origin", t(self.lang, "or_" + spec.origin)),
-            ("licence", spec.licence),
+            ("kind", attr(t(self.lang, "rk_" + spec.kind))),
+            ("origin", attr(t(self.lang, "or_" + spec.origin))),
+            ("licence", licence_link(spec.licence)),
         ]
         if spec.attribution:
-            facts.append(("attribution", spec.attribution))
+            facts.append(("attribution", attr(spec.attribution)))
         out.append('<dl class="drom-facts">')
-        for key, value in facts:
-            out.append(f'<div class="drom-fact"><dt>{attr(t(self.lang, key))}</dt><dd>{attr(value)}</dd></div>')
+        for key, value_html in facts:
+            out.append(f'<div class="drom-fact"><dt>{attr(t(self.lang, key))}</dt><dd>{value_html}</dd></div>')
         out.append("</dl>\n")
         text = nest(self.rewrite_media(body.body, src, "resources", resource.id), 2)
         out.append(self.wrap_lang(text, body.lang) + "\n")
@@ -889,7 +910,7 @@ class PageBuilder:
                 if term:
                     out.append(f"<li>{self.term_html(term, src)}</li>")
             out.append("</ul>\n")
-        used = [lesson for lesson in self.ordered_lessons() if resource.id in lesson.spec.resources]
+        used = self.c.lessons_using.get(resource.id, [])
         if used:
             out.append(f"## {md_text(t(self.lang, 'used_in'))} {{#used-in}}\n")
             for lesson in used:

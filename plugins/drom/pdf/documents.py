@@ -24,6 +24,7 @@ from .. import __version__
 from .. import model as m
 from ..i18n import LANGUAGE_NAMES, LANGUAGE_NAMES_IN, t
 from ..i18n import t as ui
+from ..licences import licence_name
 from ..pages import PageBuilder, SiteMap, grades_text, lesson_count
 from ..pages import attr as text
 from . import fonts
@@ -137,16 +138,6 @@ def build(curriculum: m.Curriculum, planned: Planned, *, site_url: str) -> Docum
             entity=planned.entity,
             file=error.file,
         ) from None
-
-
-def licence_name(spdx: str) -> tuple[str, str]:
-    """A licence id as people write it, and its deed URL: `CC-BY-SA-4.0` -> `CC BY-SA 4.0`."""
-    match = re.fullmatch(r"CC-(BY(?:-(?:NC|SA|ND))*)-(\d\.\d)", spdx)
-    if match:
-        return f"CC {match[1]} {match[2]}", f"https://creativecommons.org/licenses/{match[1].lower()}/{match[2]}/"
-    if spdx == "CC0-1.0":
-        return "CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/"
-    return spdx, ""
 
 
 def language_css(lang: str) -> str:
