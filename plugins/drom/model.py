@@ -306,6 +306,10 @@ class Curriculum:
     def default_language(self) -> str:
         return self.spec.languages[0]
 
+    def text(self, lang: str) -> Translation | None:
+        """The curriculum's own page (title, summary, introduction) in `lang`, else in the default language."""
+        return self.texts.get(lang) or self.texts.get(self.default_language)
+
     def ordered_modules(self) -> list[Module]:
         return [self.modules[m] for m in self.spec.modules if m in self.modules]
 

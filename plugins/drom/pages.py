@@ -33,10 +33,19 @@ def attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def licence_link(spdx: str) -> str:
+def licence_link(spdx: str, css_class: str = "") -> str:
     """A licence as HTML: its common name linked to its deed when it has one."""
     name, url = licence_name(spdx)
-    return f'<a href="{attr(url)}" rel="license">{attr(name)}</a>' if url else attr(name)
+    if not url:
+        return attr(name)
+    class_attr = f' class="{attr(css_class)}"' if css_class else ""
+    return f'<a{class_attr} href="{attr(url)}" rel="license">{attr(name)}</a>'
+
+
+def curriculum_title(curriculum: m.Curriculum, lang: str) -> str:
+    """The curriculum's title in `lang`, else in the default language, else the generic word."""
+    text = curriculum.text(lang)
+    return text.title if text else t(lang, "curriculum")
 
 
 def inline_citation(value: str) -> str:
@@ -366,8 +375,8 @@ class PageBuilder:
 
     def home(self) -> Page:
         src = self.map.home(self.lang)
-        text = self.c.texts.get(self.lang) or self.c.texts.get(self.default)
-        title = text.title if text else t(self.lang, "curriculum")
+        text = self.c.text(self.lang)
+        title = curriculum_title(self.c, self.lang)
         out = [self.front(title, text.summary if text else "")]
         if text:
             out.append(self.notice(text, "page"))
@@ -680,7 +689,6 @@ class PageBuilder:
             "inLanguage": self.lang,
             "publisher": {"@type": "Organization", "name": self.label(self.c.spec.organisation)},
         }
-        entity_licence = self.c.spec.licence
         if isinstance(entity, m.Lesson):
             spec = entity.spec
             module = self.c.modules.get(entity.module_id)
@@ -700,19 +708,18 @@ class PageBuilder:
                 }
         elif isinstance(entity, m.Resource):
             resource = entity.spec
-            entity_licence = resource.licence
             users = self.c.lessons_using.get(entity.id, [])
             data["learningResourceType"] = t("en", "rk_" + resource.kind).lower()
             if users:
                 data["educationalLevel"] = grades_text(self.lang, {g for lesson in users for g in lesson.spec.grades})
             data["teaches"] = [self.label(theme.label) for theme in map(self.c.theme, resource.themes) if theme]
-            home = self.c.texts.get(self.lang) or self.c.texts.get(self.default)
             data["isPartOf"] = {
                 "@type": "Course",
-                "name": home.title if home else t(self.lang, "curriculum"),
+                "name": curriculum_title(self.c, self.lang),
                 "url": sitemap.absolute(self.site_url, sitemap.home(self.lang)),
             }
-        licence, licence_url = licence_name(entity_licence)
+        licence_id = entity.spec.licence if isinstance(entity, m.Resource) else self.c.spec.licence
+        licence, licence_url = licence_name(licence_id)
         data["license"] = licence_url or licence
         if self.lang == self.default:
             if others:

@@ -25,7 +25,7 @@ from .. import model as m
 from ..i18n import LANGUAGE_NAMES, LANGUAGE_NAMES_IN, t
 from ..i18n import t as ui
 from ..licences import licence_name
-from ..pages import PageBuilder, SiteMap, grades_text, lesson_count
+from ..pages import PageBuilder, SiteMap, curriculum_title, grades_text, lesson_count, licence_link
 from ..pages import attr as text
 from . import fonts
 from .errors import PdfError
@@ -227,8 +227,7 @@ class _Print:
         return self.marked(self.organisation(), self.label_lang(self.c.spec.organisation))
 
     def curriculum_title(self) -> str:
-        head = self.c.texts.get(self.lang) or self.c.texts.get(self.default)
-        return head.title if head else t(self.lang, "curriculum")
+        return curriculum_title(self.c, self.lang)
 
     def number(self, lesson: m.Lesson) -> int:
         module = self.c.modules.get(lesson.module_id)
@@ -369,10 +368,9 @@ class _Print:
             )
             facts.append((t(self.lang, "themes"), labels))
         rows = "".join(f"<div><dt>{text(k)}</dt><dd>{v}</dd></div>" for k, v in facts)
-        name, url = licence_name(self.c.spec.licence)
-        licence = f'<a class="drom-licence" href="{text(url)}">{text(name)}</a>' if url else text(name)
+        licence = licence_link(self.c.spec.licence, "drom-licence")
         notice = text(ui(self.lang, "licence_notice", licence="\0")).replace("\0", licence)
-        series = self.c.texts.get(self.lang) or self.c.texts.get(self.default)
+        series = self.c.text(self.lang)
         series_html = self.marked(series.title, series.lang) if series else text(t(self.lang, "curriculum"))
         return (
             f'<section class="drom-cover">\n'
