@@ -199,14 +199,7 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             return None
         data = loader.construct_document(node)
     except _TooDeep as exc:
-        diag.add(
-            "CUR015",
-            path,
-            f"The YAML is nested more than {MAX_YAML_DEPTH} levels deep.",
-            line=exc.mark.line + 1 + line_offset,
-            column=exc.mark.column + 1,
-            hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets or dashes.",
-        )
+        _too_deep(path, diag, exc.mark, line_offset)
         return None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -229,6 +222,11 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _LIBYAML_DEPTH_LIMIT in (exc.problem or ""):
+            # libyaml >= the one bundled with PyYAML 6.0.4 stops deep flow nesting in its scanner, before our
+            # composer sees the events: the same mistake, so the same problem, at libyaml's mark.
+            _too_deep(path, diag, mark, line_offset)
+            return None
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "syntax error"
         if exc.context:
@@ -239,20 +237,30 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
         diag.add("CUR001", path, f"YAML error: {exc}.", line=1 + line_offset, column=1)
         return None
     except RecursionError:
-        diag.add(
-            "CUR015",
-            path,
-            "The YAML is nested too deeply to read.",
-            line=1 + line_offset,
-            column=1,
-            hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets.",
-        )
+        _too_deep(path, diag, None, line_offset)
         return None
     finally:
         loader.dispose()
     positions: dict[Path_, tuple[int, int]] = {}
     _record_positions(node, (), positions, line_offset, path, diag, set())
     return YamlDocument(path, data, positions)
+
+
+_LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"
+"""libyaml's own message when flow nesting passes its limit (1,000 levels), raised while scanning."""
+
+
+def _too_deep(path: Path, diag: Diagnostics, mark: yaml.Mark | None, line_offset: int) -> None:
+    """One problem for YAML nested too deeply, whichever layer noticed it (our composer, libyaml, Python)."""
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    diag.add(
+        "CUR015",
+        path,
+        f"The YAML is nested more than {MAX_YAML_DEPTH} levels deep.",
+        line=line + line_offset,
+        column=column,
+        hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets or dashes.",
+    )
 
 
 def _control_character(
