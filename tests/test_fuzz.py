@@ -276,7 +276,13 @@ def load_and_check(root: Path) -> None:
     if curriculum is not None and not diag.errors:
         # A curriculum the validator accepts must turn into pages in every language.
         for lang in curriculum.languages:
-            assert build_pages(curriculum, lang)
+            pages = build_pages(curriculum, lang)
+            made = {(page.kind, page.entity_id) for page in pages}
+            wanted = {("lesson", i) for i in curriculum.lessons} | {("module", i) for i in curriculum.modules}
+            wanted |= {("resource", i) for i in curriculum.resources}
+            assert wanted <= made, f"{lang}: no page for {sorted(wanted - made)}"
+            for page in pages:
+                assert page.title.strip() and page.markdown.strip(), f"{lang}: {page.src_uri} is empty"
 
 
 def copy_fixture(folder: str) -> Path:

@@ -20,7 +20,7 @@ from drom.pdf import fonts as pdf_fonts
 from drom.pdf.documents import Planned, build
 from drom.pdf.render import Job, LocalFetcher, RefusedURL, render
 
-from .conftest import GOOD
+from .conftest import GOOD, require_tool
 
 SITE = "https://roma-folklore.example.org/"
 ROMANI = "Amen ʒanas e paramisi: o Vasili ʒal ko pəni, o žukel bašal thaj e čhavore khelen."
@@ -57,12 +57,12 @@ def pdftotext(pdf: Path, page: int | None = None, *, layout: bool = False) -> st
     options = ["-f", str(page), "-l", str(page)] if page else []
     options += ["-layout"] if layout else []
     return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *options, str(pdf), "-"], capture_output=True, text=True, check=True
+        [require_tool("pdftotext"), "-enc", "UTF-8", *options, str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 
 def pdffonts(pdf: Path) -> list[list[str]]:
-    lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    lines = subprocess.run([require_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
     return [line.split() for line in lines[2:]]
 
 

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -19,6 +20,8 @@ from . import model as m
 from .diagnostics import CurriculumError, Diagnostics
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
 from .validation import check_markdown, check_placeholders, suggest, validate_model
+
+_E = TypeVar("_E", bound=m.Entity)
 
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
 _TRANSLATION_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
@@ -81,7 +84,7 @@ class _Loader:
                 continue
             meta = self.front_matter(doc, text_model, what)
             check_markdown(doc, self.root, self.diag)
-            if meta is None:
+            if not isinstance(meta, m.Titled):  # None: its problems are recorded
                 continue
             found[lang] = m.Translation(lang=lang, path=path, meta=meta, body=doc.body.strip("\n"))
             found[lang].sections = self.sections(doc)
@@ -223,8 +226,8 @@ class _Loader:
         kind: str,
         file_model: type[BaseModel],
         text_model: type[BaseModel],
-        cls: type[m.Entity],
-    ) -> Iterable[m.Entity]:
+        cls: type[_E],
+    ) -> Iterable[_E]:
         if not folder.is_dir():
             return
         for sub in sorted(folder.iterdir()):
@@ -344,7 +347,9 @@ class _References:
                 )
 
         placed: dict[str, str] = {}
-        for module in c.modules.values():
+        # In curriculum.yml's order, so a lesson listed twice is reported in the module that comes later.
+        listed = [c.modules[i] for i in dict.fromkeys(c.spec.modules) if i in c.modules]
+        for module in listed + [mod for i, mod in c.modules.items() if i not in c.spec.modules]:
             mkey = ("module", module.id)
             spec = module.spec
             self.ref(mkey, ("band",), spec.band, bands, "grade band")

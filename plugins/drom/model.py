@@ -172,8 +172,13 @@ SourceHash = Annotated[
 ]
 
 
-class TitledText(Strict):
+class Titled(Strict):
+    """Front matter every translation has: its title."""
+
     title: Text
+
+
+class TitledText(Titled):
     summary: Text
 
 
@@ -195,8 +200,7 @@ class CurriculumText(TitledText):
     source_hash: SourceHash = None
 
 
-class HandoutText(Strict):
-    title: Text
+class HandoutText(Titled):
     source_hash: SourceHash = None
 
 
@@ -216,7 +220,7 @@ class Translation:
 
     lang: str
     path: Path
-    meta: BaseModel
+    meta: Titled
     body: str
     sections: dict[str, Section] = field(default_factory=dict)
 
