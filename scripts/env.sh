@@ -21,10 +21,11 @@ need_debian() {
 install_debian() {
   [ ${#_debian[@]} -eq 0 ] && return 0
   local line="apt-get install -y --no-install-recommends ${_debian[*]}"
-  echo "Installing Debian packages: ${_debian[*]}"
   if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian packages: ${_debian[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive $line -qq >/dev/null
   elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    echo "Installing Debian packages with sudo: ${_debian[*]}"
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive $line -qq >/dev/null
   else
     echo "error: these Debian packages are missing and this user cannot install them (not root, no sudo):" >&2

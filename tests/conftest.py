@@ -46,8 +46,11 @@ class Build:
         return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
 
-def run_build(project: Path, *extra: str) -> Build:
-    env = {"DROM_OFFLINE": "0", **os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "0"}
+def run_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
+    """`mkdocs build --strict` of a project, with `env` added to the environment. The site's address and the
+    publishing switch come only from `env`, whatever the caller's environment holds."""
+    inherited = {k: v for k, v in os.environ.items() if k not in {"DROM_SITE_URL", "DROM_PUBLISH"}}
+    env = {"DROM_OFFLINE": "0", **inherited, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "0", **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=project,
@@ -69,6 +72,8 @@ DEBIAN_PACKAGES = {
     "pdfinfo": "poppler-utils",
     "soffice": "libreoffice-writer-nogui",
     "hunspell": "hunspell",
+    "node": "nodejs",
+    "npm": "npm",
 }
 
 
@@ -86,7 +91,7 @@ def require_tool(name: str) -> str:
 
 # Test layers, so a quick run can pick one: `pytest -m unit` (seconds), `-m build` (small sites built in a temp
 # dir, the shipped curriculum too), `-m browser` (headless Chromium), `-m fuzz` (property-based loader tests).
-BUILD_MODULES = {"test_site", "test_pdf", "test_reproducible", "test_preview", "test_scale_generator", "test_shipped"}
+BUILD_MODULES = {"test_publish", "test_site", "test_pdf", "test_reproducible", "test_preview", "test_scale_generator", "test_shipped"}
 FUZZ_MODULES = {"test_fuzz"}
 
 

@@ -11,6 +11,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from drom.loader import load_curriculum
@@ -33,13 +34,25 @@ def test_the_shipped_curriculum_validates_with_no_problem() -> None:
     assert "0 error(s), 0 warning(s)" in report, report
 
 
+ADDRESS = "https://roma-folklore.test/"
+
+
 @pytest.fixture(scope="module")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`mkdocs build --strict` of the repository, as the README's build command runs it, into a temp folder."""
+    """The README's build command, `scripts/build.sh` (which the publishing workflow runs too), for publishing at
+    ADDRESS, into a temp folder, in this test run's own Python environment."""
     site = tmp_path_factory.mktemp("shipped") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "1", "DROM_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        "VIRTUAL_ENV": sys.prefix,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DROM_PDF": "1",
+        "DROM_OFFLINE": "1",
+        "DROM_SITE_URL": ADDRESS,
+        "DROM_PUBLISH": "1",
+    }
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        ["bash", str(REPO / "scripts" / "build.sh"), "-d", str(site)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -77,3 +90,20 @@ def test_the_shipped_site_carries_the_offline_pack(shipped_site: Path) -> None:
         names = set(archive.namelist())
     assert "roma-folklore-offline/index.html" in names
     assert "roma-folklore-offline/en/lessons/vasilitsa.html" in names
+
+
+def test_the_published_address_is_everywhere_and_the_placeholder_nowhere(shipped_site: Path) -> None:
+    """HTML, feeds, sitemap, calendars, and the links (the QR codes' targets) inside every PDF."""
+    texts = [p for p in shipped_site.rglob("*") if p.suffix in {".html", ".xml", ".ics", ".txt", ".json", ".js"}]
+    assert [str(p.relative_to(shipped_site)) for p in texts if b"roma-folklore.example.org" in p.read_bytes()] == []
+    uris: set[str] = set()
+    for pdf in shipped_site.glob("pdf/**/*.pdf"):
+        with pikepdf.open(pdf) as document:
+            for page in document.pages:
+                for annotation in page.get("/Annots") or []:
+                    action = annotation.get("/A")
+                    if action is not None and "/URI" in action:
+                        uris.add(str(action.URI))
+    assert uris, "the PDFs link their online version"
+    assert [u for u in uris if "roma-folklore.example.org" in u] == []
+    assert any(u.startswith(ADDRESS) for u in uris)

@@ -19,6 +19,14 @@ LANGUAGE_NAMES_IN = {
 
 STRINGS: dict[str, dict[str, str]] = {
     "bg": {
+        "not_found_title": "Няма такава страница",
+        "not_found_text": "На този адрес няма страница: може да е преместена или в адреса да има грешка. Оттук можете да продължите:",
+        "not_found_home": "Началната страница",
+        "not_found_search": "Търсене в сайта",
+        "feed_title": "{site}: нови и обновени уроци",
+        "feed_subtitle": "Уроците и ресурсите за учителя, които са добавени или променени последно.",
+        "feed_link": "Абонамент за новите уроци (Atom)",
+        "resource": "Ресурс за учителя",
         "page_of": "стр. {n} от {m}",
         "page_ref": "стр. {n}",
         "contents": "Съдържание",
@@ -128,6 +136,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "minutes_total": "общо {n} мин.",
     },
     "en": {
+        "not_found_title": "Page not found",
+        "not_found_text": "There is no page at this address: it may have moved, or the address may have a typo. From here you can go to:",
+        "not_found_home": "The home page",
+        "not_found_search": "Search the site",
+        "feed_title": "{site}: new and updated lessons",
+        "feed_subtitle": "The lessons and teacher resources added or changed most recently.",
+        "feed_link": "Subscribe to new lessons (Atom)",
+        "resource": "Teacher resource",
         "page_of": "page {n} of {m}",
         "page_ref": "page {n}",
         "contents": "Contents",
@@ -352,6 +368,11 @@ def t(lang: str, key: str, **values: object) -> str:
     """The interface string `key` in `lang` (falling back to English), formatted with `values`."""
     text = STRINGS.get(lang, {}).get(key) or STRINGS["en"].get(key) or key
     return text.format(**values) if values else text
+
+
+def string_lang(lang: str, key: str) -> str:
+    """The language `t(lang, key)` is really written in: `lang`, or "en" where the string falls back to English."""
+    return lang if STRINGS.get(lang, {}).get(key) else "en"
 
 
 def language_in(reader: str, language: str) -> str:

@@ -44,11 +44,12 @@ class _DepthLimit(Composer):
 
     _depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        opens = self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        # check_event and peek_event come from the parser the loaders below mix in (not known to Composer).
+        opens = self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent)  # type: ignore[attr-defined]
         if opens:
             if self._depth >= MAX_YAML_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark)
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[attr-defined]
             self._depth += 1
         try:
             return super().compose_node(parent, index)
