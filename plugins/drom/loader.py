@@ -408,6 +408,7 @@ class _References:
             for index, event in enumerate(c.events):
                 self.refs_at(ckey, ("events", index, "lessons"), event.lessons, c.lessons, "lesson")
                 self.refs_at(ckey, ("events", index, "resources"), event.resources, c.resources, "resource")
+                self.refs_at(ckey, ("events", index, "sources"), event.sources, c.sources, "bibliography source")
 
     def refs_at(self, key: tuple[str, str], loc: tuple, values: list[str], choices: Iterable[str], what: str) -> None:
         choices = list(choices)
