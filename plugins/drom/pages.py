@@ -470,6 +470,7 @@ class PageBuilder:
                 f'<span class="drom-timeplan__bar" style="width:{share}%"></span></li>'
             )
         parts.append("</ol>")
+        parts.append(self.short_period(lesson))
         objectives = getattr(meta, "objectives", []) or getattr(lesson.texts[self.default].meta, "objectives", [])
         obj_lang = head.lang if getattr(meta, "objectives", []) else self.default
         if objectives:
@@ -499,6 +500,32 @@ class PageBuilder:
             parts.append("</ul>")
         parts.append("</aside>")
         return "\n".join(parts) + "\n"
+
+    def short_period(self, lesson: m.Lesson) -> str:
+        """The panel's line on the 35-minute period of grades 1-2: which activities shorten, from and to.
+
+        E.g. "In a 35-minute period (grade 2): Legend 12 → 10 min, Festive night 13 → 11 min." Empty when the
+        lesson has no `short_period`.
+        """
+        spec = lesson.spec
+        if spec.short_period is None:
+            return ""
+        young = [g for g in spec.grades if g in m.SHORT_PERIOD_GRADES] or list(m.SHORT_PERIOD_GRADES)
+        titles = self.activity_titles(lesson)
+        minutes = {a.id: a.minutes for a in spec.activities}
+        label = t(
+            self.lang,
+            "short_period",
+            n=m.SHORT_PERIOD_MINUTES,
+            minutes=t(self.lang, "minutes", n=m.SHORT_PERIOD_MINUTES),
+            grades=grades_text(self.lang, young),
+        )
+        changes = ", ".join(
+            f'<span class="drom-short-period__change">{attr(titles.get(key, key))} {minutes.get(key, value)} → '
+            f"{attr(t(self.lang, 'minutes', n=value))}</span>"
+            for key, value in spec.short_period.items()
+        ) or attr(t(self.lang, "short_period_same"))
+        return f'<p class="drom-short-period"><strong>{attr(label)}:</strong> {changes}</p>'
 
     def _list(self, items: Iterable[str], lang: str) -> str:
         lang_attr = f' lang="{lang}"' if lang != self.lang else ""
