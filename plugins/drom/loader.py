@@ -538,7 +538,8 @@ class _References:
         planned = sum(minutes.values())
         young = [g for g in spec.grades if g in m.SHORT_PERIOD_GRADES]
         if spec.short_period is None:
-            if young and planned > limit:
+            # Activities longer than the lesson are already CUR008: one message per mistake.
+            if young and limit < planned <= spec.duration:
                 line, column = doc.where(("grades",))
                 shorter = ", ".join(f"{k}: {v}" for k, v in _shortened(spec.activities, planned - limit).items())
                 self.diag.add(
