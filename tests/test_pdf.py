@@ -147,6 +147,13 @@ def test_text_comes_out_exactly_in_bulgarian_and_romani(site: tuple[Path, PdfRep
     assert "Online versija roma-folklore.example.org /rom/lessons/vasilitsa/" in rom
 
 
+def test_lesson_pdf_shows_the_35_minute_period(site: tuple[Path, PdfReport]) -> None:
+    base, _ = site
+    bg = words(pdftotext(base / "site/pdf/bg/lessons/vasilitsa.pdf"))
+    assert "В час от 35 минути (2. клас): Легендата за моста 25 → 20 мин." in bg
+    assert "35 min. (2. klasa):" in words(pdftotext(base / "site/pdf/rom/lessons/vasilitsa.pdf"))
+
+
 def test_handouts_pdf_is_the_pupils_copy_only(site: tuple[Path, PdfReport]) -> None:
     base, _ = site
     text = words(pdftotext(base / "site/pdf/bg/handouts/vasilitsa.pdf"))

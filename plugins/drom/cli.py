@@ -138,6 +138,7 @@ def stats(path: Path | None, output_format: str) -> None:
         for module in curriculum.ordered_modules()
     }
     with_handouts = sum(1 for lesson in curriculum.lessons.values() if lesson.handouts)
+    movable = sum(1 for event in curriculum.events if not isinstance(event.date, str))
     if output_format == "json":
         report = {
             "modules": len(curriculum.modules),
@@ -145,6 +146,8 @@ def stats(path: Path | None, output_format: str) -> None:
             "resources": len(curriculum.resources),
             "terms": len(curriculum.terms),
             "lessons_with_handouts": with_handouts,
+            "calendar_events": len(curriculum.events),
+            "movable_events": movable,
             "per_language": per_language,
             "minutes_per_module": minutes,
         }
@@ -162,6 +165,7 @@ def stats(path: Path | None, output_format: str) -> None:
         )
     for module_id, total in minutes.items():
         click.echo(f"module {module_id}: {total} minutes of teaching")
+    click.echo(f"calendar events {len(curriculum.events)} ({movable} movable)")
 
 
 # --- schemas -----------------------------------------------------------------------------------------

@@ -413,6 +413,7 @@ class _References:
             for index, event in enumerate(c.events):
                 self.refs_at(ckey, ("events", index, "lessons"), event.lessons, c.lessons, "lesson")
                 self.refs_at(ckey, ("events", index, "resources"), event.resources, c.resources, "resource")
+                self.refs_at(ckey, ("events", index, "sources"), event.sources, c.sources, "bibliography source")
 
     def refs_at(self, key: tuple[str, str], loc: tuple, values: list[str], choices: Iterable[str], what: str) -> None:
         choices = list(choices)
@@ -508,6 +509,7 @@ class _References:
                 line=line,
                 column=column,
             )
+        self.short_period(lesson, doc)
         expected = [a.id for a in spec.activities] + list(m.FIXED_SECTIONS)
         for text in lesson.texts.values():
             if not text.complete:
@@ -532,6 +534,84 @@ class _References:
                         line=_line_of(text, section_id),
                         column=1,
                     )
+
+    def short_period(self, lesson: m.Lesson, doc: YamlDocument) -> None:
+        """A lesson for grades 1-2 says how it fits their 35-minute period, and its minutes add up to 35."""
+        spec = lesson.spec
+        limit = m.SHORT_PERIOD_MINUTES
+        minutes = {a.id: a.minutes for a in spec.activities}
+        planned = sum(minutes.values())
+        young = [g for g in spec.grades if g in m.SHORT_PERIOD_GRADES]
+        if spec.short_period is None:
+            # Activities longer than the lesson are already CUR008: one message per mistake.
+            if young and limit < planned <= spec.duration:
+                line, column = doc.where(("grades",))
+                shorter = ", ".join(f"{k}: {v}" for k, v in _shortened(spec.activities, planned - limit).items())
+                self.diag.add(
+                    "CUR032",
+                    doc.path,
+                    f"The lesson is for grade {', '.join(map(str, young))}, where a period is {limit} minutes, "
+                    f"but its activities take {planned}; `short_period` does not say which of them shorten.",
+                    line=line,
+                    column=column,
+                    hint=f"Add the new minutes of the activities that shorten, e.g. `short_period: {{{shorter}}}`; "
+                    f"with the unchanged ones they must add up to {limit}.",
+                )
+            return
+        known = [key for key in spec.short_period if key in minutes]
+        fine = len(known) == len(spec.short_period)
+        for key, value in spec.short_period.items():
+            line, column = doc.where(("short_period", key))
+            if key not in minutes:
+                self.diag.add(
+                    "CUR007",
+                    doc.path,
+                    f"`short_period` names the activity '{key}', which the lesson does not have."
+                    + suggest(key, minutes),
+                    line=line,
+                    column=column,
+                    hint=f"Use ids from `activities`: {', '.join(minutes)}.",
+                )
+            elif value >= minutes[key]:
+                fine = False
+                self.diag.add(
+                    "CUR031",
+                    doc.path,
+                    f"`short_period.{key}` is {value} minutes, but the activity takes {minutes[key]}: in the "
+                    "short period an activity listed here must take fewer minutes.",
+                    line=line,
+                    column=column,
+                    hint=f"Write fewer than {minutes[key]} minutes, or leave '{key}' out if it does not shorten.",
+                )
+        if not fine:
+            return  # the sum of a plan with an unknown or unshortened activity is not a second mistake
+        short = {key: spec.short_period[key] for key in known}
+        total = sum(short.values()) + sum(v for k, v in minutes.items() if k not in short)
+        if total != limit:
+            line, column = doc.where(("short_period",))
+            changed = " + ".join(f"{k} {v}" for k, v in short.items()) or "nothing"
+            kept = " + ".join(f"{k} {v}" for k, v in minutes.items() if k not in short) or "nothing"
+            advice = f"shorten by {total - limit} more" if total > limit else f"give back {limit - total}"
+            self.diag.add(
+                "CUR031",
+                doc.path,
+                f"In a {limit}-minute period the activities would take {total} minutes, not {limit}.",
+                line=line,
+                column=column,
+                hint=f"shortened: {changed}; unchanged: {kept}; total {total}: {advice} minute(s).",
+            )
+
+
+def _shortened(activities: list[m.Activity], excess: int) -> dict[str, int]:
+    """One way to take `excess` minutes off: a minute at a time from the longest main activity."""
+    current = {a.id: a.minutes for a in activities}
+    main = [a.id for a in activities if a.kind == "main"] or list(current)
+    for _ in range(excess):
+        longest = max(main, key=lambda k: current[k])
+        if current[longest] <= 1:
+            break
+        current[longest] -= 1
+    return {a.id: current[a.id] for a in activities if current[a.id] != a.minutes}
 
 
 def _line_of(text: m.Translation, section_id: str) -> int:

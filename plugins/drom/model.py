@@ -10,9 +10,10 @@ import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), Field(examples=["first-romani-words"])]
@@ -92,6 +93,11 @@ class Activity(Strict):
     kind: ActivityKind = "main"
 
 
+SHORT_PERIOD_MINUTES = 35
+"""A school period in grades 1-2 (40 from grade 3): Наредба № 10 от 2014 г., art. 4."""
+SHORT_PERIOD_GRADES = (1, 2)
+
+
 class LessonFile(Strict):
     """curriculum/lessons/<id>/lesson.yml"""
 
@@ -104,6 +110,15 @@ class LessonFile(Strict):
     sources: list[Id] = Field(default_factory=list, description="Bibliography ids.")
     activities: list[Activity] = Field(min_length=1)
     handouts: list[Id] = Field(default_factory=list, description="Handout ids: handouts/<id>.<lang>.md")
+    short_period: dict[Id, Annotated[int, Field(ge=1, le=240)]] | None = Field(
+        default=None,
+        description=(
+            f"How the lesson fits a {SHORT_PERIOD_MINUTES}-minute period (grades 1-2): the new minutes of each "
+            "activity that shortens, by activity id. With the unchanged activities they add up to exactly "
+            f"{SHORT_PERIOD_MINUTES}."
+        ),
+        examples=[{"legend": 10, "festive-night": 11}],
+    )
 
 
 class ResourceFile(Strict):
@@ -146,15 +161,66 @@ class BibliographyFile(Strict):
     sources: list[Source] = Field(min_length=1)
 
 
+MOVABLE_RULES = ("orthodox-easter", "eid-al-fitr", "eid-al-adha")
+"""The movable feasts a calendar date can follow; `dates.py` computes each per year."""
+MovableRule = Literal["orthodox-easter", "eid-al-fitr", "eid-al-adha"]
+
+
+def _real_month_day(value: str) -> str:
+    month, day = int(value[:2]), int(value[3:])
+    if day > (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]:
+        raise PydanticCustomError(
+            "month_day", "{value} is not a day of every year", {"value": value, "example": '"01-14"'}
+        )
+    return value
+
+
+MonthDay = Annotated[
+    str,
+    StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"),
+    AfterValidator(_real_month_day),
+    Field(description="A fixed date, month-day in quotes: the same day every year.", examples=["01-14"]),
+]
+
+
+class MovableDate(Strict):
+    """A date that moves from year to year: a feast computed per year, plus or minus some days."""
+
+    rule: MovableRule = Field(
+        description="orthodox-easter (dateutil), eid-al-fitr (1 Shawwal) or eid-al-adha (10 Dhu al-Hijjah), "
+        "the last two from the Umm al-Qura Hijri calendar, to within a day."
+    )
+    offset: int = Field(
+        default=0, ge=-100, le=100, description="Days after (+) or before (-) the feast.", examples=[-8]
+    )
+
+
+DATE_TAGS = ("month-day", "movable")
+"""Names pydantic puts into an error's location for the branch of `date` it tried; not keys of the file."""
+
+
+def _date_kind(value: Any) -> str:
+    return "movable" if isinstance(value, (dict, MovableDate)) else "month-day"
+
+
+EventDate = Annotated[
+    Annotated[MonthDay, Tag("month-day")] | Annotated[MovableDate, Tag("movable")],
+    Discriminator(_date_kind),
+    Field(
+        description='A fixed month-day such as "01-14", or a movable feast: {rule: orthodox-easter, offset: -8}.',
+        examples=["01-14", {"rule": "orthodox-easter", "offset": -8}],
+    ),
+]
+
+
 class Event(Strict):
     id: Id
-    date: Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")] = Field(
-        examples=["01-14"]
-    )
+    date: EventDate
     name: LocalizedText
     description: LocalizedText
     lessons: list[Id] = Field(default_factory=list)
     resources: list[Id] = Field(default_factory=list)
+    sources: list[Id] = Field(default_factory=list, description="Bibliography ids of the facts the description states.")
 
 
 class CalendarFile(Strict):

@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC
+from datetime import date as _date
 
+from . import dates
 from . import model as m
-from .i18n import LANGUAGE_NAMES, language_in, t
+from .i18n import LANGUAGE_NAMES, STRINGS, language_in, t
 from .licences import licence_name
 from .validation import markdown_lines
 
@@ -468,6 +470,7 @@ class PageBuilder:
                 f'<span class="drom-timeplan__bar" style="width:{share}%"></span></li>'
             )
         parts.append("</ol>")
+        parts.append(self.short_period(lesson))
         objectives = getattr(meta, "objectives", []) or getattr(lesson.texts[self.default].meta, "objectives", [])
         obj_lang = head.lang if getattr(meta, "objectives", []) else self.default
         if objectives:
@@ -497,6 +500,32 @@ class PageBuilder:
             parts.append("</ul>")
         parts.append("</aside>")
         return "\n".join(parts) + "\n"
+
+    def short_period(self, lesson: m.Lesson) -> str:
+        """The panel's line on the 35-minute period of grades 1-2: which activities shorten, from and to.
+
+        E.g. "In a 35-minute period (grade 2): Legend 12 → 10 min, Festive night 13 → 11 min." Empty when the
+        lesson has no `short_period`.
+        """
+        spec = lesson.spec
+        if spec.short_period is None:
+            return ""
+        young = [g for g in spec.grades if g in m.SHORT_PERIOD_GRADES] or list(m.SHORT_PERIOD_GRADES)
+        titles = self.activity_titles(lesson)
+        minutes = {a.id: a.minutes for a in spec.activities}
+        label = t(
+            self.lang,
+            "short_period",
+            n=m.SHORT_PERIOD_MINUTES,
+            minutes=t(self.lang, "minutes", n=m.SHORT_PERIOD_MINUTES),
+            grades=grades_text(self.lang, young),
+        )
+        changes = ", ".join(
+            f'<span class="drom-short-period__change">{attr(titles.get(key, key))} {minutes.get(key, value)} → '
+            f"{attr(t(self.lang, 'minutes', n=value))}</span>"
+            for key, value in spec.short_period.items()
+        ) or attr(t(self.lang, "short_period_same"))
+        return f'<p class="drom-short-period"><strong>{attr(label)}:</strong> {changes}</p>'
 
     def _list(self, items: Iterable[str], lang: str) -> str:
         lang_attr = f' lang="{lang}"' if lang != self.lang else ""
@@ -781,6 +810,8 @@ class PageBuilder:
         out.append("\n".join(items) + "\n")
         return Page(self.lang, src, "catalogue", title, "\n".join(out))
 
+    # --- calendar: fixed days recur yearly, movable feasts are listed for the coming years (dates.py) ---
+
     def date_text(self, date: str) -> str:
         month, day = (int(x) for x in date.split("-"))
         months = t(self.lang, "month_names").split("|")
@@ -788,8 +819,36 @@ class PageBuilder:
             return f"{day:02d}.{month:02d}."
         return f"{day} {months[month - 1]}"
 
+    def day_text(self, day: _date) -> str:
+        """A dated day with its year: '24 април 2027 г.', '24 April 2027', '24.04.2027'."""
+        return t(self.lang, "dated_day", day=self.date_text(day.strftime("%m-%d")), year=day.year)
+
+    def ui(self, key: str, **values: object) -> str:
+        """An interface string as HTML, marked with its language when it falls back to another one."""
+        text = attr(t(self.lang, key, **values))
+        return text if key in STRINGS.get(self.lang, {}) else f'<span lang="en">{text}</span>'
+
     def events(self) -> list[m.Event]:
-        return sorted(self.c.events, key=lambda e: e.date)
+        year = dates.build_year()
+        return sorted(self.c.events, key=lambda e: (dates.sort_key(e, year), e.id))
+
+    def event_when(self, event: m.Event) -> str:
+        """The event's day as HTML: a month-day, or the rule and each day of the coming years."""
+        if isinstance(event.date, str):
+            return f'<p class="drom-meta"><time datetime="{event.date}">{attr(self.date_text(event.date))}</time></p>\n'
+        movable = event.date
+        rule = self.ui("rule_" + movable.rule)
+        if movable.offset:
+            rule += ", " + self.ui("days_after" if movable.offset > 0 else "days_before", n=abs(movable.offset))
+        days = "".join(
+            f'<li><time datetime="{day.isoformat()}">{attr(self.day_text(day))}</time></li>'
+            for day in dates.dated(event, dates.years())
+        )
+        out = f'<p class="drom-meta">{self.ui("movable_date")}: {rule}</p>\n<ul class="drom-dates">{days}</ul>\n'
+        if dates.uncertainty(event):
+            note = self.ui("hijri_uncertainty", n=dates.uncertainty(event))
+            out += f'<p class="drom-meta drom-dates__note">{note}</p>\n'
+        return out
 
     def calendar(self) -> Page:
         src = self.map.calendar(self.lang)
@@ -799,9 +858,7 @@ class PageBuilder:
         out.append(f"[{md_text(t(self.lang, 'download_ics'))}]({ics}){{ .md-button }}\n")
         for event in self.events():
             out.append(f"## {md_text(self.label(event.name))} {{#{event.id}}}\n")
-            out.append(
-                f'<p class="drom-meta"><time datetime="{event.date}">{attr(self.date_text(event.date))}</time></p>\n'
-            )
+            out.append(self.event_when(event))
             desc_lang = self.lang if self.lang in event.description else self.default
             out.append(self.wrap_lang(md_text(self.label(event.description)), desc_lang) + "\n")
             for lesson_id in event.lessons:
@@ -817,20 +874,36 @@ class PageBuilder:
                     out.append(
                         f"- [{md_text(rt.title)}]({self.map.link(src, self.map.resource(self.lang, resource_id))})"
                     )
+            if event.sources:
+                out.append(f"\n{md_text(t(self.lang, 'sources'))}:\n\n{self.sources_md(event.sources)}")
             out.append("")
         return Page(self.lang, src, "calendar", title, "\n".join(out))
 
     def upcoming(self, page_url: str) -> str:
-        """The year's events in date order; drom.js moves the next one to the top and marks it."""
+        """The year's events in date order; drom.js puts the next one first and marks it.
+
+        A movable feast lists its day in each coming year (`data-dates`); the script shows the next one.
+        """
         parts = ['<section class="drom-upcoming" aria-labelledby="drom-upcoming-title">']
         parts.append(f'<h2 id="drom-upcoming-title">{attr(t(self.lang, "upcoming"))}</h2>')
         parts.append('<ul class="drom-upcoming__list" data-drom-upcoming>')
+        span = dates.years()
         for event in self.events():
             link = self.map.link_from_url(page_url, self.map.calendar(self.lang), event.id)
-            parts.append(
-                f'<li data-date="{event.date}"><a href="{attr(link)}">{attr(self.label(event.name))}</a> — '
-                f'<time datetime="{event.date}">{attr(self.date_text(event.date))}</time></li>'
+            name = f'<a href="{attr(link)}">{attr(self.label(event.name))}</a>'
+            if isinstance(event.date, str):
+                when = f'<time datetime="{event.date}">{attr(self.date_text(event.date))}</time>'
+                parts.append(f'<li data-date="{event.date}">{name} — {when}</li>')
+                continue
+            days = dates.dated(event, span)
+            if not days:
+                continue
+            when = "".join(
+                f'<time datetime="{day.isoformat()}"{" hidden" if n else ""}>{attr(self.day_text(day))}</time>'
+                for n, day in enumerate(days)
             )
+            listed = " ".join(day.isoformat() for day in days)
+            parts.append(f'<li data-date="{days[0].strftime("%m-%d")}" data-dates="{listed}">{name} — {when}</li>')
         parts.append("</ul></section>")
         return "\n".join(parts)
 
@@ -1007,8 +1080,11 @@ def build_pages(
 
 
 def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> bytes:
-    """An iCalendar feed of the year's events, recurring yearly; identical bytes for identical content."""
-    from datetime import date, datetime
+    """An iCalendar feed: fixed days recurring yearly, movable feasts dated for the coming years (`dates.py`).
+
+    Identical bytes for identical content and build date.
+    """
+    from datetime import datetime
 
     from icalendar import Calendar, Event
 
@@ -1020,22 +1096,32 @@ def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> byt
     cal.add("x-wr-caldesc", t(lang, "calendar"))
     stamp = datetime(2025, 1, 1, tzinfo=UTC)
     page = builder.map.calendar(lang)
+    span = dates.years()
     for event in builder.events():
-        month, day = (int(x) for x in event.date.split("-"))
-        item = Event()
-        item.add("uid", f"{event.id}@drom-curriculum")
-        item.add("dtstamp", stamp)
-        item.add("dtstart", date(2025, month, day))
-        item.add("rrule", {"freq": "yearly"})
-        item.add("summary", builder.label(event.name))
         description = builder.label(event.description)
+        if dates.uncertainty(event):
+            description += "\n" + t(lang, "hijri_uncertainty", n=dates.uncertainty(event))
         if site_url:
             url = builder.map.absolute(site_url, page) + f"#{event.id}"
-            item.add("url", url)
             description += f"\n{url}"
-        item.add("description", description)
-        item.add("transp", "TRANSPARENT")
-        cal.add_component(item)
+        if isinstance(event.date, str):
+            month, day = (int(x) for x in event.date.split("-"))
+            occurrences = [(f"{event.id}@drom-curriculum", _date(2025, month, day))]
+        else:
+            occurrences = [(f"{event.id}-{d.isoformat()}@drom-curriculum", d) for d in dates.dated(event, span)]
+        for uid, start in occurrences:
+            item = Event()
+            item.add("uid", uid)
+            item.add("dtstamp", stamp)
+            item.add("dtstart", start)
+            if isinstance(event.date, str):
+                item.add("rrule", {"freq": "yearly"})
+            item.add("summary", builder.label(event.name))
+            if site_url:
+                item.add("url", url)
+            item.add("description", description)
+            item.add("transp", "TRANSPARENT")
+            cal.add_component(item)
     return cal.to_ical()
 
 
