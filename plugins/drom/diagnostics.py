@@ -129,6 +129,16 @@ CODES: dict[str, Code] = {
             "Markdown nested too deeply",
             "Close the emphasis marks (`*`, `_`) you open, and nest lists and quotations only a few levels deep.",
         ),
+        Code(
+            "CUR027",
+            "Dates overlap",
+            "Make the two periods follow each other: a day belongs to one vacation only.",
+        ),
+        Code(
+            "CUR028",
+            "Date outside the school year",
+            "A school year runs from 15 September to 14 September: correct the year, the month or the day.",
+        ),
     )
 }
 
@@ -275,6 +285,8 @@ CODES_BG: dict[str, tuple[str, str]] = {
     "CUR024": ("Превод на непознат език", "Наименувайте файла с език от `curriculum.yml` (напр. `lesson.en.md`) или добавете езика там."),
     "CUR025": ("Клас извън модула", "Дайте на урока класове, които модулът обхваща, или разширете `grades` на модула."),
     "CUR026": ("Твърде дълбоко влагане в Markdown", "Затваряйте отворените знаци за наклонен и получер шрифт (`*`, `_`) и влагайте списъци и цитати само на няколко нива."),
+    "CUR027": ("Припокриващи се дати", "Нека двата периода следват един след друг: всеки ден е в най-много една ваканция."),
+    "CUR028": ("Дата извън учебната година", "Учебната година е от 15 септември до 14 септември: поправете годината, месеца или деня."),
 }
 
 

@@ -181,6 +181,7 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     except yaml.reader.ReaderError as exc:
         _control_character(exc, text, path, diag, line_offset)
         return None
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -238,6 +239,17 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     except yaml.YAMLError as exc:
         diag.add("CUR001", path, f"YAML error: {exc}.", line=1 + line_offset, column=1)
         return None
+    except ValueError as exc:  # a value that looks like a date but is none, e.g. 2027-02-30
+        line, column = _bad_scalar(node)
+        diag.add(
+            "CUR005",
+            path,
+            f"The value cannot be read: {exc}.",
+            line=line + line_offset,
+            column=column,
+            hint='Write a date as year-month-day that exists, in quotes, e.g. "2027-03-03".',
+        )
+        return None
     except RecursionError:
         diag.add(
             "CUR015",
@@ -253,6 +265,24 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     positions: dict[Path_, tuple[int, int]] = {}
     _record_positions(node, (), positions, line_offset, path, diag, set())
     return YamlDocument(path, data, positions)
+
+
+def _bad_scalar(node: yaml.Node | None) -> tuple[int, int]:
+    """Line and column of the first scalar the constructor cannot turn into a value."""
+    constructor = SafeConstructor()
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                constructor.construct_object(current)
+            except ValueError:
+                return current.start_mark.line + 1, current.start_mark.column + 1
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return 1, 1
 
 
 def _control_character(
