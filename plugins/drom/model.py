@@ -6,9 +6,9 @@ Schemas for editors are generated from them (see `schemas.py`).
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 from dataclasses import dataclass, field
-import datetime as dt
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal

@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any
 from .planner import DoesNotFit, Plan, PlanError, Row, plan_year
 
 if TYPE_CHECKING:
-    from .downloads import PlanDownload, PlanPage, plan_page_context, write_plan_downloads
+    from .downloads import PlanOption, PlanPage, plan_page_context, write_plan_downloads
     from .outputs import FORMATS, write_plan
 
 __all__ = [
     "FORMATS",
     "DoesNotFit",
     "Plan",
-    "PlanDownload",
     "PlanError",
+    "PlanOption",
     "PlanPage",
     "Row",
     "plan_page_context",
@@ -40,7 +40,7 @@ def __getattr__(name: str) -> Any:
         from . import outputs
 
         return getattr(outputs, name)
-    if name in ("PlanDownload", "PlanPage", "plan_page_context", "write_plan_downloads"):
+    if name in ("PlanOption", "PlanPage", "plan_page_context", "write_plan_downloads"):
         from . import downloads
 
         return getattr(downloads, name)

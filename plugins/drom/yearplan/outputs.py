@@ -186,7 +186,8 @@ def _unconfirmed_words(plan: Plan, lang: str) -> list[str]:
             continue
         vacation = next((v for v in year.spec.vacations if v.id == item), None)
         if vacation is not None:
-            words.append(f"{plan.curriculum.label(vacation.name, lang)} ({_date(vacation.start)}–{_date(vacation.end)})")
+            name = plan.curriculum.label(vacation.name, lang)
+            words.append(f"{name} ({_date(vacation.start)}–{_date(vacation.end)})")
         else:
             words.append(_date(dt.date.fromisoformat(item)))
     return words
@@ -368,15 +369,20 @@ def plain_paragraphs(markdown: str) -> list[str]:
 # --- formats -----------------------------------------------------------------------------------------
 
 
-def write_plan(plan: Plan, target: Path, lang: str = "bg", output_format: str | None = None) -> Path:
-    """Write the plan to `target` in `output_format` (default: from the file's suffix); the path written."""
+def write_plan(
+    plan: Plan, target: Path, lang: str = "bg", output_format: str | None = None, view: PlanTable | None = None
+) -> Path:
+    """Write the plan to `target` in `output_format` (default: from the file's suffix); the path written.
+
+    `view` is the plan's `table(plan, lang)` when the caller already has it (several formats of one plan).
+    """
     output_format = output_format or target.suffix.lstrip(".").lower()
     if output_format not in FORMATS:
         raise PlanError(
             f"'{target.name}' is not a plan format: use one of {', '.join(FORMATS)}.",
             "Name the file with a suffix such as .docx, or give --format.",
         )
-    view = table(plan, lang)
+    view = view or table(plan, lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     if output_format == "docx":
         target.write_bytes(docx_bytes(view))
@@ -415,9 +421,7 @@ def html_fragment(view: PlanTable) -> str:
 def html_document(view: PlanTable, *, for_print: bool) -> str:
     """A whole HTML document around the fragment: for the screen (a downloaded .html) or for WeasyPrint."""
     css = (TEMPLATES / "plan.css").read_text(encoding="utf-8")
-    return str(
-        _environment().get_template("plan-document.html").render(plan=view, css=css, for_print=for_print)
-    )
+    return str(_environment().get_template("plan-document.html").render(plan=view, css=css, for_print=for_print))
 
 
 def write_pdf(plan: Plan, view: PlanTable, target: Path) -> None:
@@ -463,7 +467,7 @@ def docx_bytes(view: PlanTable) -> bytes:
     section.top_margin = section.bottom_margin = Mm(15)
     normal = document.styles["Normal"]
     normal.font.name = "Times New Roman"
-    normal.font.size = Pt(10)
+    normal.font.size = Pt(9)  # the table's size, set once: a size on every run of the table is slow
     r_pr = normal.element.get_or_add_rPr()
     lang_element = OxmlElement("w:lang")
     lang_element.set(qn("w:val"), "bg-BG" if view.lang == "bg" else "en-GB")
@@ -485,7 +489,8 @@ def docx_bytes(view: PlanTable) -> bytes:
     run = title.add_run(view.title)
     run.bold = True
     run.font.size = Pt(14)
-    subtitle = document.add_paragraph(view.subtitle)
+    subtitle = document.add_paragraph()
+    subtitle.add_run(view.subtitle).font.size = Pt(11)
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     subtitle.paragraph_format.space_after = Pt(6)
 
@@ -495,14 +500,15 @@ def docx_bytes(view: PlanTable) -> bytes:
     for label, value in view.fields:
         cells = fields.add_row().cells
         cells[0].width, cells[1].width = Mm(35), Mm(150)
-        cells[0].paragraphs[0].add_run(label).bold = True
-        cells[1].paragraphs[0].add_run(value or "." * 60)
+        label_run = cells[0].paragraphs[0].add_run(label)
+        label_run.bold = True
+        label_run.font.size = Pt(10)
+        cells[1].paragraphs[0].add_run(value or "." * 60).font.size = Pt(10)
     if view.warning:
         warning = document.add_paragraph()
         warning.paragraph_format.space_before = Pt(6)
         warning_run = warning.add_run(view.warning)
         warning_run.italic = True
-        warning_run.font.size = Pt(9)
         warning_run.font.color.rgb = RGBColor(0x8A, 0x1C, 0x1C)
     document.add_paragraph()
 
@@ -521,9 +527,7 @@ def docx_bytes(view: PlanTable) -> bytes:
         cell.width = widths[index]
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        label = paragraph.add_run(column.label)
-        label.bold = True
-        label.font.size = Pt(9)
+        paragraph.add_run(column.label).bold = True
         _shade(cell, "E8EDF4", OxmlElement, qn)
     for term in view.terms:
         heading = grid.add_row()
@@ -542,8 +546,7 @@ def docx_bytes(view: PlanTable) -> bytes:
                 for paragraph_text in cell_text or [""]:
                     paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
                     first = False
-                    run = paragraph.add_run(paragraph_text)
-                    run.font.size = Pt(9)
+                    paragraph.add_run(paragraph_text)
     footer = section.footer.paragraphs[0]
     footer.text = view.footer
     footer.runs[0].font.size = Pt(8)

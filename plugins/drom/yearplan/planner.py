@@ -53,8 +53,9 @@ class PlanError(Exception):
 class DoesNotFit(PlanError):
     """The lessons need more hours than the school year has."""
 
-    def __init__(self, *, grade: int, school_year: str, hours: int, lessons: int, left_out: int, needed: int,
-                 available: int) -> None:
+    def __init__(
+        self, *, grade: int, school_year: str, hours: int, lessons: int, left_out: int, needed: int, available: int
+    ) -> None:
         self.left_out = left_out
         self.needed = needed
         self.available = available
@@ -357,8 +358,9 @@ def _rows(
             lesson_index, part = placed.taken[index]
             lesson = lessons[lesson_index]
             need = lesson_hours(lesson)
-            row = Row(number, week, "lesson", lesson=lesson, module=modules[lesson.id], part=(part, need),
-                      term=week.term)
+            row = Row(
+                number, week, "lesson", lesson=lesson, module=modules[lesson.id], part=(part, need), term=week.term
+            )
             dated = events.get(lesson.id, [])
             row.events = [event for _, event in dated]
             if part == 1:
@@ -372,8 +374,11 @@ def _rows(
             rows.append(Row(number, week, "assessment", covered=term_lessons, term=week.term))
         elif not taught:
             upcoming = next(lessons[placed.taken[i][0]] for i in range(index, len(slots)) if i in placed.taken)
-            rows.append(Row(number, week, "project", module=modules[upcoming.id], term=week.term,
-                            notes=[Note("project-before")]))
+            rows.append(
+                Row(
+                    number, week, "project", module=modules[upcoming.id], term=week.term, notes=[Note("project-before")]
+                )
+            )
         elif since_lesson == 0:
             rows.append(Row(number, week, "review", lesson=taught[-1], covered=[taught[-1]], term=week.term))
         elif since_lesson % 2 == 1:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from .. import model as m
 from ..diagnostics import Diagnostics
@@ -79,9 +80,7 @@ class SchoolYear:
 
     @property
     def confirmed(self) -> bool:
-        return all(
-            item.confirmed for item in (*self.spec.terms, *self.spec.vacations, *self.spec.days_off)
-        )
+        return all(item.confirmed for item in (*self.spec.terms, *self.spec.vacations, *self.spec.days_off))
 
     @property
     def grades(self) -> list[int]:
@@ -129,7 +128,7 @@ class SchoolYear:
         by_week: dict[dt.date, list[dt.date]] = {}
         for day in self.teaching_days(grade):
             by_week.setdefault(monday(day), []).append(day)
-        weeks = []
+        weeks: list[Week] = []
         for start, days in sorted(by_week.items()):
             if len(days) >= MIN_TEACHING_DAYS:
                 second = days[-1] >= term.second_term
@@ -150,6 +149,11 @@ class SchoolYear:
 # --- checks ------------------------------------------------------------------------------------------
 
 
+class _Place(TypedDict):
+    line: int
+    column: int
+
+
 def check_school_year(
     doc: YamlDocument, spec: m.SchoolYearFile, diag: Diagnostics, grades_taught: Iterable[int] = ()
 ) -> bool:
@@ -157,7 +161,7 @@ def check_school_year(
     before = len(diag)
     path = doc.path
 
-    def at(*loc: str | int) -> dict[str, int]:
+    def at(*loc: str | int) -> _Place:
         line, column = doc.where(loc)
         return {"line": line, "column": column}
 
@@ -206,10 +210,17 @@ def check_school_year(
     for index, term in enumerate(spec.terms):
         for field in ("first_day", "second_term", "last_day"):
             inside(getattr(term, field), "terms", index, field)
-        ordered(term.first_day, term.second_term, "The second term starts before the first day", "terms", index,
-                "second_term")
-        ordered(term.second_term, term.last_day, "The last day comes before the second term", "terms", index,
-                "last_day")
+        ordered(
+            term.first_day,
+            term.second_term,
+            "The second term starts before the first day",
+            "terms",
+            index,
+            "second_term",
+        )
+        ordered(
+            term.second_term, term.last_day, "The last day comes before the second term", "terms", index, "last_day"
+        )
         for position, grade in enumerate(term.grades):
             if grade in listed:
                 diag.add(
@@ -237,8 +248,14 @@ def check_school_year(
     for index, vacation in enumerate(spec.vacations):
         inside(vacation.start, "vacations", index, "start")
         inside(vacation.end, "vacations", index, "end")
-        ordered(vacation.start, vacation.end, f"The vacation '{vacation.id}' ends before it starts", "vacations",
-                index, "end")
+        ordered(
+            vacation.start,
+            vacation.end,
+            f"The vacation '{vacation.id}' ends before it starts",
+            "vacations",
+            index,
+            "end",
+        )
         known(vacation.grades, "vacations", index)
         if vacation.id in ids:
             diag.add("CUR006", path, f"The vacation id '{vacation.id}' is used twice.", **at("vacations", index, "id"))
