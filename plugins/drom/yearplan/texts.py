@@ -67,7 +67,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "class_value": "{grade} ____",
         "year": "School year:",
         "hours": "Hours:",
-        "hours_value": "{hours} a week, {minutes}-minute periods; {weeks} teaching weeks, {total} hours a year",
+        "hours_value": "{hours} hour(s) a week, {minutes}-minute periods; {weeks} teaching weeks, {total} hours a year",
         "term_1": "First term",
         "term_2": "Second term",
         "term_summary": "{weeks} weeks × {hours} a week = {total} hours",
