@@ -19,10 +19,8 @@ from . import model as m
 from .diagnostics import CurriculumError, Diagnostics
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
 from .validation import check_markdown, check_placeholders, suggest, validate_model
+from .yearplan.schoolyear import FOLDER as SCHOOL_YEARS
 from .yearplan.schoolyear import check_school_year, year_id_of
-
-SCHOOL_YEARS = "school-years"
-"""The folder of school-year files inside the curriculum folder."""
 
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
 _TRANSLATION_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")

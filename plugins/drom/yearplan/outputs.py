@@ -238,7 +238,7 @@ def _title(plan: Plan, row: Row, lang: str) -> str:
         return text(lang, "review_module", title=_module_title(plan, row.module, lang))
     if row.kind == "project" and row.module is not None:
         return text(lang, "project", title=_module_title(plan, row.module, lang))
-    return text(lang, "assessment", title="", term=text(lang, f"term_{row.term}").lower())
+    return text(lang, "assessment", term=text(lang, f"term_{row.term}").lower())
 
 
 def _covered(plan: Plan, row: Row) -> list[m.Lesson]:
@@ -250,8 +250,7 @@ def _covered(plan: Plan, row: Row) -> list[m.Lesson]:
 def _outcomes(plan: Plan, row: Row, lang: str) -> Cell:
     if row.kind == "project":
         lessons = [lesson for lesson in plan.lessons if row.module is not None and lesson.module_id == row.module.id]
-        codes = list(dict.fromkeys(code for lesson in lessons for code in lesson.spec.outcomes))
-        return [code for code in codes]
+        return list(dict.fromkeys(code for lesson in lessons for code in lesson.spec.outcomes))
     codes = list(dict.fromkeys(code for lesson in _covered(plan, row) for code in lesson.spec.outcomes))
     if row.kind != "lesson":
         return codes

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .. import model as m
-from .schoolyear import SchoolYear, Week, year_bounds
+from .schoolyear import FOLDER, SchoolYear, Week, file_name_of, year_bounds
 
 AUTHORED_PERIOD = 40
 """Minutes of the school period that lesson durations are written for (`duration: 40` is one period)."""
@@ -149,17 +149,16 @@ def event_date(event: m.Event, year_id: str) -> dt.date:
     raise AssertionError(f"{event.date} is in no part of {year_id}")  # pragma: no cover - the two years cover it
 
 
-def school_year_of(curriculum: m.Curriculum, year_id: str, path_hint: str = "") -> SchoolYear:
+def school_year_of(curriculum: m.Curriculum, year_id: str) -> SchoolYear:
     spec = curriculum.school_years.get(year_id)
     if spec is None:
         known = ", ".join(curriculum.school_years) or "none"
         raise PlanError(
             f"There is no school year '{year_id}' (school years of the curriculum: {known}).",
-            f"Add curriculum/school-years/{year_id.replace('/', '-')}.yml by copying the file of another year"
-            + (f" ({path_hint})" if path_hint else "")
-            + ", or fix its errors (`curriculum validate`).",
+            f"Add curriculum/{FOLDER}/{file_name_of(year_id)} by copying the file of another year, or fix its "
+            "errors (`curriculum validate`).",
         )
-    return SchoolYear(year_id, spec, curriculum.root / "school-years" / (year_id.replace("/", "-") + ".yml"))
+    return SchoolYear(year_id, spec, curriculum.root / FOLDER / file_name_of(year_id))
 
 
 def plan_year(curriculum: m.Curriculum, grade: int, school_year: str, hours: int = 1) -> Plan:

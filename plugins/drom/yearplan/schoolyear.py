@@ -30,6 +30,9 @@ the three days before the Christmas break. A week with one or two teaching days 
 hour of the plan; the teacher may still use it.
 """
 
+FOLDER = "school-years"
+"""The folder of school-year files inside the curriculum folder."""
+
 FILE_NAME = re.compile(r"^(?P<first>20[0-9]{2})-(?P<second>20[0-9]{2})\.yml$")
 
 
