@@ -90,7 +90,7 @@ def grade3_docx(curriculum: Curriculum, tmp_path_factory: pytest.TempPathFactory
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "33 teaching weeks, 33 hours" in result.output
+    assert "32 teaching weeks, 32 hours" in result.output
     return target
 
 
@@ -100,12 +100,12 @@ def test_docx_has_the_columns_of_the_template_and_one_row_per_hour(curriculum: C
     assert [cell.text for cell in grid.rows[0].cells] == COLUMNS_BG
     plan = plan_year(curriculum, 3, YEAR, 1)
     # the header, one heading row per term, one row per teaching hour
-    assert len(plan.rows) == len(plan.weeks) == 33
-    assert len(grid.rows) == 1 + 2 + 33
+    assert len(plan.rows) == len(plan.weeks) == 32
+    assert len(grid.rows) == 1 + 2 + 32
     numbers = [row.cells[0].text for row in grid.rows[1:] if row.cells[0].text.isdigit()]
-    assert numbers == [str(n) for n in range(1, 34)]
+    assert numbers == [str(n) for n in range(1, 33)]
     headings = [row.cells[0].text for row in grid.rows[1:] if not row.cells[0].text.isdigit()]
-    assert headings[0].startswith("ПЪРВИ УЧЕБЕН СРОК – 19 седмици × 1 ч. седмично = 19 ч.")
+    assert headings[0].startswith("ПЪРВИ УЧЕБЕН СРОК – 18 седмици × 1 ч. седмично = 18 ч.")
     assert headings[1].startswith("ВТОРИ УЧЕБЕН СРОК – 14 седмици")
     # every lesson of the grade once, in the title column, and no invented lesson
     titles = [row.cells[2].text for row in grid.rows[1:]]
@@ -210,6 +210,22 @@ def test_grade_2_has_35_minute_periods_and_each_40_minute_lesson_says_to_shorten
     assert "Урокът е за 40 мин, а в 2. клас учебният час е 35 мин: съкратете дейностите с 5 мин." in notes
     assert "2 hour(s) a week" not in dict(table(grade2, "en").fields)["Hours:"]
     assert "35-minute periods" in dict(table(grade2, "en").fields)["Hours:"]
+
+
+def test_teaching_weeks_are_counted_as_the_ministers_order_counts_them(curriculum: Curriculum) -> None:
+    """Teaching days / 5 per term: 2020/2021 (the same calendar) had 18 + 14, 18 + 16 and 18 + 18 weeks."""
+    year = SchoolYear(YEAR, curriculum.school_years[YEAR], REPO / "curriculum" / YEAR_FILE)
+    counts = {}
+    for grade in (2, 4, 7):
+        weeks = year.weeks(grade)
+        counts[grade] = (sum(w.term == 1 for w in weeks), sum(w.term == 2 for w in weeks))
+        assert [w.number for w in weeks] == list(range(1, len(weeks) + 1))
+        assert all(len(w.days) >= 3 for w in weeks)
+    assert counts == {2: (18, 14), 4: (18, 16), 7: (18, 18)}
+    mondays = {w.monday for w in year.weeks(3)}
+    assert dt.date(2026, 12, 21) not in mondays  # three days before the Christmas break
+    assert dt.date(2026, 12, 28) not in mondays and dt.date(2027, 4, 5) not in mondays  # vacations
+    assert dt.date(2027, 1, 11) in mondays and dt.date(2027, 3, 29) in mondays
 
 
 def test_two_hours_a_week_doubles_the_hours_not_the_weeks(curriculum: Curriculum) -> None:

@@ -10,6 +10,7 @@ named without teaching days) as located problems, like every other file of the c
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,14 +21,14 @@ from .. import model as m
 from ..diagnostics import Diagnostics
 from ..sources import YamlDocument
 
-MIN_TEACHING_DAYS = 3
-"""A calendar week is a teaching week when it holds at least this many teaching days.
+DAYS_PER_WEEK = 5
+"""The minister's order counts a term's teaching weeks as its teaching days divided by five.
 
-The minister's order counts a teaching week as five teaching days: in 2020/2021 the second term of grades
-I–III (4 February – 31 May 2021, 69 teaching days) had 14 teaching weeks, exactly its 14 calendar weeks with
-three or more teaching days; the first term (90 days, 18 weeks in the order) has 19 such weeks, one of them
-the three days before the Christmas break. A week with one or two teaching days (a vacation's edge) gets no
-hour of the plan; the teacher may still use it.
+In 2020/2021 (the same calendar as 2026/2027) the first term had 90 teaching days and 18 weeks, the second
+69 days and 14 weeks for grades I–III, 79 and 16 for IV–VI, 89 and 18 for VII–XI. So a term has
+round(days / 5) teaching weeks here too, and they are its calendar weeks with the most teaching days (on a
+tie the earlier week): the three days before the Christmas break, a Thursday and Friday after the break
+between terms or a week of two holidays get no hour of the plan, and the teacher may still use them.
 """
 
 FOLDER = "school-years"
@@ -124,19 +125,23 @@ class SchoolYear:
         return days
 
     def weeks(self, grade: int) -> list[Week]:
-        """The grade's teaching weeks (see MIN_TEACHING_DAYS), numbered from 1, with their term (1 or 2)."""
+        """The grade's teaching weeks (see DAYS_PER_WEEK), numbered from 1, with their term (1 or 2)."""
         term = self.term(grade)
         if term is None:
             return []
-        by_week: dict[dt.date, list[dt.date]] = {}
-        for day in self.teaching_days(grade):
-            by_week.setdefault(monday(day), []).append(day)
-        weeks: list[Week] = []
-        for start, days in sorted(by_week.items()):
-            if len(days) >= MIN_TEACHING_DAYS:
-                second = days[-1] >= term.second_term
-                weeks.append(Week(len(weeks) + 1, start, tuple(days), 2 if second else 1))
-        return weeks
+        chosen: list[tuple[dt.date, tuple[dt.date, ...], int]] = []
+        for number in (1, 2):
+            by_week: dict[dt.date, list[dt.date]] = {}
+            for day in self.teaching_days(grade):
+                if (day >= term.second_term) == (number == 2):
+                    by_week.setdefault(monday(day), []).append(day)
+            total = sum(len(days) for days in by_week.values())
+            count = min(len(by_week), math.floor(total / DAYS_PER_WEEK + 0.5))
+            fullest = sorted(by_week, key=lambda start: (-len(by_week[start]), start))[:count]
+            chosen += [(start, tuple(by_week[start]), number) for start in fullest]
+        return [
+            Week(index, start, days, number) for index, (start, days, number) in enumerate(sorted(chosen), start=1)
+        ]
 
     def unconfirmed(self, grade: int) -> list[str]:
         """What is not yet confirmed for `grade`, in words, for the plan's notes."""
