@@ -139,6 +139,16 @@ CODES: dict[str, Code] = {
             "No 35-minute plan for grades 1–2",
             "A lesson for grade 1 or 2 whose activities take more than 35 minutes says in `short_period` which activities shorten, and to how many minutes.",
         ),
+        Code(
+            "CUR033",
+            "Dates overlap",
+            "Make the two periods follow each other: a day belongs to one vacation only.",
+        ),
+        Code(
+            "CUR034",
+            "Date outside the school year",
+            "A school year runs from 15 September to 14 September: correct the year, the month or the day.",
+        ),
     )
 }
 
@@ -287,6 +297,8 @@ CODES_BG: dict[str, tuple[str, str]] = {
     "CUR026": ("Твърде дълбоко влагане в Markdown", "Затваряйте отворените знаци за наклонен и получер шрифт (`*`, `_`) и влагайте списъци и цитати само на няколко нива."),
     "CUR031": ("Планът за 35 минути не излиза", "В `short_period` дайте на всяка изброена дейност по-малко минути, отколкото в `activities`, така че заедно с непроменените да стават точно 35."),
     "CUR032": ("Няма план за 35 минути в I–II клас", "Урок за 1. или 2. клас, чиито дейности траят повече от 35 минути, казва в `short_period` кои дейности се съкращават и до колко минути."),
+    "CUR033": ("Припокриващи се дати", "Нека двата периода следват един след друг: всеки ден е в най-много една ваканция."),
+    "CUR034": ("Дата извън учебната година", "Учебната година е от 15 септември до 14 септември: поправете годината, месеца или деня."),
 }
 
 
