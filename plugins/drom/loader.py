@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import re
@@ -18,7 +19,7 @@ from pydantic import BaseModel
 from . import model as m
 from .diagnostics import CurriculumError, Diagnostics
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
-from .validation import check_markdown, check_placeholders, suggest, validate_model
+from .validation import check_duplicates, check_markdown, check_placeholders, suggest, validate_model
 
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
 _TRANSLATION_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
@@ -45,6 +46,8 @@ class _Loader:
         self.diag = Diagnostics(root)
         self.docs: dict[tuple[str, str], YamlDocument] = {}
         self.languages: list[str] = ["bg"]
+        self.languages_known = True
+        """False when curriculum.yml could not be read: then no translation is blamed for its language."""
         self.broken: dict[str, set[str]] = {}
         """Ids of entities whose folder exists but whose YAML has errors: referring to them is no new error."""
 
@@ -56,6 +59,7 @@ class _Loader:
             return None
         self.docs[key] = doc
         check_placeholders(doc, self.diag)
+        check_duplicates(doc, self.diag)
         return validate_model(doc, model, self.diag, what=what)
 
     def translations(self, folder: Path, stem: str, text_model: type[BaseModel], what: str) -> dict[str, m.Translation]:
@@ -63,12 +67,14 @@ class _Loader:
         found: dict[str, m.Translation] = {}
         if not folder.is_dir():
             return found
+        present: set[str] = set()
         for path in sorted(folder.iterdir()):
             match = _TRANSLATION_NAME.match(path.name)
             if not match or match["stem"] != stem:
                 continue
             lang = match["lang"]
-            if lang not in self.languages:
+            present.add(lang)
+            if lang not in self.languages and self.languages_known:
                 self.diag.add(
                     "CUR024",
                     path,
@@ -86,7 +92,8 @@ class _Loader:
             found[lang] = m.Translation(lang=lang, path=path, meta=meta, body=doc.body.strip("\n"))
             found[lang].sections = self.sections(doc)
         default = self.languages[0]
-        if found and default not in found or not found:
+        # A default-language file that exists but could not be read has its own message already.
+        if default not in found and default not in present:
             self.diag.add(
                 "CUR013",
                 folder / f"{stem}.{default}.md",
@@ -156,6 +163,10 @@ class _Loader:
         spec = self.yaml(root / "curriculum.yml", m.CurriculumFile, "curriculum file", ("curriculum", ""))
         if isinstance(spec, m.CurriculumFile):
             self.languages = list(spec.languages)
+        else:
+            self.languages = _raw_languages(self.docs.get(("curriculum", "")))
+            self.languages_known = len(self.languages) > 0
+            self.languages = self.languages or ["bg"]
         texts = self.translations(root, "curriculum", m.CurriculumText, "curriculum")
 
         modules = {
@@ -353,8 +364,8 @@ class _References:
             for index, lesson_id in enumerate(spec.lessons):
                 doc = self.loader.docs[mkey]
                 line, column = doc.where(("lessons", index))
-                if lesson_id in self.loader.broken["lesson"]:
-                    continue
+                if lesson_id in self.loader.broken["lesson"] or lesson_id in spec.lessons[:index]:
+                    continue  # a repeat in the same list is one CUR006 (check_duplicates)
                 if lesson_id not in c.lessons:
                     self.diag.add(
                         "CUR009",
@@ -406,8 +417,24 @@ class _References:
             self.loader.unique(c.events, "id", ckey, ("events",), "event")
             self.labels(ckey, self.loader.docs[ckey].data, ())
             for index, event in enumerate(c.events):
+                self.date(ckey, ("events", index, "date"), event.date)
                 self.refs_at(ckey, ("events", index, "lessons"), event.lessons, c.lessons, "lesson")
                 self.refs_at(ckey, ("events", index, "resources"), event.resources, c.resources, "resource")
+
+    def date(self, key: tuple[str, str], loc: tuple, value: str) -> None:
+        """A month-day that matches the pattern but does not come every year (02-30, 04-31, 02-29)."""
+        month, day = (int(x) for x in value.split("-"))
+        try:
+            datetime.date(2025, month, day)
+        except ValueError:
+            doc = self.loader.docs[key]
+            line, column = doc.where(loc)
+            leap = ""
+            if value == "02-29":
+                leap = " (29 February comes only in leap years; the calendar repeats every year)"
+            self.diag.add(
+                "CUR027", doc.path, f"'{value}' is not a day of the year{leap}.", line=line, column=column
+            )
 
     def refs_at(self, key: tuple[str, str], loc: tuple, values: list[str], choices: Iterable[str], what: str) -> None:
         choices = list(choices)
@@ -527,6 +554,17 @@ class _References:
                         line=_line_of(text, section_id),
                         column=1,
                     )
+
+
+def _raw_languages(doc: YamlDocument | None) -> list[str]:
+    """The languages a curriculum.yml that failed validation still names clearly, else none."""
+    data = doc.data if doc is not None else None
+    values = data.get("languages") if isinstance(data, dict) else None
+    if not isinstance(values, list) or not values:
+        return []
+    if all(isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}", x) for x in values):
+        return list(values)
+    return []
 
 
 def _line_of(text: m.Translation, section_id: str) -> int:

@@ -102,6 +102,26 @@ def _explained_by_typo(error: Any, errors: list[Any], model: type[BaseModel]) ->
     return False
 
 
+class _Shown:
+    """A value as a message shows it: its repr, cut short when it is long (a 4,000-digit number)."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        text = repr(self.value)
+        return text if len(text) <= 60 else f"{text[:30]}… ({len(text)} characters)"
+
+    def __str__(self) -> str:
+        text = str(self.value)
+        return text if len(text) <= 60 else f"{text[:30]}… ({len(text)} characters)"
+
+    def __eq__(self, other: object) -> bool:
+        return self.value == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _kind_of(data: object) -> str:
     return "nothing" if data is None else f"a {type(data).__name__}"
 
@@ -132,7 +152,7 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         )
         return
     field = _field_words(loc)
-    value = error.get("input")
+    value = _Shown(error.get("input"))
     example = _EXAMPLES.get(name)
     example_hint = f"e.g. `{example}`" if example else None
     ctx = error.get("ctx") or {}
@@ -144,7 +164,7 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         msg = f"{field} must be a set of `key: value` entries, not {value!r}."
     elif kind in {"string_type"}:
         msg = f"{field} must be text, not {value!r}."
-        if isinstance(value, dict):
+        if isinstance(value.value, dict):
             example_hint = (
                 '`- "Optional: a recording"` (a colon and a space start a `key: value`: put the text in quotes)'
             )
@@ -227,6 +247,40 @@ def check_placeholders(doc: YamlDocument, diag: Diagnostics) -> None:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, (*loc, index))
+
+    walk(doc.data, ())
+
+
+_FREE_TEXT_LISTS = {"objectives", "materials"}
+"""Lists of sentences, not of ids: the same sentence twice is odd but not a broken reference."""
+
+
+def check_duplicates(doc: YamlDocument, diag: Diagnostics) -> None:
+    """An id named twice in one list (a module listed twice, a theme given twice) is an error at the repeat."""
+
+    def walk(value: object, loc: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list):
+            scalars = all(isinstance(x, str | int) and not isinstance(x, bool) for x in value)
+            if scalars and not (loc and loc[-1] in _FREE_TEXT_LISTS):
+                seen: set[object] = set()
+                for index, item in enumerate(value):
+                    if item in seen:
+                        line, column = doc.where((*loc, index))
+                        diag.add(
+                            "CUR006",
+                            doc.path,
+                            f"'{item}' is listed twice in {_field_words(loc)}.",
+                            line=line,
+                            column=column,
+                            hint="Keep one of the two entries.",
+                        )
+                    seen.add(item)
+            else:
+                for index, item in enumerate(value):
+                    walk(item, (*loc, index))
 
     walk(doc.data, ())
 

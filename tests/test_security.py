@@ -1,0 +1,167 @@
+"""Bad input an attacker or a careless author would try: each gives located errors (file:line:col, a code and
+a hint), never a traceback, one message per mistake, and nothing that would run in a reader's browser.
+
+Issue #16, classes 2-5: author HTML through the nh3 allowlist sanitiser, one URL rule for every URL from the
+content, SVG without active content, paths kept inside the repository, and bad values that used to crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from drom.diagnostics import CODES, CODES_BG, Problem
+from drom.loader import load_curriculum
+
+LESSON = "lessons/vasilitsa/lesson.yml"
+LESSON_BG = "lessons/vasilitsa/lesson.bg.md"
+LESSON_EN = "lessons/vasilitsa/lesson.en.md"
+MODULE_EN = "modules/holidays/module.en.md"
+FLAG = "lessons/vasilitsa/images/flag.svg"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems_of(root: Path) -> list[Problem]:
+    _, diag = load_curriculum(root)
+    return diag.problems
+
+
+def located(problems: list[Problem]) -> list[tuple[str, str, int]]:
+    return [(p.code, p.file.removeprefix("c/curriculum/").removeprefix("curriculum/"), p.line) for p in problems]
+
+
+def one_problem(root: Path, code: str, file: str, line: int) -> Problem:
+    problems = problems_of(root)
+    assert located(problems) == [(code, file, line)], "\n".join(p.format() for p in problems)
+    problem = problems[0]
+    assert problem.column >= 1 and problem.hint, problem.format()
+    return problem
+
+
+# --- class 5: never a traceback, one message per mistake --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line"),
+    [
+        ("calendar.yml", 'date: "01-14"', "date: 2025-02-30", 3),
+        ("calendar.yml", 'date: "01-14"', "date: 2025-13-01", 3),
+        (LESSON_EN, "summary: Pupils", "date: 2025-02-30\nsummary: Pupils", 3),
+        (LESSON_EN, "summary: Pupils", "updated: 2024-13-14\nsummary: Pupils", 3),
+    ],
+    ids=["calendar-30-february", "calendar-month-13", "front-matter-30-february", "front-matter-month-13"],
+)
+def test_an_unquoted_impossible_date_is_a_located_error(
+    curriculum_copy: Callable[[], Path], file: str, old: str, new: str, line: int
+) -> None:
+    root = curriculum_copy()
+    edit(root / file, old, new)
+    problem = one_problem(root, "CUR027", file, line)
+    assert "is not a date that exists" in problem.message
+
+
+@pytest.mark.parametrize("date", ["02-30", "04-31", "02-29"])
+def test_a_quoted_day_that_does_not_exist_is_a_located_error(curriculum_copy: Callable[[], Path], date: str) -> None:
+    root = curriculum_copy()
+    edit(root / "calendar.yml", '"01-14"', f'"{date}"')
+    problem = one_problem(root, "CUR027", "calendar.yml", 3)
+    assert date in problem.message
+
+
+@pytest.mark.parametrize(("file", "old", "line"), [(LESSON, "duration: 40", 2), ("calendar.yml", "id: vasilitsa", 2)])
+def test_a_five_thousand_digit_number_is_a_located_error(
+    curriculum_copy: Callable[[], Path], file: str, old: str, line: int
+) -> None:
+    root = curriculum_copy()
+    edit(root / file, old, f"{old.split(':')[0]}: {'9' * 5000}")
+    problems = problems_of(root)
+    assert [(p.code, p.line) for p in problems] == [("CUR005", line)], [p.format()[:300] for p in problems]
+    assert len(problems[0].message) < 200, "the message quotes the number in full"
+
+
+@pytest.mark.parametrize(
+    ("char", "where"),
+    [("\u202e", "bidi override"), ("\u2066", "bidi isolate"), ("\u200b", "zero-width space"), ("\u200d", "ZWJ")],
+)
+def test_bidi_controls_and_zero_width_characters_are_flagged_where_they_are(
+    curriculum_copy: Callable[[], Path], char: str, where: str
+) -> None:
+    root = curriculum_copy()
+    edit(root / LESSON_EN, "title: Vasilitsa", f"title: Vasi{char}litsa")
+    problem = one_problem(root, "CUR028", LESSON_EN, 2)
+    assert problem.column == len("title: Vasi") + 1
+    assert f"U+{ord(char):04X}" in problem.message
+
+
+def test_joiners_are_allowed_where_a_script_needs_them(curriculum_copy: Callable[[], Path]) -> None:
+    """ZWNJ in Persian and ZWJ in Devanagari (Romani's relatives are written in it) shape the letters."""
+    root = curriculum_copy()
+    edit(root / LESSON_EN, "Coloured pencils", "Coloured pencils, می\u200cخواهم, क्\u200dष")
+    assert problems_of(root) == []
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "line"),
+    [
+        ("curriculum.yml", "modules: [holidays]", "modules: [holidays, holidays]", 4),
+        (LESSON, "themes: [holidays]", "themes: [holidays, holidays]", 3),
+        ("modules/holidays/module.yml", "herdelezi]", "herdelezi, vasilitsa]", 5),
+        ("calendar.yml", "lessons: [vasilitsa]", "lessons: [vasilitsa, vasilitsa]", 6),
+        (LESSON, "handouts: [bridge-worksheet]", "handouts: [bridge-worksheet, bridge-worksheet]", 12),
+    ],
+    ids=["module-twice-in-curriculum", "theme-twice", "lesson-twice-in-module", "event-lesson-twice", "handout-twice"],
+)
+def test_an_id_listed_twice_is_one_error(
+    curriculum_copy: Callable[[], Path], file: str, old: str, new: str, line: int
+) -> None:
+    root = curriculum_copy()
+    edit(root / file, old, new)
+    problem = one_problem(root, "CUR006", file, line)
+    assert "listed twice" in problem.message
+
+
+def test_a_misspelt_key_in_curriculum_yml_is_one_message(curriculum_copy: Callable[[], Path]) -> None:
+    """It was 75: the key, then every English and Romani file blamed (CUR024) for a language not declared."""
+    root = curriculum_copy()
+    edit(root / "curriculum.yml", "licence:", "licnce:")
+    problem = one_problem(root, "CUR003", "curriculum.yml", 2)
+    assert "Did you mean 'licence'?" in problem.message
+
+
+def test_a_misspelt_languages_key_does_not_blame_every_translation(curriculum_copy: Callable[[], Path]) -> None:
+    root = curriculum_copy()
+    edit(root / "curriculum.yml", "languages:", "langauges:")
+    assert located(problems_of(root)) == [("CUR003", "curriculum.yml", 1)]
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "line"),
+    [
+        (b"---\ntitle: x\nsummary: [\n---\n", "CUR001", 4),
+        ("---\ntitle: x\nsummary: y\n---\n\nСофия\n".encode("cp1251"), "CUR011", 6),
+    ],
+    ids=["yaml-error", "not-utf8"],
+)
+def test_an_unreadable_lesson_file_is_one_message_not_also_missing(
+    curriculum_copy: Callable[[], Path], content: bytes, code: str, line: int
+) -> None:
+    root = curriculum_copy()
+    (root / "lessons/herdelezi/lesson.bg.md").write_bytes(content)
+    problems = problems_of(root)
+    assert [p.code for p in problems] == [code], [p.format() for p in problems]
+    assert problems[0].file.endswith("lessons/herdelezi/lesson.bg.md") and problems[0].line == line
+
+
+def test_every_new_code_is_in_the_catalogue_in_both_languages_and_in_the_guides() -> None:
+    guides = Path(__file__).resolve().parent.parent / "docs"
+    for code in ("CUR027", "CUR028", "CUR029", "CUR030"):
+        assert code in CODES and code in CODES_BG
+    for guide in ("authoring.md", "authoring.en.md"):
+        assert "<!-- drom:codes -->" in (guides / guide).read_text(encoding="utf-8")
