@@ -165,3 +165,152 @@ def test_every_new_code_is_in_the_catalogue_in_both_languages_and_in_the_guides(
         assert code in CODES and code in CODES_BG
     for guide in ("authoring.md", "authoring.en.md"):
         assert "<!-- drom:codes -->" in (guides / guide).read_text(encoding="utf-8")
+
+
+# --- class 2: author HTML through the allowlist sanitiser, one URL rule ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "says"),
+    [
+        ("<img src=images/flag.svg alt=flag onerror=alert(1)>", "CUR023", "event handler onerror"),
+        ("<img src=images/flag.svg alt=flag onerror=alert`1`>", "CUR023", "event handler onerror"),
+        ('<p onmouseover="alert(1)">hi</p>', "CUR023", "event handler onmouseover"),
+        ("<script>alert(1)</script>", "CUR023", "<script>"),
+        ("<iframe src=https://example.org></iframe>", "CUR023", "<iframe>"),
+        ('<p style="color:red">hi</p>', "CUR023", "attribute style"),
+        ('<form action="https://example.org">x</form>', "CUR023", "<form>"),
+        ('<a href="javascript:alert(1)">x</a>', "CUR029", "scheme 'javascript:'"),
+        ('<a href="&#106;avascript:alert(1)">x</a>', "CUR029", "scheme 'javascript:'"),
+        ('<a href="java\tscript:alert(1)">x</a>', "CUR029", "scheme 'javascript:'"),
+        ("[x](javascript:alert(1))", "CUR029", "scheme 'javascript:'"),
+        ("[x](&#106;avascript:alert(1))", "CUR029", "scheme 'javascript:'"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "CUR029", "scheme 'data:'"),
+        ("<javascript:alert(1)>", "CUR029", "scheme 'javascript:'"),
+        ("[x][evil]\n\n[evil]: javascript:alert(1)", "CUR029", "scheme 'javascript:'"),
+        ("![x][evil]\n\n[evil]: javascript:alert(1)", "CUR029", "scheme 'javascript:'"),
+        ("## Title {: onclick=alert(1) }", "CUR023", "'onclick'"),
+    ],
+)
+def test_what_the_sanitiser_would_remove_is_a_located_error(
+    curriculum_copy: Callable[[], Path], written: str, code: str, says: str
+) -> None:
+    root = curriculum_copy()
+    edit(root / LESSON_EN, "Ask the pupils how they welcome the New Year.", written)
+    problems = problems_of(root)
+    line = 13 + written.count("\n")  # a reference definition is reported where its URL is
+    assert [(p.code, p.line) for p in problems] == [(code, line)], [p.format() for p in problems]
+    assert says in problems[0].message and problems[0].column >= 1
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '<span lang="rom">čhavo</span>',
+        '<abbr title="Romani">rom.</abbr>',
+        "<details><summary>More</summary>\n\nText\n\n</details>",
+        '<div markdown="1" class="note">\n\n**Bold**\n\n</div>',
+        "[mail](mailto:teacher@example.org) and [web](https://example.org/a?b=1&c=2) and [here](#legend)",
+        "<https://example.org/page>",
+        "`<script>` is shown as code",
+        "```html\n<script>alert(1)</script>\n```",
+        '<img src="images/flag.svg" alt="The flag"> <img src=images/flag.svg alt=flag>',
+    ],
+)
+def test_html_the_sanitiser_keeps_whole_is_accepted(curriculum_copy: Callable[[], Path], written: str) -> None:
+    root = curriculum_copy()
+    edit(root / LESSON_EN, "Ask the pupils how they welcome the New Year.", written)
+    assert [p.format() for p in problems_of(root)] == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("url: https://www.bta.bg/en/news/1043169", 'url: "https://x.org/\\"><script>alert(1)</script>"', 4),
+        ("url: https://www.bta.bg/en/news/1043169", "url: javascript:alert(1)", 4),
+        ('citation: "BTA. *Roma', 'citation: "[BTA](javascript:alert(1)). *Roma', 3),
+        ('citation: "BTA. *Roma', 'citation: "[BTA](&#106;avascript:alert(1)). *Roma', 3),
+    ],
+    ids=["url-breaks-out", "url-javascript", "citation-link", "citation-link-entities"],
+)
+def test_bibliography_urls_and_citation_links_follow_the_url_rule(
+    curriculum_copy: Callable[[], Path], old: str, new: str, line: int
+) -> None:
+    root = curriculum_copy()
+    edit(root / "bibliography.yml", old, new)
+    problems = problems_of(root)
+    assert [(p.code, p.line) for p in problems] in ([("CUR029", line)], [("CUR005", line)]), [
+        p.format() for p in problems
+    ]
+
+
+# --- class 3: SVG ------------------------------------------------------------------------------------------
+
+SVG_HEAD = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 6 4">'
+
+
+@pytest.mark.parametrize(
+    ("inside", "says"),
+    [
+        ("\n<script>alert(1)</script>", "<script>"),
+        ('\n<rect width="6" height="4" onload="alert(1)"/>', "event handler 'onload'"),
+        ('\n<foreignObject><p xmlns="http://www.w3.org/1999/xhtml">x</p></foreignObject>', "<foreignobject>"),
+        ('\n<image href="https://example.org/x.png" width="6" height="4"/>', "refers to 'https://example.org/x.png'"),
+        ('\n<use xlink:href="other.svg#flag"/>', "refers to 'other.svg#flag'"),
+        ('\n<a href="javascript:alert(1)"><rect width="6" height="4"/></a>', "refers to 'javascript:alert(1)'"),
+        ("\n<style>@import url(https://example.org/x.css);</style>", "<style>"),
+        ('\n<set attributeName="onmouseover" to="alert(1)"/>', "changes 'onmouseover'"),
+    ],
+)
+def test_an_svg_with_active_content_or_external_references_is_refused(
+    curriculum_copy: Callable[[], Path], inside: str, says: str
+) -> None:
+    root = curriculum_copy()
+    (root / FLAG).write_text(f"{SVG_HEAD}{inside}\n</svg>\n", encoding="utf-8")
+    problems = problems_of(root)
+    assert [(p.code, p.file.endswith(FLAG), p.line) for p in problems] == [("CUR030", True, 2)], [
+        p.format() for p in problems
+    ]
+    assert says in problems[0].message
+
+
+def test_an_svg_with_internal_references_only_is_accepted(curriculum_copy: Callable[[], Path]) -> None:
+    root = curriculum_copy()
+    (root / FLAG).write_text(
+        f'{SVG_HEAD}<defs><circle id="w" r="1"/></defs><use href="#w"/><use xlink:href="#w"/></svg>', encoding="utf-8"
+    )
+    assert problems_of(root) == []
+
+
+# --- class 4: every way of naming a file stays inside the repository ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("![flag](../../../../../etc/hosts)", "CUR010"),
+        ("![flag][f]\n\n[f]: ../../../../../etc/hosts", "CUR010"),
+        ("![flag][]\n\n[flag]: /etc/hosts", "CUR010"),
+        ('<img src="../../../../../etc/hosts" alt="flag">', "CUR010"),
+        ("<img src=/etc/passwd alt=x>", "CUR010"),
+        ('<a href="../../../../../etc/hosts">hosts</a>', "CUR010"),
+        ("[hosts](../../../../../etc/hosts)", "CUR010"),
+        ("![flag][f]\n\n[f]: images/missing.png", "CUR013"),
+    ],
+)
+def test_every_way_of_naming_a_file_is_checked_against_the_root(
+    curriculum_copy: Callable[[], Path], written: str, code: str
+) -> None:
+    root = curriculum_copy()
+    edit(root / LESSON_EN, "Ask the pupils how they welcome the New Year.", written)
+    problems = problems_of(root)
+    line = 13 + written.count("\n")  # a reference definition is reported where its path is
+    assert [(p.code, p.line) for p in problems] == [(code, line)], [p.format() for p in problems]
+
+
+def test_front_matter_cannot_name_a_file(curriculum_copy: Callable[[], Path]) -> None:
+    """Front matter has no key that names a file: one that tries is an unknown key at its line."""
+    root = curriculum_copy()
+    edit(root / LESSON_EN, "summary: Pupils", "image: ../../../../../etc/hosts\nsummary: Pupils")
+    problem = one_problem(root, "CUR003", LESSON_EN, 3)
+    assert "image" in problem.message

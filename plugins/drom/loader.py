@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import model as m
+from . import safety
 from .diagnostics import CurriculumError, Diagnostics
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
 from .validation import check_duplicates, check_markdown, check_placeholders, suggest, validate_model
@@ -160,6 +161,7 @@ class _Loader:
             self.diag.add("CUR013", root, f"The curriculum folder '{root}' does not exist.")
             return None
         self.check_links(root)
+        self.check_svgs(root)
         spec = self.yaml(root / "curriculum.yml", m.CurriculumFile, "curriculum file", ("curriculum", ""))
         if isinstance(spec, m.CurriculumFile):
             self.languages = list(spec.languages)
@@ -277,6 +279,19 @@ class _Loader:
             result.setdefault(ident, item)
         return result
 
+    def check_svgs(self, root: Path) -> None:
+        """SVG images are copied to the site as they are; one that would run or load something is refused."""
+        for path in sorted(root.rglob("*")):
+            if path.suffix.lower() != ".svg" or not path.is_file() or not is_inside(path, root):
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                self.diag.add("CUR013", path, f"The image '{path.name}' cannot be read: {error.strerror}.")
+                continue
+            for finding in safety.check_svg(data):
+                self.diag.add("CUR030", path, finding.message, line=finding.line, column=finding.column)
+
     def check_links(self, root: Path) -> None:
         """Symlinks that lead out of the curriculum are refused before anything is read through them."""
         for dirpath, dirnames, filenames in os.walk(root):
@@ -286,6 +301,9 @@ class _Loader:
                     self.diag.add("CUR010", path, f"'{path.name}' is a link that points outside the curriculum folder.")
             dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
 
+
+_CITATION_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+"""The target of a Markdown link in a citation (citations may use Markdown; their HTML is escaped)."""
 
 _FILE_OF = {"glossary term": "glossary", "bibliography source": "bibliography"}
 
@@ -412,6 +430,7 @@ class _References:
                                 line=line,
                                 column=column,
                             )
+        self.source_urls()
         ckey = ("calendar", "")
         if ckey in self.loader.docs:
             self.loader.unique(c.events, "id", ckey, ("events",), "event")
@@ -420,6 +439,27 @@ class _References:
                 self.date(ckey, ("events", index, "date"), event.date)
                 self.refs_at(ckey, ("events", index, "lessons"), event.lessons, c.lessons, "lesson")
                 self.refs_at(ckey, ("events", index, "resources"), event.resources, c.resources, "resource")
+
+    def source_urls(self) -> None:
+        """A source's address, and any link in its citation (rendered as Markdown), follow the URL rule."""
+        doc = self.loader.docs.get(("bibliography", ""))
+        if doc is None:
+            return
+        for index, source in enumerate(self.c.sources.values()):
+            candidates = [("url", source.url)] if source.url else []
+            candidates += [("citation", m.group(1)) for m in _CITATION_LINK.finditer(source.citation)]
+            candidates += [("citation", m.group(0)[1:-1]) for m in safety._AUTOLINK.finditer(source.citation)]
+            for field, url in candidates:
+                problem = safety.url_problem(url)
+                if problem:
+                    line, column = doc.where(("sources", index, field))
+                    self.diag.add(
+                        "CUR029",
+                        doc.path,
+                        f"The address '{url[:80]}' of the source '{source.id}' is refused: {problem}.",
+                        line=line,
+                        column=column,
+                    )
 
     def date(self, key: tuple[str, str], loc: tuple, value: str) -> None:
         """A month-day that matches the pattern but does not come every year (02-30, 04-31, 02-29)."""
