@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -440,7 +441,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             {t(lang, "catalogue"): sitemap.catalogue(lang)},
         ]
         for module in c.ordered_modules():
-            title = module.text(lang, c.default_language).title
+            # The theme writes a section's title into the navigation without escaping it (a page's title is
+            # escaped in its front matter, see pages.PageBuilder.front).
+            title = html.escape(module.text(lang, c.default_language).title, quote=True)
             entries: list[Any] = [sitemap.module(lang, module.id)]
             entries += [sitemap.lesson(lang, lesson.id) for lesson in c.module_lessons(module)]
             modules.append({title: entries})
