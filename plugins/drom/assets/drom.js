@@ -102,7 +102,11 @@
     apply();
   }
 
+  var started = false;
+
   function start() {
+    if (started) return; // overrides/main.html sends Material a second DOMContentLoaded: never set up twice
+    started = true;
     tools();
     catalogue();
     upcoming();
@@ -110,7 +114,7 @@
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", start, { once: true });
   } else {
     start();
   }

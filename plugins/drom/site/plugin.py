@@ -28,8 +28,8 @@ from ..links import mark_external
 from ..loader import fingerprint, load_or_fail
 from ..model import Curriculum
 from ..translations import translation_status
+from . import csp, offline, preview, search, theme_cache
 from . import i18n as i18n_compat
-from . import offline, preview, search, theme_cache
 from .config import CurriculumConfig
 
 log = get_plugin_logger(__name__)
@@ -37,6 +37,8 @@ log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 STYLESHEET = "assets/drom/drom.css"
 SCRIPT = "assets/drom/drom.js"
+START = "assets/drom/start.js"
+"""Loaded by overrides/main.html before Material's bundle, not listed in extra_javascript."""
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 CODES_MARKER = "<!-- drom:codes -->"
 UPCOMING_MARKER = "<!-- drom:upcoming -->"
@@ -263,6 +265,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             )
             if sizes:
                 log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
+        if not self.offline_build:
+            (Path(config.site_dir) / "_headers").write_text(csp.headers_file(Path(config.site_dir)), encoding="utf-8")
         staging, final = Path(config.site_dir), self.publish_to
         previous = final.parent / f".{final.name}.previous"
         if previous.exists():
@@ -274,6 +278,16 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             shutil.rmtree(previous)
         config.site_dir = str(final)
         self.publish_to = None
+
+    def secured(self, output: str) -> str:
+        """The page with its Content-Security-Policy. Not while serving (MkDocs then injects its live-reload
+        script), nor in the offline pack (its worker shim writes inline scripts into a frame, see offline.py)."""
+        if self.is_serve or self.offline_build or not self.config.enabled:
+            return output
+        return csp.with_policy(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return self.secured(output_content) if template_name.endswith(".html") else output_content
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.publish_to is not None:
@@ -354,7 +368,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for media in gen.media_files(curriculum):
             if files.get_file_from_path(media.dest_uri) is None:
                 files.append(File.generated(config, media.dest_uri, abs_src_path=media.source))
-        assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js")]
+        assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js"), (START, "start.js")]
         if self.offline_build:
             assets += [(path, path.removeprefix("assets/drom/")) for path in (offline.SHIM, offline.SHIM_LICENCE)]
         for asset, name in assets:
@@ -389,6 +403,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-1000)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self.preview.written_page(page)
+        output = self.secured(output)
         if getattr(page.file, "generated_by", None) is not None:
             # MkDocs keeps every page's Markdown and HTML until the language's build ends: at 1,000 lessons
             # that is most of the build's memory. A written page needs only its title, URL and table of
