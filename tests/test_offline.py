@@ -221,3 +221,35 @@ def test_module_zips_hold_the_module_pdfs_and_the_pack_holds_the_pdfs(tmp_path: 
     ]
     assert (site / "downloads.html").is_file()
     assert broken_references(site) == []
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query", "found"),
+    [("", "Василица", "lessons/vasilitsa.html"), ("en/", "Vasilitsa", "en/lessons/vasilitsa.html"),
+     ("rom/", "čhavo", "rom/lessons/vasilitsa.html")],
+    ids=["bg", "en", "rom"],
+)
+def test_search_works_offline_in_every_language_wherever_the_pack_is_opened(
+    browser: object, packed: Build, tmp_path: Path, prefix: str, query: str, found: str
+) -> None:
+    """Opened from a folder whose path holds "/worker" (a USB stick folder "workers", a user called "worker"):
+    Material's search frame looked for lunr's Russian rules (used for Bulgarian) in the wrong folder, so
+    `lunr.ru` was undefined and Cyrillic search found nothing, while English and Romani worked."""
+    site = unzip(packed.site / PACK, tmp_path / "workers" / "USB stick")
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto((site / prefix / "index.html").as_uri())
+        page.locator("label.md-header__button[for=__search]").click()
+        box = page.locator("input.md-search__input")
+        box.fill(query)
+        box.press("End")  # Material searches on key events
+        results = page.locator(".md-search-result__item a")
+        results.first.wait_for(timeout=15000)
+        pages = [urlsplit(href).path for href in results.evaluate_all("els => els.map(e => e.href)")]
+        assert any(path.endswith(f"/{FOLDER}/{found}") for path in pages), pages
+    finally:
+        context.close()
+    assert errors == []

@@ -170,7 +170,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         config.site_url = None
         polyfills = config.extra.get("polyfills") or []
         if offline.SHIM not in polyfills:
-            config.extra["polyfills"] = [*polyfills, offline.SHIM]
+            config.extra["polyfills"] = [*polyfills, offline.SHIM, offline.SEARCH_FIX]
         if not self.downloads:
             self._pdf_out, self.downloads = offline.offline_pdfs()
 
@@ -370,7 +370,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 files.append(File.generated(config, media.dest_uri, abs_src_path=media.source))
         assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js"), (START, "start.js")]
         if self.offline_build:
-            assets += [(path, path.removeprefix("assets/drom/")) for path in (offline.SHIM, offline.SHIM_LICENCE)]
+            assets += [
+                (path, path.removeprefix("assets/drom/"))
+                for path in (offline.SHIM, offline.SHIM_LICENCE, offline.SEARCH_FIX)
+            ]
         for asset, name in assets:
             if files.get_file_from_path(asset) is None:
                 files.append(File.generated(config, asset, abs_src_path=str(ASSETS / name)))
