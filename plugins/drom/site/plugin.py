@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -79,6 +80,12 @@ def _pin_build_date(project: Path) -> None:
         return
     if stamp.isdigit():
         os.environ["SOURCE_DATE_EPOCH"] = stamp
+
+
+@functools.cache
+def _shim() -> str:
+    """The iframe-worker shim's source (the offline pack's policy hashes the script it writes)."""
+    return (ASSETS / offline.SHIM.removeprefix("assets/drom/")).read_text(encoding="utf-8")
 
 
 def _alone(marker: str) -> re.Pattern[str]:
@@ -280,11 +287,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.publish_to = None
 
     def secured(self, output: str) -> str:
-        """The page with its Content-Security-Policy. Not while serving (MkDocs then injects its live-reload
-        script), nor in the offline pack (its worker shim writes inline scripts into a frame, see offline.py)."""
-        if self.is_serve or self.offline_build or not self.config.enabled:
+        """The page with its Content-Security-Policy; not while serving (MkDocs then injects its live-reload
+        script into every page). The offline pack's policy also allows the search frame's shim script."""
+        if self.is_serve or not self.config.enabled:
             return output
-        return csp.with_policy(output)
+        return csp.with_policy(output, shim=_shim() if self.offline_build else None)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return self.secured(output_content) if template_name.endswith(".html") else output_content
