@@ -209,3 +209,19 @@ def test_pdf_fonts_do_not_depend_on_the_fonts_of_the_machine(tmp_path: Path) -> 
         assert proc.returncode == 0, proc.stderr[-3000:]
         digests.append(proc.stdout.strip().splitlines()[-1])
     assert digests[0] == digests[1]
+
+
+def test_a_character_no_shipped_font_has_is_an_error_not_a_box(tmp_path: Path) -> None:
+    """With the machine's fonts out of reach, a character none of the shipped faces has would print as an
+    empty box: the PDF is refused, naming the character."""
+    from drom.pdf import fonts
+    from drom.pdf.render import Job, render
+
+    folder = str(fonts.FONTS_DIR)
+    css = fonts.font_face_css() + 'body { font-family: "Drom Serif"; }'
+    html = "<html lang='bg'><body><p>Задача 𓀀</p></body></html>"  # an Egyptian hieroglyph
+    outcome = render(
+        Job("x.pdf", html, css, fonts.FONTS_DIR.as_uri() + "/", fonts.FONTS_DIR.as_uri() + "/", (folder,),
+            str(tmp_path / "x.pdf"), folder)
+    )
+    assert "U+13000" in outcome.error and not (tmp_path / "x.pdf").exists()

@@ -144,8 +144,13 @@ def render(job: Job) -> Outcome:
             document.write_pdf(stream, **OPTIONS)
             if problems.records:
                 raise _Abandon()
+            missing = sorted({code for font in document.fonts.values() for code in font.missing})
+            if missing:
+                raise _NoGlyph(missing)
     except _Abandon:
         return _failed(job, started, problems.records[0])
+    except _NoGlyph as error:
+        return Outcome(job.path, seconds=_since(started), error=str(error))
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
         url = str(error).partition('"')[2].rstrip('"')
@@ -155,6 +160,20 @@ def render(job: Job) -> Outcome:
     finally:
         logger.removeHandler(problems)
     return Outcome(job.path, pages=len(document.pages), size=target.stat().st_size, seconds=_since(started))
+
+
+class _NoGlyph(Exception):
+    """Characters that no shipped font can draw: they would print as empty boxes."""
+
+    def __init__(self, codes: list[int]) -> None:
+        import unicodedata
+
+        names = ", ".join(f"U+{code:04X} {unicodedata.name(chr(code), '').lower()}".strip() for code in codes[:5])
+        more = f" and {len(codes) - 5} more" if len(codes) > 5 else ""
+        super().__init__(
+            f"no shipped print font has {names}{more} (they would print as empty boxes); write the text without "
+            "them or add a font that has them to plugins/drom/assets/fonts/"
+        )
 
 
 class _Abandon(Exception):
