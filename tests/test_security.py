@@ -161,7 +161,7 @@ def test_an_unreadable_lesson_file_is_one_message_not_also_missing(
 
 def test_every_new_code_is_in_the_catalogue_in_both_languages_and_in_the_guides() -> None:
     guides = Path(__file__).resolve().parent.parent / "docs"
-    for code in ("CUR027", "CUR028", "CUR029", "CUR030"):
+    for code in ("CUR027", "CUR028", "CUR029", "CUR030", "CUR031"):
         assert code in CODES and code in CODES_BG
     for guide in ("authoring.md", "authoring.en.md"):
         assert "<!-- drom:codes -->" in (guides / guide).read_text(encoding="utf-8")
@@ -314,3 +314,12 @@ def test_front_matter_cannot_name_a_file(curriculum_copy: Callable[[], Path]) ->
     edit(root / LESSON_EN, "summary: Pupils", "image: ../../../../../etc/hosts\nsummary: Pupils")
     problem = one_problem(root, "CUR003", LESSON_EN, 3)
     assert "image" in problem.message
+
+
+@pytest.mark.parametrize("name", ["page.html", "evil.svg.html", "script.js", "notes.xml"])
+def test_only_images_may_sit_in_an_images_folder(curriculum_copy: Callable[[], Path], name: str) -> None:
+    """Everything in images/ is published as it is: an .html file there would run on the site's own origin."""
+    root = curriculum_copy()
+    (root / "lessons/vasilitsa/images" / name).write_text("<script>alert(1)</script>", encoding="utf-8")
+    problems = problems_of(root)
+    assert [(p.code, p.file.endswith(name)) for p in problems] == [("CUR031", True)], [p.format() for p in problems]

@@ -280,9 +280,20 @@ class _Loader:
         return result
 
     def check_svgs(self, root: Path) -> None:
-        """SVG images are copied to the site as they are; one that would run or load something is refused."""
+        """Images are copied to the site as they are: a file of another kind in an images folder (an .html page
+        would run on the site's origin) and an SVG that would run or load something are refused."""
         for path in sorted(root.rglob("*")):
-            if path.suffix.lower() != ".svg" or not path.is_file() or not is_inside(path, root):
+            if not path.is_file() or not is_inside(path, root):
+                continue
+            if "images" in path.relative_to(root).parts[:-1] and path.suffix.lower() not in IMAGE_SUFFIXES:
+                self.diag.add(
+                    "CUR031",
+                    path,
+                    f"'{path.name}' is in an images folder but is not an image "
+                    f"({', '.join(sorted(IMAGE_SUFFIXES))}).",
+                )
+                continue
+            if path.suffix.lower() != ".svg":
                 continue
             try:
                 data = path.read_bytes()
@@ -301,6 +312,9 @@ class _Loader:
                     self.diag.add("CUR010", path, f"'{path.name}' is a link that points outside the curriculum folder.")
             dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
 
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+"""What an images folder may hold: everything in it is published as it is."""
 
 _CITATION_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 """The target of a Markdown link in a citation (citations may use Markdown; their HTML is escaped)."""
