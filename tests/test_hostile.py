@@ -37,7 +37,9 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "xlink:href", "
 def hostile(value: Any, text_keys: set[str], key: str = "") -> Any:
     """`value` with every string under one of `text_keys` (or in a language map under one) made hostile."""
     if isinstance(value, dict):
-        return {k: hostile(v, text_keys, str(k) if str(k) not in ("bg", "en", "rom") else key) for k, v in value.items()}
+        return {
+            k: hostile(v, text_keys, str(k) if str(k) not in ("bg", "en", "rom") else key) for k, v in value.items()
+        }
     if isinstance(value, list):
         return [hostile(v, text_keys, key) for v in value]
     if isinstance(value, str) and key in text_keys:
@@ -76,7 +78,11 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     make_hostile(project / "curriculum")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "1", "DROM_OFFLINE": "0"}
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True, env=env,
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
         timeout=900,
     )
     build = Build(project, proc.returncode, proc.stdout + proc.stderr)

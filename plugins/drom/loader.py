@@ -462,7 +462,7 @@ class _References:
         for index, source in enumerate(self.c.sources.values()):
             candidates = [("url", source.url)] if source.url else []
             candidates += [("citation", m.group(1)) for m in _CITATION_LINK.finditer(source.citation)]
-            candidates += [("citation", m.group(0)[1:-1]) for m in safety._AUTOLINK.finditer(source.citation)]
+            candidates += [("citation", m.group(0)[1:-1]) for m in safety.AUTOLINK.finditer(source.citation)]
             for field, url in candidates:
                 problem = safety.url_problem(url)
                 if problem:

@@ -21,14 +21,66 @@ import nh3
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Schemes a URL from the content may have; a URL without one is relative to its page."""
 
-_GLOBAL_ATTRIBUTES = {"id", "class", "lang", "title", "dir"}
+GLOBAL_ATTRIBUTES = {"id", "class", "lang", "title", "dir"}
 TAGS: dict[str, set[str]] = {
-    **{tag: set() for tag in (
-        "abbr", "b", "bdi", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dfn", "div",
-        "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "kbd",
-        "li", "mark", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small", "span", "strong", "sub",
-        "summary", "sup", "table", "tbody", "tfoot", "thead", "tr", "u", "ul", "var", "wbr",
-    )},
+    **{
+        tag: set()
+        for tag in (
+            "abbr",
+            "b",
+            "bdi",
+            "blockquote",
+            "br",
+            "caption",
+            "cite",
+            "code",
+            "dd",
+            "del",
+            "details",
+            "dfn",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "figcaption",
+            "figure",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "i",
+            "ins",
+            "kbd",
+            "li",
+            "mark",
+            "p",
+            "pre",
+            "q",
+            "rp",
+            "rt",
+            "ruby",
+            "s",
+            "samp",
+            "small",
+            "span",
+            "strong",
+            "sub",
+            "summary",
+            "sup",
+            "table",
+            "tbody",
+            "tfoot",
+            "thead",
+            "tr",
+            "u",
+            "ul",
+            "var",
+            "wbr",
+        )
+    },
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "type", "reversed"},
@@ -38,7 +90,7 @@ TAGS: dict[str, set[str]] = {
     "data": {"value"},
 }
 """Tags authors may write in Markdown, with their own attributes (besides the global ones)."""
-_ATTRIBUTES = {"*": _GLOBAL_ATTRIBUTES | {"markdown"}, **{tag: attrs for tag, attrs in TAGS.items() if attrs}}
+_ATTRIBUTES = {"*": GLOBAL_ATTRIBUTES | {"markdown"}, **{tag: attrs for tag, attrs in TAGS.items() if attrs}}
 _URL_ATTRIBUTES = {"href", "src", "cite"}
 
 
@@ -91,7 +143,7 @@ class Finding:
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
+AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 
 
 class _OneTag(HTMLParser):
@@ -105,7 +157,7 @@ class _OneTag(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def _parse(tag_html: str) -> tuple[str, list[tuple[str, str | None]]] | None:
+def parse_tag(tag_html: str) -> tuple[str, list[tuple[str, str | None]]] | None:
     parser = _OneTag()
     parser.feed(tag_html)
     parser.close()
@@ -115,7 +167,7 @@ def _parse(tag_html: str) -> tuple[str, list[tuple[str, str | None]]] | None:
 def html_tags(text: str) -> Iterator[tuple[int, str, bool]]:
     """(offset, tag as written, is an end tag) of every HTML tag in `text`, Markdown autolinks left out."""
     for match in _TAG.finditer(text):
-        if _AUTOLINK.fullmatch(match.group(0)):
+        if AUTOLINK.fullmatch(match.group(0)):
             continue
         yield match.start(), match.group(0), bool(match.group(1))
 
@@ -131,18 +183,19 @@ def check_html(text: str) -> list[Finding]:
         if name not in TAGS:
             findings.append(Finding(offset, f"The HTML tag <{name}> is not allowed."))
             continue
-        original = _parse(written)
+        original = parse_tag(written)
         if original is None:
             findings.append(Finding(offset, f"The HTML tag {written[:60]!r} cannot be read."))
             continue
-        kept_tag = _parse(sanitise(written))
+        kept_tag = parse_tag(sanitise(written))
         kept = dict(kept_tag[1]) if kept_tag else {}
         for attribute, value in original[1]:
             if attribute in _URL_ATTRIBUTES and value is not None:
                 problem = url_problem(value)
                 if problem:
-                    findings.append(Finding(offset, f"The URL {value!r} in <{name} {attribute}> is refused: {problem}.",
-                                            "CUR029"))
+                    findings.append(
+                        Finding(offset, f"The URL {value!r} in <{name} {attribute}> is refused: {problem}.", "CUR029")
+                    )
                     continue
             if attribute not in kept:
                 shown = f"{attribute}={value!r}" if value is not None else attribute
@@ -197,8 +250,10 @@ def check_svg(data: bytes) -> list[SvgFinding]:
                 refuse(f"The SVG element <{local}> refers to '{value[:80]}' (only #references inside the file).")
             elif attribute == "style" and _CSS_URL.search(value):
                 refuse(f"The SVG element <{local}> loads or runs something from its style attribute.")
-            elif local in _ANIMATIONS and attribute == "attributename" and (
-                value.lower().startswith("on") or value.lower().endswith("href")
+            elif (
+                local in _ANIMATIONS
+                and attribute == "attributename"
+                and (value.lower().startswith("on") or value.lower().endswith("href"))
             ):
                 refuse(f"The SVG animation <{local}> changes '{value}'.")
 
@@ -221,9 +276,9 @@ def check_svg(data: bytes) -> list[SvgFinding]:
     parser.CharacterDataHandler = text
     parser.EntityDeclHandler = entity
     parser.StartDoctypeDeclHandler = doctype
-    parser.ProcessingInstructionHandler = lambda target, _: refuse(f"The SVG holds a <?{target}?> instruction.") if (
-        target.lower() == "xml-stylesheet"
-    ) else None
+    parser.ProcessingInstructionHandler = lambda target, _: (
+        refuse(f"The SVG holds a <?{target}?> instruction.") if (target.lower() == "xml-stylesheet") else None
+    )
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as error:

@@ -323,7 +323,7 @@ _REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE
 _REFERENCE_IMAGE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?![(\[:])")
 _ATTR_LIST = re.compile(r"\{:?([^{}\n]*=[^{}\n]*)\}")
 _ATTR_KEY = re.compile(r"(?:^|\s)([^\s=#.]+)\s*=")
-_ATTR_LIST_KEYS = safety._GLOBAL_ATTRIBUTES | {"markdown", "width", "height", "alt", "start", "colspan", "rowspan"}
+_ATTR_LIST_KEYS = safety.GLOBAL_ATTRIBUTES | {"markdown", "width", "height", "alt", "start", "colspan", "rowspan"}
 
 
 def masked(body: str) -> str:
@@ -378,7 +378,7 @@ def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None
                 add("CUR012", match.start(), f"The image '[{label}]' has no alt text.")
     for label, match in references.items():
         url(match.group(2), match.start(2), image=label in images)
-    for match in safety._AUTOLINK.finditer(text):
+    for match in safety.AUTOLINK.finditer(text):
         if ":" in match.group(0) and "@" not in match.group(0).split(":", 1)[0]:
             problem = safety.url_problem(match.group(0)[1:-1])
             if problem:
@@ -389,7 +389,7 @@ def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None
         name = written[1:].split(None, 1)[0].rstrip(">/").lower()
         if closing or name not in ("img", "a"):
             continue
-        parsed = safety._parse(written)
+        parsed = safety.parse_tag(written)
         attributes = dict(parsed[1]) if parsed else {}
         target = attributes.get("src" if name == "img" else "href")
         if name == "img" and not (attributes.get("alt") or "").strip():
