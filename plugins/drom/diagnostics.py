@@ -153,7 +153,7 @@ CODES: dict[str, Code] = {
             "(e.g. Inkscape: Save as > Optimized SVG).",
         ),
         Code(
-            "CUR031",
+            "CUR035",
             "Not an image in an images folder",
             "Keep only pictures (PNG, JPEG, GIF, WebP, AVIF, SVG) in `images/`: every file there is published as it is.",
         ),
@@ -307,7 +307,7 @@ CODES_BG: dict[str, tuple[str, str]] = {
     "CUR028": ("Невидим знак или знак за посока на текста", "Изтрийте невидимия знак (управление на посоката или интервал с нулева ширина); често идва от копиран текст."),
     "CUR029": ("Опасен или неправилен адрес", "Използвайте адрес, започващ с https://, http:// или mailto:, или относителен път; без `javascript:`, интервали, кавички и ъглови скоби."),
     "CUR030": ("SVG изображение с активно съдържание", "Запишете SVG без скриптове, атрибути `on...=`, `<foreignObject>` и връзки към други файлове (напр. Inkscape: Save as > Optimized SVG)."),
-    "CUR031": ("Файл, който не е картинка, в папка images", "Дръжте в `images/` само картинки (PNG, JPEG, GIF, WebP, AVIF, SVG): всеки файл там се публикува както е."),
+    "CUR035": ("Файл, който не е картинка, в папка images", "Дръжте в `images/` само картинки (PNG, JPEG, GIF, WebP, AVIF, SVG): всеки файл там се публикува както е."),
 }
 
 

@@ -287,7 +287,7 @@ class _Loader:
                 continue
             if "images" in path.relative_to(root).parts[:-1] and path.suffix.lower() not in IMAGE_SUFFIXES:
                 self.diag.add(
-                    "CUR031",
+                    "CUR035",
                     path,
                     f"'{path.name}' is in an images folder but is not an image "
                     f"({', '.join(sorted(IMAGE_SUFFIXES))}).",
