@@ -219,3 +219,53 @@ def test_module_zips_hold_the_module_pdfs_and_the_pack_holds_the_pdfs(tmp_path: 
     ]
     assert (site / "downloads.html").is_file()
     assert broken_references(site) == []
+
+
+@pytest.mark.parametrize(
+    ("prefix", "query", "found"),
+    [("", "Василица", "lessons/vasilitsa.html"), ("en/", "Vasilitsa", "en/lessons/vasilitsa.html"),
+     ("rom/", "čhavo", "rom/lessons/vasilitsa.html")],
+    ids=["bg", "en", "rom"],
+)
+def test_search_works_offline_in_every_language_wherever_the_pack_is_opened(
+    browser: object, packed: Build, tmp_path: Path, prefix: str, query: str, found: str
+) -> None:
+    """Opened from a folder whose path holds "/worker" (a USB stick folder "workers", a user called "worker"):
+    Material's search frame looked for lunr's Russian rules (used for Bulgarian) in the wrong folder, so
+    `lunr.ru` was undefined and Cyrillic search found nothing, while English and Romani worked."""
+    site = unzip(packed.site / PACK, tmp_path / "workers" / "USB stick")
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    context.add_init_script(
+        "window.__dromViolations = [];"
+        "document.addEventListener('securitypolicyviolation', e => window.__dromViolations.push(e.violatedDirective));"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    try:
+        page.goto((site / prefix / "index.html").as_uri())
+        page.locator("label.md-header__button[for=__search]").click()
+        box = page.locator("input.md-search__input")
+        box.fill(query)
+        box.press("End")  # Material searches on key events
+        results = page.locator(".md-search-result__item a")
+        results.first.wait_for(timeout=15000)
+        pages = [urlsplit(href).path for href in results.evaluate_all("els => els.map(e => e.href)")]
+        assert any(path.endswith(f"/{FOLDER}/{found}") for path in pages), pages
+        assert page.evaluate("window.__dromViolations") == []
+    finally:
+        context.close()
+    assert errors == []
+
+
+def test_every_page_of_the_pack_has_a_policy_for_files(offline_site: Path) -> None:
+    """Opened from a folder, a page has no origin: its own files are `file:`, inline scripts need a hash, and
+    the hash of the script the worker shim writes into the search frame is there too."""
+    for page in sorted(offline_site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        head = html.split("<script", 1)[0]
+        policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', head)
+        assert policy is not None, page
+        scripts = policy.group(1).split("script-src ", 1)[1].split(";", 1)[0]
+        assert scripts.startswith("file: 'sha256-") and "unsafe" not in scripts and "http" not in policy.group(1)
