@@ -139,6 +139,26 @@ CODES: dict[str, Code] = {
             "No 35-minute plan for grades 1–2",
             "A lesson for grade 1 or 2 whose activities take more than 35 minutes says in `short_period` which activities shorten, and to how many minutes.",
         ),
+        Code(
+            "CUR040",
+            "Review state not valid",
+            "Give `review: {state: ...}` one of draft, machine-assisted, reviewed; a reviewed text also names `by` and `date`.",
+        ),
+        Code(
+            "CUR041",
+            "Romani word not in the word list",
+            "Check the word in ROMLEX (Sofia Erli first) and add it with its source to `curriculum/romani-words.yml`, or correct its spelling.",
+        ),
+        Code(
+            "CUR042",
+            "Romani doublet",
+            "Write the preferred form that `curriculum/romani-words.yml` gives for this word (see its `doublets`).",
+        ),
+        Code(
+            "CUR043",
+            "Word not in the Bulgarian or English dictionary",
+            "Correct the typo, or add a real name or term to `curriculum/spelling-allow.txt`.",
+        ),
     )
 }
 
@@ -287,6 +307,10 @@ CODES_BG: dict[str, tuple[str, str]] = {
     "CUR026": ("Твърде дълбоко влагане в Markdown", "Затваряйте отворените знаци за наклонен и получер шрифт (`*`, `_`) и влагайте списъци и цитати само на няколко нива."),
     "CUR031": ("Планът за 35 минути не излиза", "В `short_period` дайте на всяка изброена дейност по-малко минути, отколкото в `activities`, така че заедно с непроменените да стават точно 35."),
     "CUR032": ("Няма план за 35 минути в I–II клас", "Урок за 1. или 2. клас, чиито дейности траят повече от 35 минути, казва в `short_period` кои дейности се съкращават и до колко минути."),
+    "CUR040": ("Невалидно състояние на прегледа", "Дайте на `review: {state: ...}` една от стойностите draft, machine-assisted, reviewed; прегледаният текст посочва и `by` и `date`."),
+    "CUR041": ("Ромска дума, която не е в списъка с думи", "Проверете думата в ROMLEX (първо софийския ерлийски) и я добавете с източника ѝ в `curriculum/romani-words.yml` или поправете изписването ѝ."),
+    "CUR042": ("Ромски дублет", "Пишете предпочитаната форма, която `curriculum/romani-words.yml` дава за тази дума (вижте `doublets`)."),
+    "CUR043": ("Дума, която не е в българския или английския речник", "Поправете грешката или добавете истинско име или термин в `curriculum/spelling-allow.txt`."),
 }
 
 

@@ -208,6 +208,7 @@ class _Loader:
             terms=terms,
             sources=sources,
             events=list(events),
+            glossary_review=dict(glossary.review) if isinstance(glossary, m.GlossaryFile) else {},
         )
         _References(self, curriculum).check()
         return curriculum
