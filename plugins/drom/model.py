@@ -218,6 +218,10 @@ class Doublet(Strict):
     )
     why: Text
     sources: list[Id] = Field(default_factory=list)
+    keep_in: list[Text] = Field(
+        default_factory=list,
+        description="Names recorded with the variant that the texts quote as recorded, e.g. `romano nevo breš`.",
+    )
 
 
 class RomaniWordsFile(Strict):

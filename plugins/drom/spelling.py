@@ -70,6 +70,11 @@ class Token:
     column: int
     lang: str
     """`rom`, `bg`, `en`; `other` for a Latin word in a Bulgarian text that is not marked as Romani."""
+    marked: bool = False
+    """Romani because it is in italics in a Bulgarian or English text (an English word there is fine too)."""
+    kept: bool = False
+    """Part of a name the word list keeps as recorded, variant and all (a doublet's `keep_in`)."""
+    """Romani because it is in italics in a Bulgarian or English text (an English word there is fine too)."""
 
 
 @dataclass
@@ -80,6 +85,8 @@ class Lexicon:
     doublets: dict[str, tuple[str, str]] = field(default_factory=dict)
     """variant (lower case) -> (preferred form, why)."""
     allowed: set[str] = field(default_factory=set)
+    kept: list[re.Pattern[str]] = field(default_factory=list)
+    """Names written as recorded, whose words are not checked (`keep_in` of a doublet)."""
 
     def knows(self, word: str) -> bool:
         return _fold(word) in self.romani
@@ -115,6 +122,7 @@ def load_lexicon(curriculum: m.Curriculum, diag: Diagnostics) -> Lexicon:
                 pairs = {doublet.variant: doublet.preferred, **doublet.forms}
                 for variant, preferred in pairs.items():
                     lexicon.doublets[_fold(variant)] = (preferred, doublet.why)
+                lexicon.kept += [re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE) for name in doublet.keep_in]
     allow = root / ALLOW_FILE
     if allow.is_file():
         text = read_text(allow, root, diag) or ""
@@ -185,14 +193,21 @@ def line_tokens(text: str, number: int, lang: str, lexicon: Lexicon, *, first_co
             words = [w for w in _WORD.findall(clean[start:end]) if not _CYRILLIC.search(w)]
             if _is_romani_span(words, lang, lexicon):
                 romani_spans.append((start, end))
+    kept = [found.span() for pattern in lexicon.kept for found in pattern.finditer(clean)]
     for match in _WORD.finditer(clean):
         word = match.group(0)
         if len(word) < 2 or word.isupper():
             continue
+        if any(start <= match.start() < end for start, end in kept):
+            yield Token(word, number, first_column + match.start(), "rom", kept=True)
+            continue
         if _CYRILLIC.search(word):
             checked_in = "bg"
-        elif lang == "rom" or any(start <= match.start() < end for start, end in romani_spans):
+        elif lang == "rom":
             checked_in = "rom"
+        elif any(start <= match.start() < end for start, end in romani_spans):
+            yield Token(word, number, first_column + match.start(), "rom", marked=True)
+            continue
         else:
             checked_in = "en" if lang == "en" else "other"
         yield Token(word, number, first_column + match.start(), checked_in)
@@ -251,7 +266,7 @@ def yaml_tokens(doc: YamlDocument, raw: str, lexicon: Lexicon, languages: list[s
             yield from line_tokens(value, line, lang, lexicon, first_column=offset + 1)
             return
         for token in line_tokens(" ".join(value.split()), line, lang, lexicon):
-            yield Token(token.word, line, column, token.lang)
+            yield Token(token.word, line, column, token.lang, token.marked)
 
     yield from walk(doc.data, ())
 
@@ -351,7 +366,7 @@ def check_spelling(curriculum: m.Curriculum, diag: Diagnostics, *, hunspell: boo
             words = {
                 t.word
                 for _, t in found
-                if (t.lang == lang or (lang == "en" and t.lang == "other"))
+                if (t.lang == lang or (lang == "en" and (t.lang == "other" or t.marked)))
                 and not lexicon.allows(t.word)
                 and not (t.lang != "bg" and lexicon.knows(t.word))
             }
@@ -375,6 +390,8 @@ def _judge(
     checked: bool,
 ) -> None:
     word, folded = token.word, _fold(token.word)
+    if token.kept:
+        return
     where = {"line": token.line, "column": token.column, "severity": Severity.WARNING}
     if token.lang != "bg" and folded in lexicon.doublets and not (token.lang == "en" and word not in misses["en"]):
         preferred, why = lexicon.doublets[folded]
@@ -391,7 +408,8 @@ def _judge(
     if lexicon.allows(word):
         return
     if token.lang == "rom":
-        if not lexicon.knows(word):
+        english = token.marked and checked and word.replace("’", "'") not in misses["en"]
+        if not lexicon.knows(word) and not english:
             diag.add(
                 "CUR041",
                 path,
