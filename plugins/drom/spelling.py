@@ -92,7 +92,9 @@ class Lexicon:
         return _fold(word) in self.romani
 
     def allows(self, word: str) -> bool:
-        return word in self.allowed or _fold(word) in self.allowed
+        """An allowed word, also with the English possessive: `Zafiri's` when `Zafiri` is allowed."""
+        stem = re.sub(r"['’]s$", "", word)
+        return any(w in self.allowed or _fold(w) in self.allowed for w in {word, stem})
 
 
 def _fold(word: str) -> str:
