@@ -157,7 +157,9 @@ class Review(Strict):
         "fluent speaker; reviewed: checked by the person named in `by` on `date`.",
         examples=["machine-assisted"],
     )
-    by: Text | None = Field(default=None, description="Who reviewed the text (for `reviewed`).", examples=["Name Surname"])
+    by: Text | None = Field(
+        default=None, description="Who reviewed the text (for `reviewed`).", examples=["Name Surname"]
+    )
     date: datetime.date | None = Field(default=None, description="When, as YYYY-MM-DD.", examples=["2026-11-30"])
     note: Text | None = Field(default=None, description="How the text was made or checked, in a few words.")
 

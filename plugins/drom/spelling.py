@@ -124,7 +124,9 @@ def load_lexicon(curriculum: m.Curriculum, diag: Diagnostics) -> Lexicon:
                 pairs = {doublet.variant: doublet.preferred, **doublet.forms}
                 for variant, preferred in pairs.items():
                     lexicon.doublets[_fold(variant)] = (preferred, doublet.why)
-                lexicon.kept += [re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE) for name in doublet.keep_in]
+                lexicon.kept += [
+                    re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE) for name in doublet.keep_in
+                ]
     allow = root / ALLOW_FILE
     if allow.is_file():
         text = read_text(allow, root, diag) or ""
@@ -140,18 +142,19 @@ def load_lexicon(curriculum: m.Curriculum, diag: Diagnostics) -> Lexicon:
 
 def _check_sources(data: m.RomaniWordsFile, doc: YamlDocument, curriculum: m.Curriculum, diag: Diagnostics) -> None:
     """Every source a word or doublet names is in the bibliography."""
-    for key, items in (("words", data.words), ("doublets", data.doublets)):
-        for index, item in enumerate(items):
-            for number, source in enumerate(item.sources):
-                if source not in curriculum.sources:
-                    line, column = doc.where((key, index, "sources", number))
-                    diag.add(
-                        "CUR007",
-                        doc.path,
-                        f"There is no bibliography source '{source}'.{suggest(source, curriculum.sources)}",
-                        line=line,
-                        column=column,
-                    )
+    named = [("words", index, word.sources) for index, word in enumerate(data.words)]
+    named += [("doublets", index, doublet.sources) for index, doublet in enumerate(data.doublets)]
+    for key, index, sources in named:
+        for number, source in enumerate(sources):
+            if source not in curriculum.sources:
+                line, column = doc.where((key, index, "sources", number))
+                diag.add(
+                    "CUR007",
+                    doc.path,
+                    f"There is no bibliography source '{source}'.{suggest(source, curriculum.sources)}",
+                    line=line,
+                    column=column,
+                )
 
 
 # --- words of a text, with their places ------------------------------------------------------------------

@@ -204,13 +204,17 @@ def _report_review(
     """A review state that is not one of the states, or a reviewed text without its reviewer: CUR040."""
     kind, value = error["type"], error.get("input")
     states = ", ".join(REVIEW_STATES)
-    example = 'e.g. `review: {state: machine-assisted}` or `review: {state: reviewed, by: "Name Surname", date: 2026-11-30}`'
+    reviewed = '`review: {state: reviewed, by: "Name Surname", date: 2026-11-30}`'
+    example = f"e.g. `review: {{state: machine-assisted}}` or {reviewed}"
     if kind == "literal_error":
         message = f"{value!r} is not a review state.{suggest(value, REVIEW_STATES)}"
         hint = f"Write one of {states}: {example}."
     elif kind == "review_incomplete":
         message = f"`review`: {error['msg']}."
-        hint = f'Name who checked the text and when: `review: {{state: reviewed, by: "Name Surname", date: 2026-11-30}}`; a text nobody has checked yet is `draft` or `machine-assisted`.'
+        hint = (
+            f"Name who checked the text and when: {reviewed}; a text nobody has checked yet is `draft` or "
+            "`machine-assisted`."
+        )
     elif kind in {"model_type", "model_attributes_type", "dict_type"}:
         message = f"{_field_words(loc)} must be a set of `key: value` entries with a `state`, not {value!r}."
         hint = f"Write one of {states}: {example}."
