@@ -93,8 +93,10 @@ class Lexicon:
 
     def allows(self, word: str) -> bool:
         """An allowed word, also with the English possessive: `Zafiri's` when `Zafiri` is allowed."""
-        stem = re.sub(r"['’]s$", "", word)
-        return any(w in self.allowed or _fold(w) in self.allowed for w in {word, stem})
+        if word in self.allowed or _fold(word) in self.allowed:
+            return True
+        stem = word[:-2] if word.endswith(("'s", "’s")) else ""
+        return bool(stem) and (stem in self.allowed or _fold(stem) in self.allowed)
 
 
 def _fold(word: str) -> str:
@@ -283,7 +285,7 @@ def hunspell_path() -> str | None:
     return shutil.which("hunspell")
 
 
-MAX_SUGGESTED = 200
+MAX_SUGGESTED = 20
 """Hunspell's suggestions are slow (a second per word in the Bulgarian dictionary): only for a few misses."""
 
 
@@ -380,59 +382,54 @@ def check_spelling(curriculum: m.Curriculum, diag: Diagnostics, *, hunspell: boo
             except (OSError, subprocess.SubprocessError) as exc:
                 run.skipped.append(f"{lang}: {exc} (apt-get install {HUNSPELL_PACKAGES})")
 
+    verdicts: dict[tuple[str, str, bool, bool], tuple[str, str, str] | None] = {}
     for path, token in found:
-        _judge(path, token, lexicon, misses, diag, checked=executable is not None)
+        key = (token.word, token.lang, token.marked, token.kept)
+        if key not in verdicts:
+            verdicts[key] = _judge(token, lexicon, misses, checked=executable is not None)
+        verdict = verdicts[key]
+        if verdict is not None:
+            code, message, hint = verdict
+            diag.add(
+                code, path, message, line=token.line, column=token.column, hint=hint, severity=Severity.WARNING
+            )
     return run
 
 
 def _judge(
-    path: Path,
-    token: Token,
-    lexicon: Lexicon,
-    misses: dict[str, dict[str, list[str]]],
-    diag: Diagnostics,
-    *,
-    checked: bool,
-) -> None:
+    token: Token, lexicon: Lexicon, misses: dict[str, dict[str, list[str]]], *, checked: bool
+) -> tuple[str, str, str] | None:
+    """The problem with a word, wherever it stands: (code, message, hint), or None when it is fine."""
     word, folded = token.word, _fold(token.word)
     if token.kept:
-        return
-    where = {"line": token.line, "column": token.column, "severity": Severity.WARNING}
+        return None
     if token.lang != "bg" and folded in lexicon.doublets and not (token.lang == "en" and word not in misses["en"]):
         preferred, why = lexicon.doublets[folded]
         if word[:1].isupper():
             preferred = preferred[:1].upper() + preferred[1:]
-        diag.add(
-            "CUR042",
-            path,
-            f"'{word}' is a doublet: the curriculum writes '{preferred}'.",
-            hint=f"Write '{preferred}': {why}",
-            **where,  # type: ignore[arg-type]
-        )
-        return
+        return "CUR042", f"'{word}' is a doublet: the curriculum writes '{preferred}'.", f"Write '{preferred}': {why}"
     if lexicon.allows(word):
-        return
+        return None
     if token.lang == "rom":
         english = token.marked and checked and word.replace("’", "'") not in misses["en"]
-        if not lexicon.knows(word) and not english:
-            diag.add(
-                "CUR041",
-                path,
-                f"The Romani word '{word}' is not in the word list ({WORDS_FILE}) or the glossary.",
-                **where,  # type: ignore[arg-type]
-            )
-        return
+        if lexicon.knows(word) or english:
+            return None
+        return (
+            "CUR041",
+            f"The Romani word '{word}' is not in the word list ({WORDS_FILE}) or the glossary.",
+            f"Check the word in ROMLEX (Sofia Erli first) and add it with its source to curriculum/{WORDS_FILE}, "
+            f"or correct its spelling; a name goes to curriculum/{ALLOW_FILE}.",
+        )
     if lexicon.knows(word) and token.lang != "bg" or not checked:
-        return
+        return None
     miss = misses["bg" if token.lang == "bg" else "en"]
     key = word.replace("’", "'")
-    if key in miss:
-        language = {"bg": "Bulgarian", "en": "English"}.get(token.lang, "English (nor a known Romani)")
-        options = f" Hunspell suggests: {', '.join(miss[key])}." if miss[key] else ""
-        diag.add(
-            "CUR043",
-            path,
-            f"'{word}' is not in the {language} dictionary.",
-            hint=f"Correct the typo, or add a real name or term to {ALLOW_FILE}.{options}",
-            **where,  # type: ignore[arg-type]
-        )
+    if key not in miss:
+        return None
+    language = {"bg": "Bulgarian", "en": "English"}.get(token.lang, "English (nor a known Romani)")
+    options = f" Hunspell suggests: {', '.join(miss[key])}." if miss[key] else ""
+    return (
+        "CUR043",
+        f"'{word}' is not in the {language} dictionary.",
+        f"Correct the typo, or add a real name or term to curriculum/{ALLOW_FILE}.{options}",
+    )
