@@ -336,7 +336,8 @@ class _ReportByDefault(click.Group):
 
 @main.group(cls=_ReportByDefault)
 def translations() -> None:
-    """Which translations are up to date, outdated, of unknown state, partial (title only) or missing.
+    """Which translations are up to date, outdated, of unknown state, partial (title only) or missing, and the
+    review state of each (draft, machine-assisted, reviewed).
 
     `curriculum translations [PATH]` reports; `curriculum translations mark FILE...` records that a
     translation matches its current Bulgarian source.

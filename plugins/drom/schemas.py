@@ -29,6 +29,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "glossary": m.GlossaryFile,
     "bibliography": m.BibliographyFile,
     "calendar": m.CalendarFile,
+    "romani-words": m.RomaniWordsFile,
 }
 """Every kind of YAML file; `<kind>.yml` is the file's name and `<kind>.schema.json` its schema's."""
 

@@ -12,6 +12,9 @@ States of one translation:
 - unknown: a complete translation that records no hash, so nobody knows;
 - partial: title and summary only, the page shows the Bulgarian text (with a notice);
 - missing: no file at all.
+
+Separately, each translation states its review state in its front matter (`review: {state: ...}`, see
+`model.Review`): draft, machine-assisted or reviewed (by a named person, on a date); `Status.review` carries it.
 """
 
 from __future__ import annotations
