@@ -257,7 +257,7 @@ def yaml_tokens(doc: YamlDocument, raw: str, lexicon: Lexicon, languages: list[s
     def walk(value: object, loc: tuple[str | int, ...]) -> Iterator[Token]:
         if isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(item, str) and key in languages and key != "review":
+                if isinstance(item, str) and key in languages:
                     yield from _scalar(item, (*loc, key), str(key))
                 else:
                     yield from walk(item, (*loc, key))
