@@ -140,6 +140,16 @@ CODES: dict[str, Code] = {
             "A lesson for grade 1 or 2 whose activities take more than 35 minutes says in `short_period` which activities shorten, and to how many minutes.",
         ),
         Code(
+            "CUR033",
+            "Dates overlap",
+            "Make the two periods follow each other: a day belongs to one vacation only.",
+        ),
+        Code(
+            "CUR034",
+            "Date outside the school year",
+            "A school year runs from 15 September to 14 September: correct the year, the month or the day.",
+        ),
+        Code(
             "CUR040",
             "Review state not valid",
             "Give `review: {state: ...}` one of draft, machine-assisted, reviewed; a reviewed text also names `by` and `date`.",
@@ -307,6 +317,8 @@ CODES_BG: dict[str, tuple[str, str]] = {
     "CUR026": ("Твърде дълбоко влагане в Markdown", "Затваряйте отворените знаци за наклонен и получер шрифт (`*`, `_`) и влагайте списъци и цитати само на няколко нива."),
     "CUR031": ("Планът за 35 минути не излиза", "В `short_period` дайте на всяка изброена дейност по-малко минути, отколкото в `activities`, така че заедно с непроменените да стават точно 35."),
     "CUR032": ("Няма план за 35 минути в I–II клас", "Урок за 1. или 2. клас, чиито дейности траят повече от 35 минути, казва в `short_period` кои дейности се съкращават и до колко минути."),
+    "CUR033": ("Припокриващи се дати", "Нека двата периода следват един след друг: всеки ден е в най-много една ваканция."),
+    "CUR034": ("Дата извън учебната година", "Учебната година е от 15 септември до 14 септември: поправете годината, месеца или деня."),
     "CUR040": ("Невалидно състояние на прегледа", "Дайте на `review: {state: ...}` една от стойностите draft, machine-assisted, reviewed; прегледаният текст посочва и `by` и `date`."),
     "CUR041": ("Ромска дума, която не е в списъка с думи", "Проверете думата в ROMLEX (първо софийския ерлийски) и я добавете с източника ѝ в `curriculum/romani-words.yml` или поправете изписването ѝ."),
     "CUR042": ("Ромски дублет", "Пишете предпочитаната форма, която `curriculum/romani-words.yml` дава за тази дума (вижте `doublets`)."),

@@ -20,6 +20,8 @@ from . import model as m
 from .diagnostics import CurriculumError, Diagnostics
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
 from .validation import check_markdown, check_placeholders, suggest, validate_model
+from .yearplan.schoolyear import FOLDER as SCHOOL_YEARS
+from .yearplan.schoolyear import check_school_year, year_id_of
 
 _E = TypeVar("_E", bound=m.Entity)
 
@@ -178,6 +180,7 @@ class _Loader:
             root / "bibliography.yml", m.BibliographyFile, "bibliography", ("bibliography", "")
         )
         calendar = self.optional_yaml(root / "calendar.yml", m.CalendarFile, "calendar", ("calendar", ""))
+        year_plan = self.optional_yaml(root / "year-plan.yml", m.YearPlanFile, "year plan", ("year-plan", ""))
 
         for lesson in lessons.values():
             if lesson.data is not None:
@@ -211,7 +214,29 @@ class _Loader:
             glossary_review=dict(glossary.review) if isinstance(glossary, m.GlossaryFile) else {},
         )
         _References(self, curriculum).check()
+        curriculum.year_plan = year_plan if isinstance(year_plan, m.YearPlanFile) else None
+        curriculum.school_years = self.school_years(root / SCHOOL_YEARS, curriculum)
         return curriculum
+
+    def school_years(self, folder: Path, curriculum: m.Curriculum) -> dict[str, m.SchoolYearFile]:
+        """Every `school-years/<year>-<year>.yml`, validated and checked for impossible dates, in order."""
+        found: dict[str, m.SchoolYearFile] = {}
+        if not folder.is_dir():
+            return found
+        taught = {grade for band in curriculum.spec.grade_bands for grade in band.grades}
+        for path in sorted(folder.glob("*.yml")):
+            year_id = year_id_of(path)
+            spec = self.yaml(path, m.SchoolYearFile, f"school year '{year_id}'", ("school-year", year_id))
+            doc = self.docs.get(("school-year", year_id))
+            if isinstance(spec, m.SchoolYearFile) and doc is not None:
+                self.labels_of(doc, curriculum)
+                if check_school_year(doc, spec, self.diag, taught):
+                    found[spec.school_year] = spec
+        return found
+
+    def labels_of(self, doc: YamlDocument, curriculum: m.Curriculum) -> None:
+        key = ("school-year", year_id_of(doc.path))
+        _References(self, curriculum).labels(key, doc.data, ())
 
     def optional_yaml(self, path: Path, model: type[BaseModel], what: str, key: tuple[str, str]) -> BaseModel | None:
         if not path.exists() and not path.is_symlink():

@@ -6,7 +6,7 @@ Schemas for editors are generated from them (see `schemas.py`).
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 import heapq
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -160,7 +160,7 @@ class Review(Strict):
     by: Text | None = Field(
         default=None, description="Who reviewed the text (for `reviewed`).", examples=["Name Surname"]
     )
-    date: datetime.date | None = Field(default=None, description="When, as YYYY-MM-DD.", examples=["2026-11-30"])
+    date: dt.date | None = Field(default=None, description="When, as YYYY-MM-DD.", examples=["2026-11-30"])
     note: Text | None = Field(default=None, description="How the text was made or checked, in a few words.")
 
     @model_validator(mode="after")
@@ -311,6 +311,77 @@ class CalendarFile(Strict):
     """curriculum/calendar.yml"""
 
     events: list[Event] = Field(default_factory=list)
+
+
+# --- school years and the year plan -----------------------------------------------------------------
+
+SchoolYearId = Annotated[str, StringConstraints(pattern=r"^20[0-9]{2}/20[0-9]{2}$"), Field(examples=["2026/2027"])]
+
+
+class Confirmable(Strict):
+    confirmed: bool = Field(
+        default=True, description="false when the date is not yet confirmed by the ministry's published order."
+    )
+    note: Text | None = Field(default=None, description="Where the date comes from, or why it is not confirmed.")
+
+
+class GradeTerm(Confirmable):
+    grades: list[Grade] = Field(min_length=1, examples=[[1, 2, 3]])
+    first_day: dt.date = Field(description="First teaching day.", examples=["2026-09-15"])
+    second_term: dt.date = Field(description="First teaching day of the second term.", examples=["2027-02-04"])
+    last_day: dt.date = Field(description="Last teaching day of the second term.", examples=["2027-05-31"])
+
+
+class Vacation(Confirmable):
+    id: Id = Field(examples=["christmas"])
+    name: LocalizedText
+    start: dt.date = Field(description="First day of the vacation (weekends included).", examples=["2026-12-24"])
+    end: dt.date = Field(description="Last day of the vacation, included.", examples=["2027-01-03"])
+    grades: list[Grade] = Field(default_factory=list, description="Only these grades; empty: every grade.")
+
+
+class DayOff(Confirmable):
+    date: dt.date = Field(examples=["2027-03-03"])
+    name: LocalizedText
+    grades: list[Grade] = Field(default_factory=list, description="Only these grades; empty: every grade.")
+
+
+class SchoolYearFile(Strict):
+    """curriculum/school-years/<first year>-<second year>.yml"""
+
+    school_year: SchoolYearId
+    source: Text = Field(description="The ministry's order the dates come from, or what they are taken from.")
+    terms: list[GradeTerm] = Field(min_length=1, description="First and last teaching day per group of grades.")
+    vacations: list[Vacation] = Field(default_factory=list)
+    days_off: list[DayOff] = Field(default_factory=list, description="Official holidays and other days off.")
+
+
+ColumnFill = Literal[
+    "number", "week", "dates", "title", "kind", "outcomes", "terms", "activities", "assessment", "note", "blank"
+]
+
+
+class PlanColumn(Strict):
+    fill: ColumnFill = Field(description="What fills the column from the curriculum.")
+    label: LocalizedText
+    width: int = Field(default=10, ge=1, le=100, description="Relative width of the column.")
+
+
+class RowKinds(Strict):
+    """Labels of the kinds of hour (column `kind`)."""
+
+    lesson: LocalizedText
+    review: LocalizedText
+    assessment: LocalizedText
+    project: LocalizedText
+
+
+class YearPlanFile(Strict):
+    """curriculum/year-plan.yml"""
+
+    title: LocalizedText
+    columns: list[PlanColumn] = Field(min_length=1, description="The plan's columns, in order.")
+    kinds: RowKinds
 
 
 # --- front matter of translations -------------------------------------------------------------------
@@ -469,6 +540,10 @@ class Curriculum:
     fingerprint: str = ""
     glossary_review: dict[str, Review] = field(default_factory=dict)
     """The review state of the glossary's meanings per language (`review:` in glossary.yml)."""
+    school_years: dict[str, SchoolYearFile] = field(default_factory=dict)
+    """Validated school years by id (`2026/2027`), in order."""
+    year_plan: YearPlanFile | None = None
+    """The columns of the year plan (curriculum/year-plan.yml), when the file exists."""
 
     @property
     def languages(self) -> list[str]:

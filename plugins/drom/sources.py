@@ -182,6 +182,7 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     except yaml.reader.ReaderError as exc:
         _control_character(exc, text, path, diag, line_offset)
         return None
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -237,6 +238,17 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     except yaml.YAMLError as exc:
         diag.add("CUR001", path, f"YAML error: {exc}.", line=1 + line_offset, column=1)
         return None
+    except ValueError as exc:  # a value that looks like a date but is none, e.g. 2027-02-30
+        line, column = _bad_scalar(node)
+        diag.add(
+            "CUR005",
+            path,
+            f"The value cannot be read: {exc}.",
+            line=line + line_offset,
+            column=column,
+            hint='Write a date as year-month-day that exists, in quotes, e.g. "2027-03-03".',
+        )
+        return None
     except RecursionError:
         _too_deep(path, diag, None, line_offset)
         return None
@@ -262,6 +274,22 @@ def _too_deep(path: Path, diag: Diagnostics, mark: yaml.Mark | None, line_offset
         column=column,
         hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets or dashes.",
     )
+def _bad_scalar(node: yaml.Node | None) -> tuple[int, int]:
+    """Line and column of the first scalar the constructor cannot turn into a value."""
+    constructor = SafeConstructor()
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                constructor.construct_object(current)
+            except ValueError:
+                return current.start_mark.line + 1, current.start_mark.column + 1
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return 1, 1
 
 
 def _control_character(

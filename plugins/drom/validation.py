@@ -26,6 +26,11 @@ _EXAMPLES = {
     "kind": "kind: main",
     "origin": "origin: retold",
     "rule": "date: {rule: orthodox-easter, offset: -8}",
+    "first_day": 'first_day: "2026-09-15"',
+    "second_term": 'second_term: "2027-02-04"',
+    "last_day": 'last_day: "2027-06-30"',
+    "start": 'start: "2026-12-24"',
+    "end": 'end: "2027-01-03"',
 }
 
 
@@ -175,6 +180,9 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
             msg = f"'{value}' in {field} is not a ROMLEX dialect code (two capital letters, e.g. ER)."
         else:
             msg = f"'{value}' in {field} is not in the expected form."
+    elif kind in {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}:
+        msg = f"{field} must be a real date written as year-month-day, not {value!r}."
+        example_hint = example_hint if name != "date" else 'e.g. `date: "2027-03-03"`'
     elif kind == "literal_error":
         msg = f"{field} must be one of {ctx.get('expected', '')}, not {value!r}.{suggest(value, _literals(ctx))}"
     elif kind == "month_day":
