@@ -385,8 +385,8 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
         click.echo("Outdated: update the translation, then run `curriculum translations mark FILE`.")
     if any(s.review != "reviewed" and s.state is not tr.State.MISSING for s in statuses):
         click.echo(
-            "Review: no fluent speaker has checked a text that is not `reviewed`; its page says so. When one has, "
-            'write `review: {state: reviewed, by: "Name Surname", date: YYYY-MM-DD}` in its front matter.'
+            "Review: no fluent speaker has checked a text that is not `reviewed`. When one has, write "
+            '`review: {state: reviewed, by: "Name Surname", date: YYYY-MM-DD}` in its front matter.'
         )
     if tr.State.UNKNOWN in states:
         click.echo(
