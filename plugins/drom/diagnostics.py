@@ -177,6 +177,26 @@ CODES: dict[str, Code] = {
             "Not an image in an images folder",
             "Keep only pictures (PNG, JPEG, GIF, WebP, AVIF, SVG) in `images/`: every file there is published as it is.",
         ),
+        Code(
+            "CUR040",
+            "Review state not valid",
+            "Give `review: {state: ...}` one of draft, machine-assisted, reviewed; a reviewed text also names `by` and `date`.",
+        ),
+        Code(
+            "CUR041",
+            "Romani word not in the word list",
+            "Check the word in ROMLEX (Sofia Erli first) and add it with its source to `curriculum/romani-words.yml`, or correct its spelling.",
+        ),
+        Code(
+            "CUR042",
+            "Romani doublet",
+            "Write the preferred form that `curriculum/romani-words.yml` gives for this word (see its `doublets`).",
+        ),
+        Code(
+            "CUR043",
+            "Word not in the Bulgarian or English dictionary",
+            "Correct the typo, or add a real name or term to `curriculum/spelling-allow.txt`.",
+        ),
     )
 }
 
@@ -332,6 +352,10 @@ CODES_BG: dict[str, tuple[str, str]] = {
     "CUR029": ("Опасен или неправилен адрес", "Използвайте адрес, започващ с https://, http:// или mailto:, или относителен път; без `javascript:`, интервали, кавички и ъглови скоби."),
     "CUR030": ("SVG изображение с активно съдържание", "Запишете SVG без скриптове, атрибути `on...=`, `<foreignObject>` и връзки към други файлове (напр. Inkscape: Save as > Optimized SVG)."),
     "CUR035": ("Файл, който не е картинка, в папка images", "Дръжте в `images/` само картинки (PNG, JPEG, GIF, WebP, AVIF, SVG): всеки файл там се публикува както е."),
+    "CUR040": ("Невалидно състояние на прегледа", "Дайте на `review: {state: ...}` една от стойностите draft, machine-assisted, reviewed; прегледаният текст посочва и `by` и `date`."),
+    "CUR041": ("Ромска дума, която не е в списъка с думи", "Проверете думата в ROMLEX (първо софийския ерлийски) и я добавете с източника ѝ в `curriculum/romani-words.yml` или поправете изписването ѝ."),
+    "CUR042": ("Ромски дублет", "Пишете предпочитаната форма, която `curriculum/romani-words.yml` дава за тази дума (вижте `doublets`)."),
+    "CUR043": ("Дума, която не е в българския или английския речник", "Поправете грешката или добавете истинско име или термин в `curriculum/spelling-allow.txt`."),
 }
 
 

@@ -223,6 +223,7 @@ class _Loader:
             terms=terms,
             sources=sources,
             events=list(events),
+            glossary_review=dict(glossary.review) if isinstance(glossary, m.GlossaryFile) else {},
         )
         _References(self, curriculum).check()
         curriculum.year_plan = year_plan if isinstance(year_plan, m.YearPlanFile) else None

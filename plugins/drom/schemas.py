@@ -31,6 +31,7 @@ KINDS: dict[str, type[BaseModel]] = {
     "calendar": m.CalendarFile,
     "school-year": m.SchoolYearFile,
     "year-plan": m.YearPlanFile,
+    "romani-words": m.RomaniWordsFile,
 }
 """Every kind of YAML file; `<kind>.yml` is the file's name (a school year's is `school-years/<years>.yml`) and
 `<kind>.schema.json` its schema's."""

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import safety
 from .diagnostics import Diagnostics
-from .model import DATE_TAGS
+from .model import DATE_TAGS, REVIEW_STATES
 from .sources import MarkdownDocument, YamlDocument, is_inside
 
 M = TypeVar("M", bound=BaseModel)
@@ -169,6 +169,9 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     example = _EXAMPLES.get(name)
     example_hint = f"e.g. `{example}`" if example else None
     ctx = error.get("ctx") or {}
+    if "review" in loc[:-1] or (loc and loc[-1] == "review"):
+        _report_review(error, loc, doc, diag, line, column)
+        return
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         msg = f"{field} must be a whole number, not {value!r}."
     elif kind in {"list_type"}:
@@ -221,6 +224,35 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         column=column,
         hint=f"Write it like this: {example_hint}." if example_hint else None,
     )
+
+
+def _report_review(
+    error: Any, loc: tuple[str | int, ...], doc: YamlDocument, diag: Diagnostics, line: int, column: int
+) -> None:
+    """A review state that is not one of the states, or a reviewed text without its reviewer: CUR040."""
+    kind, value = error["type"], error.get("input")
+    states = ", ".join(REVIEW_STATES)
+    reviewed = '`review: {state: reviewed, by: "Name Surname", date: 2026-11-30}`'
+    example = f"e.g. `review: {{state: machine-assisted}}` or {reviewed}"
+    if kind == "literal_error":
+        message = f"{value!r} is not a review state.{suggest(value, REVIEW_STATES)}"
+        hint = f"Write one of {states}: {example}."
+    elif kind == "review_incomplete":
+        message = f"`review`: {error['msg']}."
+        hint = (
+            f"Name who checked the text and when: {reviewed}; a text nobody has checked yet is `draft` or "
+            "`machine-assisted`."
+        )
+    elif kind in {"model_type", "model_attributes_type", "dict_type"}:
+        message = f"{_field_words(loc)} must be a set of `key: value` entries with a `state`, not {value!r}."
+        hint = f"Write one of {states}: {example}."
+    elif kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+        message = f"`review.date` must be a date as YYYY-MM-DD, not {value!r}."
+        hint = "Write it like this: `date: 2026-11-30`."
+    else:
+        message = f"{_field_words(loc)}: {error['msg']} (got {value!r})."
+        hint = f"The review state is one of {states}; {example}."
+    diag.add("CUR040", doc.path, message, line=line, column=column, hint=hint)
 
 
 # --- Markdown text checks ------------------------------------------------------------------------------
