@@ -20,7 +20,7 @@ from drom.pdf import fonts as pdf_fonts
 from drom.pdf.documents import Planned, build
 from drom.pdf.render import Job, LocalFetcher, RefusedURL, render
 
-from .conftest import GOOD
+from .conftest import GOOD, MARKDOWN
 
 SITE = "https://roma-folklore.example.org/"
 ROMANI = "Amen ʒanas e paramisi: o Vasili ʒal ko pəni, o žukel bašal thaj e čhavore khelen."
@@ -44,7 +44,13 @@ def with_romani_sentence(root: Path) -> Path:
 
 def make(root: Path, out: Path, cache: Path, languages: list[str], concurrency: int = 1) -> PdfReport:
     return render_all(
-        load_or_fail(root), out, site_url=SITE, cache_dir=cache, languages=languages, concurrency=concurrency
+        load_or_fail(root),
+        out,
+        site_url=SITE,
+        cache_dir=cache,
+        languages=languages,
+        markdown=MARKDOWN,
+        concurrency=concurrency,
     )
 
 
@@ -234,7 +240,9 @@ def test_links_lead_to_the_online_pages_or_inside_the_module(site: tuple[Path, P
     assert f"{SITE}lessons/vasilitsa/" in uris  # the QR code's address
     assert f"{SITE}glossary/#baxt" in uris  # a term of the panel, on the site
     assert f"{SITE}resources/bridge-legend/" in uris
-    module = build(load_or_fail(GOOD / "curriculum"), Planned("module", "bg", "holidays"), site_url=SITE)
+    module = build(
+        load_or_fail(GOOD / "curriculum"), Planned("module", "bg", "holidays"), site_url=SITE, markdown=MARKDOWN
+    )
     assert 'href="#G--baxt"' in module.html  # inside the module, the same term leads to its appendix
     assert 'id="G--baxt"' in module.html
 
@@ -283,7 +291,7 @@ def test_cache_notices_a_changed_image_and_survives_a_broken_manifest(tmp_path: 
 def test_rendering_is_reproducible(tmp_path: Path) -> None:
     """The same input gives the same bytes, so a cold build on another machine or day changes no PDF."""
     curriculum = load_or_fail(GOOD / "curriculum")
-    document = build(curriculum, Planned("handouts", "en", "vasilitsa"), site_url=SITE)
+    document = build(curriculum, Planned("handouts", "en", "vasilitsa"), site_url=SITE, markdown=MARKDOWN)
     root = str(curriculum.root)
     outputs = []
     for name in ("one.pdf", "two.pdf"):
@@ -310,7 +318,9 @@ def test_missing_image_fails_that_pdf_only(tmp_path: Path, curriculum_copy) -> N
     curriculum = load_or_fail(root)  # valid when loaded; the picture goes missing afterwards
     (root / "lessons" / "vasilitsa" / "images" / "flag.svg").unlink()
     out = tmp_path / "site"
-    report = render_all(curriculum, out, site_url=SITE, cache_dir=tmp_path / "cache", languages=["en"], concurrency=2)
+    report = render_all(
+        curriculum, out, site_url=SITE, cache_dir=tmp_path / "cache", languages=["en"], markdown=MARKDOWN, concurrency=2
+    )
     assert [f.path for f in report.files] == ["pdf/en/handouts/vasilitsa.pdf"]
     [error] = report.errors
     assert error.document == "pdf/en/lessons/vasilitsa.pdf" and error.file == "lessons/vasilitsa/images/flag.svg"
@@ -348,7 +358,7 @@ def test_missing_font_is_an_error_naming_it(tmp_path: Path, curriculum_copy, mon
 
 def test_font_lost_while_rendering_fails_the_pdf(tmp_path: Path, curriculum_copy) -> None:
     curriculum = load_or_fail(curriculum_copy())
-    document = build(curriculum, Planned("lesson", "rom", "vasilitsa"), site_url="")
+    document = build(curriculum, Planned("lesson", "rom", "vasilitsa"), site_url="", markdown=MARKDOWN)
     fonts = Path(shutil.copytree(pdf_fonts.FONTS_DIR, tmp_path / "fonts"))
     (fonts / "DejaVuSans.ttf").unlink()
     target = tmp_path / "out" / "x.pdf"
@@ -388,7 +398,7 @@ def test_fetcher_refuses_the_network_and_files_outside(tmp_path: Path) -> None:
 
 def test_remote_image_in_a_document_is_refused(tmp_path: Path, curriculum_copy) -> None:
     curriculum = load_or_fail(curriculum_copy())
-    document = build(curriculum, Planned("handouts", "en", "vasilitsa"), site_url="")
+    document = build(curriculum, Planned("handouts", "en", "vasilitsa"), site_url="", markdown=MARKDOWN)
     html = document.html.replace("</h1>", '</h1><p><img src="https://example.org/spy.png" alt="x"></p>', 1)
     root = str(curriculum.root)
     outcome = render(

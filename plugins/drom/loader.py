@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -37,6 +38,9 @@ def fingerprint(root: Path) -> str:
                 continue
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+_E = TypeVar("_E", m.Module, m.Lesson, m.Resource)
 
 
 class _Loader:
@@ -177,11 +181,11 @@ class _Loader:
         calendar = self.optional_yaml(root / "calendar.yml", m.CalendarFile, "calendar", ("calendar", ""))
 
         for lesson in lessons.values():
-            if lesson.data is not None:
+            if lesson.spec is not None:
                 lesson.handouts = self.handouts(lesson)
 
         for kind, found in (("module", modules), ("lesson", lessons), ("resource", resources)):
-            self.broken[kind] = {ident for ident, entity in found.items() if entity.data is None}
+            self.broken[kind] = {ident for ident, entity in found.items() if entity.spec is None}
         if not isinstance(spec, m.CurriculumFile):
             return None
         terms = self.unique(
@@ -199,9 +203,9 @@ class _Loader:
             root=root,
             spec=spec,
             texts=texts,
-            modules={k: v for k, v in modules.items() if v.data is not None},
-            lessons={k: v for k, v in lessons.items() if v.data is not None},
-            resources={k: v for k, v in resources.items() if v.data is not None},
+            modules={k: v for k, v in modules.items() if v.spec is not None},
+            lessons={k: v for k, v in lessons.items() if v.spec is not None},
+            resources={k: v for k, v in resources.items() if v.spec is not None},
             terms=terms,
             sources=sources,
             events=list(events),
@@ -223,8 +227,8 @@ class _Loader:
         kind: str,
         file_model: type[BaseModel],
         text_model: type[BaseModel],
-        cls: type[m.Entity],
-    ) -> Iterable[m.Entity]:
+        cls: type[_E],
+    ) -> Iterable[_E]:
         if not folder.is_dir():
             return
         for sub in sorted(folder.iterdir()):
@@ -239,8 +243,8 @@ class _Loader:
                 )
                 continue
             data = self.yaml(sub / f"{kind}.yml", file_model, f"{kind} '{sub.name}'", (kind, sub.name))
-            entity = cls(id=sub.name, folder=sub)
-            entity.data = data  # type: ignore[attr-defined]
+            # A broken YAML file leaves `spec` None: the entity is reported and left out of the curriculum.
+            entity = cls(id=sub.name, folder=sub, spec=data)  # type: ignore[arg-type]
             entity.texts = self.translations(sub, kind, text_model, f"{kind} '{sub.name}'")
             yield entity
 
