@@ -62,28 +62,22 @@ def md_text(value: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(value, quote=False))
 
 
-def _serialise(nodes: tuple[Node, ...], to: Format) -> str:
-    out = []
-    for node in nodes:
-        if not node.tag:
-            if to == "plain":
-                out.append(node.text)
-            elif to == "markdown":
-                out.append(md_text(node.text))
-            else:
-                out.append(html.escape(node.text, quote=False))
-        elif to == "plain":
-            out.append(_serialise(node.children, to))
-        else:
-            out.append(f"<{node.tag}>{_serialise(node.children, to)}</{node.tag}>")
-    return "".join(out)
+def _plain(nodes: tuple[Node, ...]) -> str:
+    return "".join(node.text if not node.tag else _plain(node.children) for node in nodes)
 
 
 @functools.lru_cache(maxsize=4096)
 def render_inline(text: str, to: Format = "html") -> str:
     """`text` with its inline Markdown rendered: HTML (escaped), Markdown-safe (tags as raw HTML, every other
     Markdown character escaped) or plain text (markup removed, not escaped)."""
-    return _serialise(parse(text), to)
+    nodes = parse(text)
+    if to == "plain":
+        return _plain(nodes)
+    if all(not node.tag for node in nodes):
+        return md_text(_plain(nodes)) if to == "markdown" else html.escape(_plain(nodes), quote=False)
+    from .templating import render  # the templates' environment imports this module
+
+    return render("partials/inline.html", nodes=nodes, markdown=to == "markdown").strip("\n")
 
 
 def inline_html(text: str) -> Markup:
