@@ -83,7 +83,7 @@ def test_one_table_gives_paths_reserved_names_and_generated_links() -> None:
         assert match and match.group(3) == target, target
     assert GENERATED_LINK.search("[x](about.md)") is None
     assert Planned("handouts", "en", "vasilitsa").path == file_path("handouts", "en", "vasilitsa")
-    assert offline.PACK_PATH == file_path("offline")
+    assert file_path("offline") == offline.PACK_PATH
 
 
 def test_page_order_and_navigation_follow_one_outline() -> None:
@@ -106,9 +106,12 @@ def test_page_order_and_navigation_follow_one_outline() -> None:
                 out += flat(value) if isinstance(value, list) else [value]
         return out
 
-    assert flat(plugin.navigation("bg")) == ["index.md", *(page.src_uri for page in pages[:-2]), "about.md", *(
-        page.src_uri for page in pages[-2:]
-    )]
+    assert flat(plugin.navigation("bg")) == [
+        "index.md",
+        *(page.src_uri for page in pages[:-2]),
+        "about.md",
+        *(page.src_uri for page in pages[-2:]),
+    ]
 
 
 # --- inline Markdown --------------------------------------------------------------------------------
@@ -119,7 +122,11 @@ def test_page_order_and_navigation_follow_one_outline() -> None:
     [
         ("Учи *romano nevo breš* днес", "Учи <em>romano nevo breš</em> днес", "Учи romano nevo breš днес"),
         ("**Bold** and `a*b`", "<strong>Bold</strong> and <code>a*b</code>", "Bold and a*b"),
-        ("<b onmouseover=x>2 * 3 & 4</b>", "&lt;b onmouseover=x&gt;2 * 3 &amp; 4&lt;/b&gt;", "<b onmouseover=x>2 * 3 & 4</b>"),
+        (
+            "<b onmouseover=x>2 * 3 & 4</b>",
+            "&lt;b onmouseover=x&gt;2 * 3 &amp; 4&lt;/b&gt;",
+            "<b onmouseover=x>2 * 3 & 4</b>",
+        ),
         ("snake_case and \\*stars\\*", "snake_case and *stars*", "snake_case and *stars*"),
     ],
 )
