@@ -9,18 +9,21 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
 import pytest
+from bs4 import BeautifulSoup
 
 from drom.loader import load_or_fail
 from drom.pdf import PdfError, PdfReport, plan, render_all
 from drom.pdf import fonts as pdf_fonts
 from drom.pdf.documents import Planned, build
 from drom.pdf.render import Job, LocalFetcher, RefusedURL, render
+from drom.site.markdown import from_mkdocs_yml
 
-from .conftest import GOOD, MARKDOWN
+from .conftest import GOOD, MARKDOWN, make_project, run_build
 
 SITE = "https://roma-folklore.example.org/"
 ROMANI = "Amen ʒanas e paramisi: o Vasili ʒal ko pəni, o žukel bašal thaj e čhavore khelen."
@@ -421,3 +424,72 @@ def test_pdf_error_survives_a_process_boundary() -> None:
 
     error = pickle.loads(pickle.dumps(PdfError("boom", document="pdf/bg/x.pdf", entity="lesson 'x'", file="a.png")))
     assert (str(error), error.document, error.entity, error.file) == ("boom", "pdf/bg/x.pdf", "lesson 'x'", "a.png")
+
+
+# --- the print and the site render the same blocks ----------------------------------------------------
+
+
+def _pdf_text(curriculum: object, document: object, out: Path) -> str:
+    from drom.pdf.build import _job
+
+    outcome = render(_job(curriculum, document, out))  # type: ignore[arg-type]
+    assert not outcome.error, outcome.error
+    return words(pdftotext(out / outcome.path))
+
+
+def test_a_lesson_pdf_renders_admonitions_footnotes_and_headings_as_the_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    root = project / "curriculum"
+    mark = subprocess.run(
+        [sys.executable, "-m", "drom", "translations", "mark", "--all", str(root)], capture_output=True, text=True
+    )
+    assert mark.returncode == 0, mark.stdout + mark.stderr
+    lesson = root / "lessons/vasilitsa/lesson.bg.md"
+    text = lesson.read_text(encoding="utf-8")
+    text = text.replace(
+        "Разкажете легендата за Свети Васил и моста.\n",
+        "Разкажете легендата за Свети Васил и моста.\n\n"
+        "!!! note\n    Легендата има много варианти.[^1]\n\n[^1]: Записана в Сливен през 2019 г.\n",
+    )
+    text = text.replace("  - Назовава датата на Василица.", "  - Назовава *romano nevo breš* и датата на Василица.")
+    lesson.write_text(text, encoding="utf-8")
+    site = run_build(project)
+    assert site.returncode == 0, site.output
+    page = site.html("lessons/vasilitsa/index.html")
+    curriculum = load_or_fail(root)
+    markdown = from_mkdocs_yml(project / "mkdocs.yml")
+    document = build(curriculum, Planned("lesson", "bg", "vasilitsa"), site_url=SITE, markdown=markdown)
+    printed = BeautifulSoup(document.html, "html.parser")
+    article = printed.select_one("article.drom-lesson")
+    assert article is not None
+
+    # The same heading ids (the print's carry the lesson's prefix), Cyrillic slugs included; the handouts are
+    # their own parts of the PDF, so the lesson lists them instead of holding their headings.
+    site_ids: list[str] = []
+    in_handouts = False
+    for heading in page.select("article h2[id], article h3[id], article h4[id]"):
+        if heading.name == "h2":
+            in_handouts = heading["id"] == "handouts"
+        elif in_handouts:
+            continue
+        site_ids.append(heading["id"])
+    print_ids = [h["id"].removeprefix("L-vasilitsa--") for h in article.select("h2[id], h3[id], h4[id]")]
+    assert "въпроси-към-легендата" in site_ids
+    assert print_ids == site_ids
+
+    # The admonition and the footnote: the same text in the print HTML as on the site, and in the PDF.
+    for selector in (".admonition", ".footnote li"):
+        on_site = words(page.select_one(f"article {selector}").get_text(" ")).replace("↩", "").strip()
+        in_print = words(article.select_one(selector).get_text(" ")).replace("↩", "").strip()
+        assert on_site == in_print, selector
+    assert article.select_one("a.footnote-ref")["href"] == "#L-vasilitsa--fn:1"
+    pdf = _pdf_text(curriculum, document, tmp_path / "out")
+    assert "Note Легендата има много варианти." in pdf
+    assert "Записана в Сливен през 2019 г." in pdf
+    assert "Назовава romano nevo breš и" in pdf  # the print hyphenates the rest
+    assert "*" not in pdf
+
+    # The English text is now outdated: the site says so, the PDF does not.
+    assert site.html("en/lessons/vasilitsa/index.html").select_one(".drom-notice--outdated") is not None
+    english = build(curriculum, Planned("lesson", "en", "vasilitsa"), site_url=SITE, markdown=markdown)
+    assert "out of date" not in _pdf_text(curriculum, english, tmp_path / "out-en")
