@@ -24,7 +24,7 @@ def json_ld(ctx: Context, entity: m.Lesson | m.Resource, src: str) -> dict[str, 
     others = {
         lang: ctx.map.absolute(ctx.site_url, ctx.map.in_language(src, ctx.lang, lang))
         for lang in ctx.c.languages
-        if lang != ctx.lang and lang in entity.texts
+        if lang != ctx.lang and entity.available_in(lang, ctx.default)
     }
     data: dict[str, Any] = {
         "@context": "https://schema.org",

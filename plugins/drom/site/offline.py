@@ -115,8 +115,9 @@ def build_pack(
     pdfs = [[*key, item.path, item.size, item.pages] for key, item in sorted(downloads.items()) if key[0] in PDF_KINDS]
     # By content: the PDF step writes its files out again from its cache on every build.
     stamps = [
-        (path, hashlib.sha256((pdf_root / path).read_bytes()).hexdigest() if pdf_root else "")
-        for *_, path, _, _ in pdfs
+        (item.path, hashlib.sha256((pdf_root / item.path).read_bytes()).hexdigest() if pdf_root else "")
+        for key, item in sorted(downloads.items())
+        if key[0] in PDF_KINDS
     ]
     listing = json.dumps({"root": str(pdf_root or ""), "files": pdfs})
     key = pack_key(config_file, sources, listing + json.dumps(stamps), strict=strict)
