@@ -194,3 +194,28 @@ def test_markdown_configuration_is_checked() -> None:
         MarkdownConfig.of(["attr_list", "md_in_html", "toc", "no_such_extension"], {})
     assert MARKDOWN.for_print().configs["toc"]["permalink"] is False
     assert MARKDOWN.configs["toc"]["permalink"] is True
+
+
+def test_titles_reach_the_navigation_and_front_matter_escaped(curriculum_copy) -> None:  # type: ignore[no-untyped-def]
+    """Material writes navigation titles and front matter values into the page unescaped."""
+    root = curriculum_copy()
+    module = root / "modules/holidays/module.bg.md"
+    module.write_text(
+        module.read_text(encoding="utf-8").replace(
+            "title: Празници и думи", 'title: "<img src=x onerror=alert(1)> Празници"'
+        ),
+        encoding="utf-8",
+    )
+    curriculum = load_or_fail(root)
+    plugin = CurriculumPlugin()
+    plugin.load_config({})
+    plugin.curriculum = curriculum
+    sections = plugin.navigation("bg")[1]["Модули"]
+    assert {
+        "&lt;img src=x onerror=alert(1)&gt; Празници": [
+            "modules/holidays.md",
+            *(f"lessons/{x}.md" for x in ("first-words", "vasilitsa", "herdelezi")),
+        ]
+    } in sections
+    page = next(p for p in gen.build_pages(curriculum, "bg", SITE) if p.src_uri == "modules/holidays.md")
+    assert 'title: "&lt;img src=x onerror=alert(1)&gt; Празници"' in page.markdown
