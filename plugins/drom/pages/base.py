@@ -18,7 +18,7 @@ from ..i18n import language_in, t
 from ..licences import licence_name
 from .inline import plain
 from .kinds import SiteMap
-from .templating import render
+from .templating import environment, render
 from .text import grades_text, size_text
 
 _IMAGE_TARGET = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
@@ -153,6 +153,7 @@ class Context:
         self.states = states or {}
         self.map = SiteMap(curriculum, directory_urls)
         self.overrides = tuple(overrides)
+        self.env = environment(self.overrides)
 
     # --- text ----------------------------------------------------------------------------------------
 
@@ -256,7 +257,7 @@ class Context:
 
     def render(self, template: str, **context: Any) -> str:
         context.setdefault("href", _same)
-        return render(template, self.overrides, t=self.t, lang=self.lang, default=self.default, **context)
+        return render(template, self.env, t=self.t, lang=self.lang, default=self.default, **context)
 
     def page(self, kind: str, template: str, head: Head, entity_id: str = "", **context: Any) -> Page:
         markdown = self.render(template, head=head, **context)

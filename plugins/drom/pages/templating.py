@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from .inline import inline_html, inline_markdown, md_text, plain
@@ -44,9 +44,23 @@ def _lang_attr(lang: str) -> Markup:
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
+def overrides_state(overrides: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The override folders and the templates they hold: a template added to one needs a new environment
+    (Jinja itself notices only an edited template)."""
+    names = []
+    for folder in overrides:
+        root = os.path.join(folder, OVERRIDE_FOLDER)
+        names += sorted(os.path.join(path, name) for path, _, files in os.walk(root) for name in files)
+    return tuple(overrides), tuple(names)
+
+
+def environment(overrides: Sequence[str] = ()) -> Environment:
+    """The environment for these override folders (made once per set of overridden templates)."""
+    return _environment(*overrides_state(overrides))
+
+
 @functools.lru_cache(maxsize=8)
-def environment(overrides: tuple[str, ...] = ()) -> Environment:
-    """One environment per set of override folders, kept for the process (Jinja reloads an edited override)."""
+def _environment(overrides: tuple[str, ...], _names: tuple[str, ...]) -> Environment:
     loaders: list[Any] = [FileSystemLoader(os.path.join(folder, OVERRIDE_FOLDER)) for folder in overrides]
     loaders += [
         FileSystemLoader(str(PACKAGE / "pages" / "templates")),
@@ -76,9 +90,7 @@ def environment(overrides: tuple[str, ...] = ()) -> Environment:
     return env
 
 
-def template(name: str, overrides: Sequence[str] = ()) -> Template:
-    return environment(tuple(overrides)).get_template(name)
-
-
-def render(name: str, overrides: Sequence[str] = (), **context: Any) -> str:
-    return template(name, overrides).render(**context)
+def render(name: str, overrides: Sequence[str] | Environment = (), **context: Any) -> str:
+    """Render a template; `overrides` are override folders, or an environment made for them (faster)."""
+    env = overrides if isinstance(overrides, Environment) else environment(overrides)
+    return env.get_template(name).render(**context)

@@ -78,7 +78,6 @@ class Print:
         self.ctx = Context(curriculum, lang, overrides=overrides)
         self.map = SiteMap(curriculum)
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
-        self.overrides = tuple(overrides)
         self.markdown = PrintMarkdown(markdown)
         self.files: list[Path] = []
 
@@ -91,7 +90,7 @@ class Print:
         return Markup(
             render(
                 template,
-                self.overrides,
+                self.ctx.env,
                 t=self.ctx.t,
                 ui=self.ctx.t,
                 lang=self.lang,
@@ -104,7 +103,7 @@ class Print:
 
     def convert(self, template: str, links: Links, **context: Any) -> Markup:
         """A Markdown block template rendered, then converted with the site's Markdown configuration."""
-        text = render(template, self.overrides, t=self.ctx.t, lang=self.lang, default=self.default, **context)
+        text = render(template, self.ctx.env, t=self.ctx.t, lang=self.lang, default=self.default, **context)
         html = self.markdown.convert(text, links)
         self.files.extend(links.files)
         return Markup(html)

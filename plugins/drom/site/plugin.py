@@ -29,6 +29,7 @@ from ..loader import fingerprint, load_or_fail
 from ..markdown_config import MarkdownConfig, MarkdownConfigError
 from ..model import Curriculum
 from ..pages.kinds import GENERATED_LINK, RESERVED, outline
+from ..pages.templating import OVERRIDE_FOLDER
 from ..translations import translation_status
 from . import i18n as i18n_compat
 from . import offline, preview, search, theme_cache
@@ -196,7 +197,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def render_pdfs(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
         """Render (or reuse) every PDF once per state of the curriculum, before any page is made."""
-        if self._pdf_stamp == curriculum.fingerprint:
+        if self._pdf_stamp == self.state(curriculum):
             return
         from .. import pdf  # WeasyPrint is imported only when PDFs are made
 
@@ -221,7 +222,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.downloads = {(f.kind, f.lang, f.entity_id): gen.Download(f.path, f.size, f.pages) for f in report.files}
         self.downloads.update(offline.module_zips(curriculum, self.downloads, out))
         self._pdf_out = out
-        self._pdf_stamp = curriculum.fingerprint
+        self._pdf_stamp = self.state(curriculum)
         self._pages.clear()
         self._page_index.clear()
 
@@ -291,17 +292,23 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         )
         return self.curriculum
 
+    def state(self, curriculum: Curriculum) -> str:
+        """What the generated pages and PDFs are made from: the curriculum and the overridden templates (an
+        author may edit `overrides/drom/` while `mkdocs serve` runs)."""
+        templates = [theme_cache.folder_state(os.path.join(folder, OVERRIDE_FOLDER)) for folder in self.overrides]
+        return f"{curriculum.fingerprint}:{hash(repr(templates))}"
+
     def page_index(self, lang: str) -> dict[str, gen.Page]:
         """This language's generated pages by source path (built once, looked up for every page)."""
         assert self.curriculum is not None
-        key = (self.curriculum.fingerprint, lang)
+        key = (self.state(self.curriculum), lang)
         if key not in self._page_index:
             self._page_index = {key: {p.src_uri: p for p in self.pages(lang)}}
         return self._page_index[key]
 
     def pages(self, lang: str) -> list[gen.Page]:
         assert self.curriculum is not None
-        key = (self.curriculum.fingerprint, lang)
+        key = (self.state(self.curriculum), lang)
         if key not in self._pages:
             # One language at a time: static-i18n builds the languages one after another.
             self._pages = {}
