@@ -154,6 +154,8 @@ class Context:
         self.map = SiteMap(curriculum, directory_urls)
         self.overrides = tuple(overrides)
         self.env = environment(self.overrides)
+        self._glossary_links: dict[str, str] = {}
+        """The glossary's URL from each page (a relative path computed once per page, not once per word)."""
 
     # --- text ----------------------------------------------------------------------------------------
 
@@ -187,8 +189,9 @@ class Context:
         return Link(href, plain(text.title), self.other(text.lang))
 
     def term(self, term: m.Term, src: str) -> TermLink:
-        link = self.map.html_link(src, self.map.glossary(self.lang), term.id)
-        return TermLink(link, term.latin, self.label(term.meaning))
+        if src not in self._glossary_links:
+            self._glossary_links[src] = self.map.html_link(src, self.map.glossary(self.lang))
+        return TermLink(f"{self._glossary_links[src]}#{term.id}", term.latin, self.label(term.meaning))
 
     def terms(self, ids: Iterable[str], src: str) -> list[TermLink]:
         return [self.term(self.c.terms[x], src) for x in ids if x in self.c.terms]

@@ -21,8 +21,8 @@ class Entry:
 def glossary_entries(ctx: Context, src: str) -> list[Entry]:
     usage: dict[str, list[Link]] = {}
     for lesson in ctx.c.ordered_lessons():
+        link = ctx.entity_link(src, "lesson", lesson, html=True)
         for term_id in lesson.spec.vocabulary:
-            link = ctx.entity_link(src, "lesson", lesson, html=True)
             usage.setdefault(term_id, []).append(Link(link.href, link.text))
     return [
         Entry(

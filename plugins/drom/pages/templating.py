@@ -44,14 +44,15 @@ def _lang_attr(lang: str) -> Markup:
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
-def overrides_state(overrides: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The override folders and the templates they hold: a template added to one needs a new environment
-    (Jinja itself notices only an edited template)."""
-    names = []
+def overrides_state(overrides: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """The override folders and their templates with their modification times: an added or edited override
+    makes a new environment, so the environments need not check every template's file at each use."""
+    found = []
     for folder in overrides:
         root = os.path.join(folder, OVERRIDE_FOLDER)
-        names += sorted(os.path.join(path, name) for path, _, files in os.walk(root) for name in files)
-    return tuple(overrides), tuple(names)
+        for path, _, files in os.walk(root):
+            found += [(os.path.join(path, x), os.stat(os.path.join(path, x)).st_mtime_ns) for x in files]
+    return tuple(overrides), tuple(sorted(found))
 
 
 def environment(overrides: Sequence[str] = ()) -> Environment:
@@ -60,7 +61,7 @@ def environment(overrides: Sequence[str] = ()) -> Environment:
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(overrides: tuple[str, ...], _names: tuple[str, ...]) -> Environment:
+def _environment(overrides: tuple[str, ...], _state: tuple[tuple[str, int], ...]) -> Environment:
     loaders: list[Any] = [FileSystemLoader(os.path.join(folder, OVERRIDE_FOLDER)) for folder in overrides]
     loaders += [
         FileSystemLoader(str(PACKAGE / "pages" / "templates")),
@@ -73,6 +74,7 @@ def _environment(overrides: tuple[str, ...], _names: tuple[str, ...]) -> Environ
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the override folders' state is part of the cache key instead
     )
     env.filters.update(
         md=lambda value: Markup(md_text(str(value))),
