@@ -122,10 +122,10 @@ def build(
 
     `markdown` is the site's Markdown configuration; `overrides` the theme folders whose `drom/print/` templates
     replace the shipped ones."""
-    from .printing import Print  # the view-models and templates, not needed to plan
+    from .printing import printer  # the view-models and templates, not needed to plan
 
     try:
-        return Print(curriculum, planned.lang, site_url, markdown, overrides).document(planned)
+        return printer(curriculum, planned.lang, site_url, markdown, overrides).document(planned)
     except PdfError as error:
         raise PdfError(
             f"Error making the PDF '{planned.path}' of {planned.entity}: {error.message}.",

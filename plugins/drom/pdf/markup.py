@@ -11,11 +11,13 @@ handouts joined in a module PDF cannot collide.
 
 from __future__ import annotations
 
+import copy
 import posixpath
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote
 
 from markdown import Extension, Markdown
@@ -28,6 +30,7 @@ from .errors import PdfError
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 _ID_LISTS = ("id", "aria-labelledby", "aria-describedby")
+_HEADING = re.compile(r"h[1-6]")
 
 
 @dataclass
@@ -45,6 +48,9 @@ class Links:
     """Site URL path (`en/lessons/x/`) -> id prefix of the part of this PDF that holds that page."""
     anchors: dict[str, str] = field(default_factory=dict)
     """Anchors of this page printed elsewhere in the PDF: `handout-x` -> the handout part's id."""
+    shift: int = 0
+    """Levels to move every heading down: a block is converted once at its own level, then placed deeper
+    (a lesson inside a module PDF)."""
     files: list[Path] = field(default_factory=list)
     """Local files the page embeds (images), collected while rewriting."""
 
@@ -100,6 +106,8 @@ class _PrintLinks(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
+            if self.links.shift and _HEADING.fullmatch(element.tag):
+                element.tag = f"h{min(6, int(element.tag[1]) + self.links.shift)}"
             if (src := element.get("src")) is not None:
                 element.set("src", self.links.image(src))
             if (href := element.get("href")) is not None:
@@ -125,14 +133,50 @@ class _PrintExtension(Extension):
 
 
 class PrintMarkdown:
-    """Converts site Markdown blocks to print HTML: the site's Markdown configuration plus the link rewriting."""
+    """Converts site Markdown blocks to print HTML: the site's Markdown configuration plus the link rewriting.
+
+    A block is parsed once (a lesson is printed alone and in its module, a handout three times): the tree
+    before the link rewriting is kept with the raw HTML it stashed, and each use rewrites a copy.
+    """
 
     def __init__(self, config: MarkdownConfig) -> None:
         self.extension = _PrintExtension()
         self.md = config.for_print().converter(self.extension)
+        processors = list(self.md.treeprocessors)
+        mine = processors.index(self.extension.processor)
+        self._before, self._after = processors[:mine], processors[mine:]
+        self._parsed: dict[str, tuple[etree.Element, list[Any], int]] = {}
+
+    def _parse(self, text: str) -> tuple[etree.Element, list[Any], int]:
+        if text not in self._parsed:
+            md = self.md
+            md.reset()
+            lines = text.split("\n")
+            for preprocessor in md.preprocessors:
+                lines = preprocessor.run(lines)
+            root = md.parser.parseDocument(lines).getroot()
+            for processor in self._before:
+                root = processor.run(root) or root
+            self._parsed[text] = (root, list(md.htmlStash.rawHtmlBlocks), md.htmlStash.html_counter)
+        return self._parsed[text]
 
     def convert(self, text: str, links: Links) -> str:
+        """What `markdown.Markdown.convert` does, from a copy of the parsed tree."""
         assert self.extension.processor is not None
+        if not text.strip():
+            return ""
+        parsed, stashed, counter = self._parse(text)
+        md = self.md
+        md.reset()
+        md.htmlStash.rawHtmlBlocks, md.htmlStash.html_counter = list(stashed), counter
         self.extension.processor.links = links
-        self.md.reset()
-        return self.md.convert(text)
+        root = copy.deepcopy(parsed)
+        for processor in self._after:
+            root = processor.run(root) or root
+        output = md.serializer(root)
+        start, end = output.find(f"<{md.doc_tag}>"), output.rfind(f"</{md.doc_tag}>")
+        if start != -1 and end != -1:
+            output = output[start + len(md.doc_tag) + 2 : end]
+        for postprocessor in md.postprocessors:
+            output = postprocessor.run(output)
+        return output.strip()

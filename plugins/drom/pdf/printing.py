@@ -8,7 +8,7 @@ site's HTML: what only makes sense on screen (breadcrumbs, notices, buttons) is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,22 @@ def panel_columns(panel: Panel) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(blocks[:split]), tuple(blocks[split:])
 
 
+_PRINTERS: dict[tuple[object, ...], Print] = {}
+
+
+def printer(
+    curriculum: m.Curriculum, lang: str, site_url: str, markdown: MarkdownConfig, overrides: Sequence[str] = ()
+) -> Print:
+    """The `Print` of one language, shared by its PDFs: a lesson is printed alone and in its module, a handout
+    in three PDFs; each part is made once per state of the curriculum."""
+    key = (id(curriculum), curriculum.fingerprint, lang, site_url, id(markdown), tuple(overrides))
+    if key not in _PRINTERS:
+        if len(_PRINTERS) >= 8:
+            _PRINTERS.clear()
+        _PRINTERS[key] = Print(curriculum, lang, site_url, markdown, overrides)
+    return _PRINTERS[key]
+
+
 class Print:
     """Builds the print HTML of one language's PDFs."""
 
@@ -80,6 +96,9 @@ class Print:
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.markdown = PrintMarkdown(markdown)
         self.files: list[Path] = []
+        """The local files (images) the document being built embeds."""
+        self._parts: dict[tuple[object, ...], tuple[Markup, tuple[Path, ...]]] = {}
+        self._views: dict[str, LessonView] = {}
 
     # --- helpers -------------------------------------------------------------------------------------
 
@@ -108,15 +127,30 @@ class Print:
         self.files.extend(links.files)
         return Markup(html)
 
-    def links(self, src_uri: str, part: str, internal: dict[str, str], anchors: dict[str, str] | None = None) -> Links:
-        return Links(src_uri, part, self.c.root, self.site_url, internal, anchors or {})
+    def links(
+        self, src_uri: str, part: str, internal: dict[str, str], anchors: dict[str, str] | None = None, shift: int = 0
+    ) -> Links:
+        return Links(src_uri, part, self.c.root, self.site_url, internal, anchors or {}, shift=shift)
 
     def organisation(self) -> Label:
         return self.ctx.labelled(self.c.spec.organisation)
 
     # --- documents -----------------------------------------------------------------------------------
 
+    def part(self, key: tuple[object, ...], make: Callable[[], Markup]) -> Markup:
+        """A part of a document (a lesson, a handout), made once and reused with the files it embeds."""
+        if key not in self._parts:
+            outer, self.files = self.files, []
+            try:
+                self._parts[key] = (make(), tuple(self.files))
+            finally:
+                self.files = outer
+        html, files = self._parts[key]
+        self.files.extend(files)
+        return html
+
     def document(self, planned: Planned) -> Document:
+        self.files = []
         if planned.kind == "module":
             module = self.c.modules[planned.entity_id]
             head = module.text(self.lang, self.default)
@@ -154,13 +188,19 @@ class Print:
 
     def lesson(self, lesson: m.Lesson, *, level: int, internal: dict[str, str]) -> Markup:
         """The lesson plan as an <article>, its title at heading `level`."""
+        key = ("lesson", lesson.id, level, tuple(sorted(internal.items())))
+        return self.part(key, lambda: self._lesson(lesson, level=level, internal=internal))
+
+    def _lesson(self, lesson: m.Lesson, *, level: int, internal: dict[str, str]) -> Markup:
         part = f"L-{lesson.id}"
-        view: LessonView = lesson_view(self.ctx, lesson)
+        if lesson.id not in self._views:
+            self._views[lesson.id] = lesson_view(self.ctx, lesson)
+        view = self._views[lesson.id]
         src = view.head.src
         internal = {**internal, SiteMap.url(src): part}
         anchors = {f"handout-{h.id}": f"H-{lesson.id}-{h.id}" for h in view.handouts}
-        links = self.links(src, part, internal, anchors)
-        text = self.convert("print/lesson.md", links, lesson=view, level=level)
+        links = self.links(src, part, internal, anchors, shift=level - 1)
+        text = self.convert("print/lesson.md", links, lesson=view, level=1)
         return self.render(
             "print/lesson.html",
             lesson=view,
@@ -174,10 +214,14 @@ class Print:
 
     def handout(self, lesson: m.Lesson, handout: m.Handout, *, level: int) -> Markup:
         """A pupil handout as a <section> on its own page, its title at heading `level`."""
+        return self.part(("handout", lesson.id, handout.id, level), lambda: self._handout(lesson, handout, level=level))
+
+    def _handout(self, lesson: m.Lesson, handout: m.Handout, *, level: int) -> Markup:
         part = f"H-{lesson.id}-{handout.id}"
         src = self.map.lesson(self.lang, lesson.id)
         view = handout_view(self.ctx, lesson, handout, src)
-        text = self.convert("print/handout.md", self.links(src, part, {}), handout=view, level=level)
+        links = self.links(src, part, {}, shift=level - 1)
+        text = self.convert("print/handout.md", links, handout=view, level=1)
         lesson_head = lesson.text(self.lang, self.default)
         context = Label(plain(lesson_head.title), self.ctx.other(lesson_head.lang))
         return self.render("print/handout.html", handout=view, part=part, level=level, text=text, context=context)
