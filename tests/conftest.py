@@ -58,8 +58,11 @@ class Build:
         return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
 
-def run_build(project: Path, *extra: str) -> Build:
-    env = {"DROM_OFFLINE": "0", **os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "0"}
+def run_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
+    """`mkdocs build --strict` of a project, with `env` added to the environment. The site's address and the
+    publishing switch come only from `env`, whatever the caller's environment holds."""
+    inherited = {k: v for k, v in os.environ.items() if k not in {"DROM_SITE_URL", "DROM_PUBLISH"}}
+    env = {"DROM_OFFLINE": "0", **inherited, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "0", **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=project,
@@ -73,16 +76,59 @@ def run_build(project: Path, *extra: str) -> Build:
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
+# The Debian package that brings each outside tool a test runs; scripts/test.sh installs them.
+DEBIAN_PACKAGES = {
+    "chromium": "chromium",
+    "pdftotext": "poppler-utils",
+    "pdffonts": "poppler-utils",
+    "pdfinfo": "poppler-utils",
+    "soffice": "libreoffice-writer-nogui",
+    "hunspell": "hunspell",
+    "node": "nodejs",
+    "npm": "npm",
+}
+
+
+def require_tool(name: str) -> str:
+    """The path of an outside tool. Missing in CI (CI=true): the test fails. Elsewhere it is skipped, and
+    pytest -rs prints why and the line that installs it."""
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} is not installed: apt-get install -y {DEBIAN_PACKAGES.get(name, name)}"
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+# Test layers, so a quick run can pick one: `pytest -m unit` (seconds), `-m build` (small sites built in a temp
+# dir, the shipped curriculum too), `-m browser` (headless Chromium), `-m fuzz` (property-based loader tests).
+BUILD_MODULES = {"test_publish", "test_site", "test_pdf", "test_reproducible", "test_preview", "test_scale_generator", "test_shipped"}
+FUZZ_MODULES = {"test_fuzz"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "browser" in fixtures or module in {"test_browser", "test_offline"}:
+            item.add_marker(pytest.mark.browser)
+        elif module in BUILD_MODULES or fixtures & {"built", "project"}:
+            item.add_marker(pytest.mark.build)
+        elif module in FUZZ_MODULES:
+            item.add_marker(pytest.mark.fuzz)
+        else:
+            item.add_marker(pytest.mark.unit)
+
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's Chromium driven by Playwright (never a downloaded browser), with no background traffic."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = require_tool("chromium")
+    from playwright import sync_api
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=executable,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
         yield chromium

@@ -42,9 +42,23 @@ def test_our_config_accepts_rom_and_still_rejects_nonsense() -> None:
     assert failed and "is not a language code" in str(failed)
 
 
-def test_curriculum_i18n_is_the_upstream_plugin() -> None:
-    assert issubclass(CurriculumI18n, I18n)
-    assert CurriculumI18n.config_class is CurriculumI18nConfig
+def test_the_sites_i18n_plugin_is_ours_and_takes_rom(tmp_path: Path) -> None:
+    """mkdocs.yml's `curriculum/i18n` resolves, through the installed entry point, to our subclass of
+    static-i18n's plugin, and the config it loads keeps Romani as a language."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - curriculum/i18n:\n      docs_structure: suffix\n      languages:\n"
+        + "".join(
+            f"        - {{locale: {lang['locale']}, name: {lang['name']}, default: {str(lang.get('default', False)).lower()}}}\n"
+            for lang in LANGUAGES
+        ),
+        encoding="utf-8",
+    )
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    plugin = config.plugins["curriculum/i18n"]
+    assert type(plugin) is CurriculumI18n and isinstance(plugin, I18n)
+    assert isinstance(plugin.config, CurriculumI18nConfig)
+    assert [lang.locale for lang in plugin.config.languages] == ["bg", "en", "rom"]
 
 
 def test_upstream_drops_generated_files_registered_before_it(tmp_path: Path) -> None:

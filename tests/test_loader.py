@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from drom.diagnostics import CODES, CurriculumError
+from drom.diagnostics import CurriculumError
 from drom.loader import load_curriculum, load_or_fail
 from drom.sources import MAX_FILE_BYTES
 
@@ -110,7 +110,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int, str]] = [
     ),
     (
         "activities longer than the lesson",
-        lambda r: edit(r / LESSON, "{id: legend, minutes: 20", "{id: legend, minutes: 30"),
+        lambda r: edit(r / LESSON, "{id: legend, minutes: 25", "{id: legend, minutes: 30"),
         "CUR008",
         LESSON,
         8,
@@ -245,6 +245,35 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int, str]] = [
         "is in no module",
     ),
     (
+        "lesson in two modules",
+        lambda r: (
+            edit(r / "curriculum.yml", "modules: [holidays]", "modules: [holidays, again]"),
+            edit(r / "modules/holidays/module.yml", "first-words, vasilitsa, herdelezi", "first-words, herdelezi"),
+            write(r, "modules/again/module.yml", "band: primary\ngrades: [2, 3, 4]\nthemes: [holidays]\n"
+                  "outcomes: [P-HOL-1]\nlessons:\n  - first-words\n  - vasilitsa\n"),
+            write(r, "modules/again/module.bg.md", "---\ntitle: Отново\nsummary: Втори модул.\n---\n\nТекст.\n"),
+        ),
+        "CUR021",
+        "modules/again/module.yml",
+        6,
+        "is already in the module 'holidays'",
+    ),
+    (
+        "lesson grade outside its module",
+        lambda r: (
+            edit(r / "modules/holidays/module.yml", "lessons: [first-words, vasilitsa, herdelezi]",
+                 "lessons: [first-words, vasilitsa]"),
+            edit(r / "curriculum.yml", "modules: [holidays]", "modules: [holidays, early]"),
+            write(r, "modules/early/module.yml", "band: primary\ngrades: [3]\nthemes: [holidays]\n"
+                  "outcomes: [P-HOL-1]\nlessons: [herdelezi]\n"),
+            write(r, "modules/early/module.bg.md", "---\ntitle: Рано\nsummary: Модул.\n---\n\nТекст.\n"),
+        ),
+        "CUR025",
+        "lessons/herdelezi/lesson.yml",
+        1,
+        "outside the module 'early'",
+    ),
+    (
         "script in Markdown",
         lambda r: edit(r / LESSON_EN, "Ask the pupils", "<script>alert(1)</script> Ask the pupils"),
         "CUR023",
@@ -283,7 +312,7 @@ def test_bad_input_gives_one_clear_problem(
     assert problem.line == line, diag.report()
     assert words in problem.message
     assert problem.hint, "every problem carries a hint"
-    assert code in CODES
+    assert len(matching) == 1, f"{name}: one mistake, one message:\n{diag.report()}"
 
 
 def test_unsafe_tag_is_never_executed(curriculum_copy: Callable[[], Path], tmp_path: Path) -> None:
@@ -364,3 +393,39 @@ def test_one_mistake_gives_one_message(curriculum_copy: Callable[[], Path]) -> N
         ("lesson.yml", "CUR003"),
         ("module.yml", "CUR001"),
     ]
+
+
+SHORT_PERIOD_CASES = [
+    # (what, new short_period line, code, words in the message, words in the hint)
+    ("unknown activity", "short_period: {legnd: 20}", "CUR007", "names the activity 'legnd', which the lesson does not have. Did you mean 'legend'?", "warm-up, legend, reflection"),
+    ("not shorter", "short_period: {legend: 25}", "CUR031", "`short_period.legend` is 25 minutes, but the activity takes 25", "fewer than 25"),
+    ("does not add up", "short_period: {legend: 18}", "CUR031", "would take 33 minutes, not 35", "shortened: legend 18; unchanged: warm-up 5 + reflection 10; total 33: give back 2"),
+    ("unknown key inside", "short_period: {legend: twenty}", "CUR005", "`short_period.legend` must be a whole number", ""),
+]
+
+
+@pytest.mark.parametrize(("what", "line", "code", "words", "hint"), SHORT_PERIOD_CASES, ids=[c[0] for c in SHORT_PERIOD_CASES])
+def test_a_wrong_35_minute_plan_is_one_located_problem(
+    curriculum_copy: Callable[[], Path], what: str, line: str, code: str, words: str, hint: str
+) -> None:
+    root = curriculum_copy()
+    edit(root / LESSON, "short_period: {legend: 20}", line)
+    _, diag = load_curriculum(root)
+    assert [p.code for p in diag.problems] == [code], diag.report()
+    problem = diag.problems[0]
+    assert (problem.file, problem.line) == (f"curriculum/{LESSON}", 13)
+    assert problem.column >= 1
+    assert words in problem.message
+    assert hint in problem.hint
+
+
+def test_a_grade_2_lesson_longer_than_35_minutes_must_say_how_it_shortens(curriculum_copy: Callable[[], Path]) -> None:
+    root = curriculum_copy()
+    edit(root / LESSON, "short_period: {legend: 20}\n", "")
+    _, diag = load_curriculum(root)
+    assert [(p.code, p.line) for p in diag.problems] == [("CUR032", 1)]
+    problem = diag.problems[0]
+    assert "for grade 2, where a period is 35 minutes, but its activities take 40" in problem.message
+    assert "`short_period: {legend: 20}`" in problem.hint  # a suggestion that adds up
+    # A lesson whose activities already fit 35 minutes (first-words: 15 + 20) needs no plan.
+    assert "first-words" not in diag.report()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -21,7 +20,6 @@ from .conftest import Build, make_project
 
 PACK = "downloads/roma-folklore-offline.zip"
 FOLDER = "roma-folklore-offline"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LANG_OF = {"en": "en", "rom": "rom"}
 
 

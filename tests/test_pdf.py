@@ -23,7 +23,7 @@ from drom.pdf.documents import Planned, build
 from drom.pdf.render import Job, LocalFetcher, RefusedURL, render
 from drom.site.markdown import from_mkdocs_yml
 
-from .conftest import GOOD, MARKDOWN, make_project, run_build
+from .conftest import GOOD, MARKDOWN, make_project, require_tool, run_build
 
 SITE = "https://roma-folklore.example.org/"
 ROMANI = "Amen ʒanas e paramisi: o Vasili ʒal ko pəni, o žukel bašal thaj e čhavore khelen."
@@ -66,12 +66,12 @@ def pdftotext(pdf: Path, page: int | None = None, *, layout: bool = False) -> st
     options = ["-f", str(page), "-l", str(page)] if page else []
     options += ["-layout"] if layout else []
     return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *options, str(pdf), "-"], capture_output=True, text=True, check=True
+        [require_tool("pdftotext"), "-enc", "UTF-8", *options, str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
 
 
 def pdffonts(pdf: Path) -> list[list[str]]:
-    lines = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
+    lines = subprocess.run([require_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()
     return [line.split() for line in lines[2:]]
 
 
@@ -154,6 +154,13 @@ def test_text_comes_out_exactly_in_bulgarian_and_romani(site: tuple[Path, PdfRep
     assert ROMANI in rom
     assert "rig 1 katar" in rom
     assert "Online versija roma-folklore.example.org /rom/lessons/vasilitsa/" in rom
+
+
+def test_lesson_pdf_shows_the_35_minute_period(site: tuple[Path, PdfReport]) -> None:
+    base, _ = site
+    bg = words(pdftotext(base / "site/pdf/bg/lessons/vasilitsa.pdf"))
+    assert "В час от 35 минути (2. клас): Легендата за моста 25 → 20 мин." in bg
+    assert "35 min. (2. klasa):" in words(pdftotext(base / "site/pdf/rom/lessons/vasilitsa.pdf"))
 
 
 def test_handouts_pdf_is_the_pupils_copy_only(site: tuple[Path, PdfReport]) -> None:

@@ -66,11 +66,14 @@ def test_every_shipped_yaml_file_validates_against_its_schema(path: Path) -> Non
     assert errors == []
 
 
-@pytest.mark.parametrize("path", YAML_FILES, ids=[p.relative_to(REPO).as_posix() for p in YAML_FILES])
+SHIPPED_YAML = [path for path in YAML_FILES if path.is_relative_to(REPO / "curriculum")]
+
+
+@pytest.mark.parametrize("path", SHIPPED_YAML, ids=[p.relative_to(REPO).as_posix() for p in SHIPPED_YAML])
 def test_a_schema_line_names_the_right_existing_schema(path: Path) -> None:
+    """Every shipped file starts with the line that gives editors its schema (the test fixtures need none)."""
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    if not first.startswith("# yaml-language-server:"):
-        pytest.skip("no schema line (test fixture)")
+    assert first.startswith("# yaml-language-server:"), f"{path}: no schema line"
     kind = schemas.kind_of(path)
     target = (path.parent / first.split("$schema=", 1)[1].strip()).resolve()
     assert target == schemas.schema_file(SHIPPED, str(kind)).resolve()
@@ -119,7 +122,7 @@ def test_check_fails_on_a_stale_file_and_writing_fixes_it(tmp_path: Path) -> Non
     out = tmp_path / "schemas"
     first = runner.invoke(main, ["schemas", "--out", str(out)])
     assert first.exit_code == 0, first.output
-    assert "7 of 7 schema files changed" in first.output
+    assert f"{len(schemas.KINDS)} of {len(schemas.KINDS)} schema files changed" in first.output
     assert runner.invoke(main, ["schemas", "--check", "--out", str(out)]).exit_code == 0
 
     lesson = out / "lesson.schema.json"
@@ -132,7 +135,7 @@ def test_check_fails_on_a_stale_file_and_writing_fixes_it(tmp_path: Path) -> Non
     assert "Run `curriculum schemas`" in stale.output
 
     again = runner.invoke(main, ["schemas", "--out", str(out)])
-    assert "2 of 7 schema files changed" in again.output
+    assert f"2 of {len(schemas.KINDS)} schema files changed" in again.output
     assert runner.invoke(main, ["schemas", "--check", "--out", str(out)]).exit_code == 0
 
 

@@ -44,7 +44,7 @@ def test_language_switcher_keeps_the_reader_on_the_same_lesson(built: Build) -> 
     switcher = {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link[hreflang]")}
     assert switcher == {"bg": "./", "en": "../../en/lessons/vasilitsa/", "rom": "../../rom/lessons/vasilitsa/"}
     head = {link["hreflang"]: link["href"] for link in soup.select("link[rel=alternate][hreflang]")}
-    assert head["en"] == "../../en/lessons/vasilitsa/"
+    assert head["en"] == "https://roma-folklore.example.org/en/lessons/vasilitsa/"  # absolute: see test_publish
     en = built.html("en/lessons/vasilitsa/index.html")
     switcher_en = {a["hreflang"]: a["href"] for a in en.select("a.md-select__link[hreflang]")}
     assert switcher_en["bg"] == "../../../lessons/vasilitsa/"
@@ -64,7 +64,7 @@ def test_lesson_panel_shows_the_lesson_facts(built: Build) -> None:
     plan = [li.get_text(" ", strip=True) for li in panel.select("ol.drom-timeplan li")]
     assert plan == [
         "Загрявка: как посрещаме Новата година? 5 мин.",
-        "Легендата за моста 20 мин.",
+        "Легендата за моста 25 мин.",
         "Какво научихме? 10 мин.",
     ]
     assert "Назовава датата на Василица." in panel.get_text()
@@ -362,7 +362,20 @@ def test_lessons_and_resources_describe_themselves_to_search_engines(built: Buil
     og = {m["property"]: m["content"] for m in head.select("meta[property^='og:']")}
     assert og["og:url"] == site + "lessons/vasilitsa/" and og["og:title"] and og["og:description"]
     alternates = {link["hreflang"]: link["href"] for link in head.select("link[rel=alternate][hreflang]")}
-    assert set(alternates) == set(LANGS)
+    assert set(alternates) == {*LANGS, "x-default"}
     sitemap = (built.site / "sitemap.xml").read_text(encoding="utf-8")
     for prefix in LANGS.values():
         assert f"<loc>{site}{prefix}lessons/vasilitsa/</loc>" in sitemap
+
+
+def test_lesson_panel_shows_the_35_minute_period_in_every_language(built: Build) -> None:
+    expected = {
+        "": "В час от 35 минути (2. клас): Легендата за моста 25 → 20 мин.",
+        "en/": "In a 35-minute period (grade 2): The legend of the bridge 25 → 20 min",
+        "rom/": "35 min. (2. klasa):",
+    }
+    for prefix, words in expected.items():
+        line = built.html(prefix + "lessons/vasilitsa/index.html").select_one("aside.drom-panel p.drom-short-period")
+        assert line is not None, prefix
+        assert words in " ".join(line.get_text(" ", strip=True).split()).replace(" :", ":"), line.get_text()
+    assert built.html("lessons/first-words/index.html").select_one("p.drom-short-period") is None

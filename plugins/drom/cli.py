@@ -137,6 +137,7 @@ def stats(path: Path | None, output_format: str) -> None:
         module.id: curriculum.lesson_minutes(module) for module in curriculum.ordered_modules()
     }
     with_handouts = sum(1 for lesson in curriculum.lessons.values() if lesson.handouts)
+    movable = sum(1 for event in curriculum.events if not isinstance(event.date, str))
     if output_format == "json":
         report = {
             "modules": len(curriculum.modules),
@@ -144,6 +145,8 @@ def stats(path: Path | None, output_format: str) -> None:
             "resources": len(curriculum.resources),
             "terms": len(curriculum.terms),
             "lessons_with_handouts": with_handouts,
+            "calendar_events": len(curriculum.events),
+            "movable_events": movable,
             "per_language": per_language,
             "minutes_per_module": minutes,
         }
@@ -161,6 +164,7 @@ def stats(path: Path | None, output_format: str) -> None:
         )
     for module_id, total in minutes.items():
         click.echo(f"module {module_id}: {total} minutes of teaching")
+    click.echo(f"calendar events {len(curriculum.events)} ({movable} movable)")
 
 
 # --- schemas -----------------------------------------------------------------------------------------
@@ -379,3 +383,67 @@ def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
         except tr.TranslationError as exc:
             raise _fail(str(exc), exc.hint) from exc
         click.echo(f"marked {path.as_posix()} (source_hash {value})")
+
+
+# --- plan --------------------------------------------------------------------------------------------
+
+
+@main.command("plan")
+@click.option("--grade", type=click.IntRange(1, 12), required=True, help="The grade, e.g. 3.")
+@click.option(
+    "--school-year",
+    "school_year",
+    required=True,
+    help="The school year, e.g. 2026/2027: a file curriculum/school-years/2026-2027.yml.",
+)
+@click.option("--hours", type=click.IntRange(1, 4), default=1, show_default=True, help="Hours a week.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The file to write; its suffix names the format unless --format is given.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["docx", "pdf", "html", "csv"]),
+    default=None,
+    help="docx (editable, default for .docx), pdf (printable), html (a page) or csv (a table).",
+)
+@click.option("--lang", type=click.Choice(["bg", "en"]), default="bg", show_default=True, help="Language of the plan.")
+@_root_option
+def plan_command(
+    grade: int, school_year: str, hours: int, output: Path, output_format: str | None, lang: str, root: Path
+) -> None:
+    """Write the year plan (годишно тематично разпределение) of a grade for a school year.
+
+    Example: curriculum plan --grade 3 --school-year 2026/2027 --hours 1 -o plan.docx
+    """
+    from .yearplan import PlanError, plan_year, write_plan
+
+    curriculum, diag = load_curriculum(root)
+    if curriculum is None or diag.errors:
+        click.echo(diag.report(), err=True)
+        raise _fail("The curriculum has errors, so no plan is made.", "Fix them first: `curriculum validate`.")
+    if output_format is None and output.suffix.lstrip(".").lower() not in ("docx", "pdf", "html", "csv"):
+        raise _fail(
+            f"'{output.name}' has no plan format as its suffix.", "Use .docx, .pdf, .html or .csv, or --format."
+        )
+    try:
+        plan = plan_year(curriculum, grade, school_year.replace("-", "/"), hours)
+        written = write_plan(plan, output, lang, output_format)
+    except PlanError as exc:
+        raise _fail(exc.message, exc.hint) from exc
+    lessons = len(plan.lesson_rows())
+    click.echo(
+        f"wrote {written.as_posix()}: grade {grade}, {plan.school_year.id}, {hours} hour(s) a week, "
+        f"{len(plan.weeks)} teaching weeks, {len(plan.rows)} hours ({lessons} lesson hours), "
+        f"{plan.period_minutes}-minute periods."
+    )
+    if plan.school_year.unconfirmed(grade):
+        click.echo(
+            f"note: some dates of {plan.school_year.id} are not confirmed (confirmed: false in "
+            f"{_relative(plan.school_year.path, root)}); the plan says which.",
+            err=True,
+        )

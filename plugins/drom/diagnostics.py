@@ -129,6 +129,26 @@ CODES: dict[str, Code] = {
             "Markdown nested too deeply",
             "Close the emphasis marks (`*`, `_`) you open, and nest lists and quotations only a few levels deep.",
         ),
+        Code(
+            "CUR031",
+            "35-minute plan does not add up",
+            "In `short_period`, give each listed activity fewer minutes than in `activities`, so that with the unchanged ones they add up to exactly 35.",
+        ),
+        Code(
+            "CUR032",
+            "No 35-minute plan for grades 1–2",
+            "A lesson for grade 1 or 2 whose activities take more than 35 minutes says in `short_period` which activities shorten, and to how many minutes.",
+        ),
+        Code(
+            "CUR033",
+            "Dates overlap",
+            "Make the two periods follow each other: a day belongs to one vacation only.",
+        ),
+        Code(
+            "CUR034",
+            "Date outside the school year",
+            "A school year runs from 15 September to 14 September: correct the year, the month or the day.",
+        ),
     )
 }
 
@@ -275,6 +295,10 @@ CODES_BG: dict[str, tuple[str, str]] = {
     "CUR024": ("Превод на непознат език", "Наименувайте файла с език от `curriculum.yml` (напр. `lesson.en.md`) или добавете езика там."),
     "CUR025": ("Клас извън модула", "Дайте на урока класове, които модулът обхваща, или разширете `grades` на модула."),
     "CUR026": ("Твърде дълбоко влагане в Markdown", "Затваряйте отворените знаци за наклонен и получер шрифт (`*`, `_`) и влагайте списъци и цитати само на няколко нива."),
+    "CUR031": ("Планът за 35 минути не излиза", "В `short_period` дайте на всяка изброена дейност по-малко минути, отколкото в `activities`, така че заедно с непроменените да стават точно 35."),
+    "CUR032": ("Няма план за 35 минути в I–II клас", "Урок за 1. или 2. клас, чиито дейности траят повече от 35 минути, казва в `short_period` кои дейности се съкращават и до колко минути."),
+    "CUR033": ("Припокриващи се дати", "Нека двата периода следват един след друг: всеки ден е в най-много една ваканция."),
+    "CUR034": ("Дата извън учебната година", "Учебната година е от 15 септември до 14 септември: поправете годината, месеца или деня."),
 }
 
 

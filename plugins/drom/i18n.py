@@ -19,6 +19,14 @@ LANGUAGE_NAMES_IN = {
 
 STRINGS: dict[str, dict[str, str]] = {
     "bg": {
+        "not_found_title": "Няма такава страница",
+        "not_found_text": "На този адрес няма страница: може да е преместена или в адреса да има грешка. Оттук можете да продължите:",
+        "not_found_home": "Началната страница",
+        "not_found_search": "Търсене в сайта",
+        "feed_title": "{site}: нови и обновени уроци",
+        "feed_subtitle": "Уроците и ресурсите за учителя, които са добавени или променени последно.",
+        "feed_link": "Абонамент за новите уроци (Atom)",
+        "resource": "Ресурс за учителя",
         "page_of": "стр. {n} от {m}",
         "page_ref": "стр. {n}",
         "contents": "Съдържание",
@@ -48,6 +56,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "shown": "Показани уроци: {n} от {total}",
         "languages_available": "Езици",
         "upcoming": "Предстои",
+        "short_period": "В час от {n} минути ({grades})",
+        "short_period_same": "дейностите не се променят",
+        "dated_day": "{day} {year} г.",
+        "movable_date": "Подвижна дата",
+        "rule_orthodox-easter": "православният Великден",
+        "rule_eid-al-fitr": "Рамазан Байрам (1-ви шевал по календара хиджра)",
+        "rule_eid-al-adha": "Курбан Байрам (10-и зу-л-хидже по календара хиджра)",
+        "days_before": "{n} дни преди него",
+        "days_after": "{n} дни след него",
+        "hijri_uncertainty": "Датите са изчислени по календара Умм ал-Кура и може да се разминат с {n} ден с деня, в който празникът се чества. В България денят се обявява от Главното мюфтийство.",
         "download_ics": "Добавете календара към телефона си (.ics)",
         "print": "Печат",
         "share": "Връзка към урока",
@@ -128,6 +146,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "minutes_total": "общо {n} мин.",
     },
     "en": {
+        "not_found_title": "Page not found",
+        "not_found_text": "There is no page at this address: it may have moved, or the address may have a typo. From here you can go to:",
+        "not_found_home": "The home page",
+        "not_found_search": "Search the site",
+        "feed_title": "{site}: new and updated lessons",
+        "feed_subtitle": "The lessons and teacher resources added or changed most recently.",
+        "feed_link": "Subscribe to new lessons (Atom)",
+        "resource": "Teacher resource",
         "page_of": "page {n} of {m}",
         "page_ref": "page {n}",
         "contents": "Contents",
@@ -157,6 +183,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "shown": "Lessons shown: {n} of {total}",
         "languages_available": "Languages",
         "upcoming": "Coming up",
+        "short_period": "In a {n}-minute period ({grades})",
+        "short_period_same": "the activities stay as they are",
+        "dated_day": "{day} {year}",
+        "movable_date": "Movable date",
+        "rule_orthodox-easter": "Orthodox Easter",
+        "rule_eid-al-fitr": "Ramazan Bayram (1 Shawwal in the Hijri calendar)",
+        "rule_eid-al-adha": "Kurban Bayram (10 Dhu al-Hijjah in the Hijri calendar)",
+        "days_before": "{n} days before it",
+        "days_after": "{n} days after it",
+        "hijri_uncertainty": "The dates are computed from the Umm al-Qura calendar and may be {n} day off the day the feast is kept. In Bulgaria the Chief Mufti's Office announces the day.",
         "download_ics": "Add the calendar to your phone (.ics)",
         "print": "Print",
         "share": "Link to this lesson",
@@ -266,6 +302,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "shown": "Lekcije: {n} / {total}",
         "languages_available": "Čhibja",
         "upcoming": "Avel",
+        "short_period": "{minutes} ({grades})",
+        "dated_day": "{day}{year}",
         "download_ics": "Kalendari (.ics)",
         "print": "Print",
         "share": "Link",
@@ -352,6 +390,11 @@ def t(lang: str, key: str, **values: object) -> str:
     """The interface string `key` in `lang` (falling back to English), formatted with `values`."""
     text = STRINGS.get(lang, {}).get(key) or STRINGS["en"].get(key) or key
     return text.format(**values) if values else text
+
+
+def string_lang(lang: str, key: str) -> str:
+    """The language `t(lang, key)` is really written in: `lang`, or "en" where the string falls back to English."""
+    return lang if STRINGS.get(lang, {}).get(key) else "en"
 
 
 def language_in(reader: str, language: str) -> str:

@@ -20,6 +20,10 @@ from . import model as m
 from .diagnostics import CurriculumError, Diagnostics
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
 from .validation import check_markdown, check_placeholders, suggest, validate_model
+from .yearplan.schoolyear import FOLDER as SCHOOL_YEARS
+from .yearplan.schoolyear import check_school_year, year_id_of
+
+_E = TypeVar("_E", m.Module, m.Lesson, m.Resource)
 
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
 _TRANSLATION_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
@@ -39,8 +43,6 @@ def fingerprint(root: Path) -> str:
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
-
-_E = TypeVar("_E", m.Module, m.Lesson, m.Resource)
 
 
 class _Loader:
@@ -85,7 +87,7 @@ class _Loader:
                 continue
             meta = self.front_matter(doc, text_model, what)
             check_markdown(doc, self.root, self.diag)
-            if meta is None:
+            if not isinstance(meta, m.Titled):  # None: its problems are recorded
                 continue
             found[lang] = m.Translation(lang=lang, path=path, meta=meta, body=doc.body.strip("\n"))
             found[lang].sections = self.sections(doc)
@@ -179,6 +181,7 @@ class _Loader:
             root / "bibliography.yml", m.BibliographyFile, "bibliography", ("bibliography", "")
         )
         calendar = self.optional_yaml(root / "calendar.yml", m.CalendarFile, "calendar", ("calendar", ""))
+        year_plan = self.optional_yaml(root / "year-plan.yml", m.YearPlanFile, "year plan", ("year-plan", ""))
 
         for lesson in lessons.values():
             if lesson.spec is not None:
@@ -211,7 +214,29 @@ class _Loader:
             events=list(events),
         )
         _References(self, curriculum).check()
+        curriculum.year_plan = year_plan if isinstance(year_plan, m.YearPlanFile) else None
+        curriculum.school_years = self.school_years(root / SCHOOL_YEARS, curriculum)
         return curriculum
+
+    def school_years(self, folder: Path, curriculum: m.Curriculum) -> dict[str, m.SchoolYearFile]:
+        """Every `school-years/<year>-<year>.yml`, validated and checked for impossible dates, in order."""
+        found: dict[str, m.SchoolYearFile] = {}
+        if not folder.is_dir():
+            return found
+        taught = {grade for band in curriculum.spec.grade_bands for grade in band.grades}
+        for path in sorted(folder.glob("*.yml")):
+            year_id = year_id_of(path)
+            spec = self.yaml(path, m.SchoolYearFile, f"school year '{year_id}'", ("school-year", year_id))
+            doc = self.docs.get(("school-year", year_id))
+            if isinstance(spec, m.SchoolYearFile) and doc is not None:
+                self.labels_of(doc, curriculum)
+                if check_school_year(doc, spec, self.diag, taught):
+                    found[spec.school_year] = spec
+        return found
+
+    def labels_of(self, doc: YamlDocument, curriculum: m.Curriculum) -> None:
+        key = ("school-year", year_id_of(doc.path))
+        _References(self, curriculum).labels(key, doc.data, ())
 
     def optional_yaml(self, path: Path, model: type[BaseModel], what: str, key: tuple[str, str]) -> BaseModel | None:
         if not path.exists() and not path.is_symlink():
@@ -348,7 +373,9 @@ class _References:
                 )
 
         placed: dict[str, str] = {}
-        for module in c.modules.values():
+        # In curriculum.yml's order, so a lesson listed twice is reported in the module that comes later.
+        listed = [c.modules[i] for i in dict.fromkeys(c.spec.modules) if i in c.modules]
+        for module in listed + [mod for i, mod in c.modules.items() if i not in c.spec.modules]:
             mkey = ("module", module.id)
             spec = module.spec
             self.ref(mkey, ("band",), spec.band, bands, "grade band")
@@ -412,6 +439,7 @@ class _References:
             for index, event in enumerate(c.events):
                 self.refs_at(ckey, ("events", index, "lessons"), event.lessons, c.lessons, "lesson")
                 self.refs_at(ckey, ("events", index, "resources"), event.resources, c.resources, "resource")
+                self.refs_at(ckey, ("events", index, "sources"), event.sources, c.sources, "bibliography source")
 
     def refs_at(self, key: tuple[str, str], loc: tuple, values: list[str], choices: Iterable[str], what: str) -> None:
         choices = list(choices)
@@ -507,6 +535,7 @@ class _References:
                 line=line,
                 column=column,
             )
+        self.short_period(lesson, doc)
         expected = [a.id for a in spec.activities] + list(m.FIXED_SECTIONS)
         for text in lesson.texts.values():
             if not text.complete:
@@ -531,6 +560,84 @@ class _References:
                         line=_line_of(text, section_id),
                         column=1,
                     )
+
+    def short_period(self, lesson: m.Lesson, doc: YamlDocument) -> None:
+        """A lesson for grades 1-2 says how it fits their 35-minute period, and its minutes add up to 35."""
+        spec = lesson.spec
+        limit = m.SHORT_PERIOD_MINUTES
+        minutes = {a.id: a.minutes for a in spec.activities}
+        planned = sum(minutes.values())
+        young = [g for g in spec.grades if g in m.SHORT_PERIOD_GRADES]
+        if spec.short_period is None:
+            # Activities longer than the lesson are already CUR008: one message per mistake.
+            if young and limit < planned <= spec.duration:
+                line, column = doc.where(("grades",))
+                shorter = ", ".join(f"{k}: {v}" for k, v in _shortened(spec.activities, planned - limit).items())
+                self.diag.add(
+                    "CUR032",
+                    doc.path,
+                    f"The lesson is for grade {', '.join(map(str, young))}, where a period is {limit} minutes, "
+                    f"but its activities take {planned}; `short_period` does not say which of them shorten.",
+                    line=line,
+                    column=column,
+                    hint=f"Add the new minutes of the activities that shorten, e.g. `short_period: {{{shorter}}}`; "
+                    f"with the unchanged ones they must add up to {limit}.",
+                )
+            return
+        known = [key for key in spec.short_period if key in minutes]
+        fine = len(known) == len(spec.short_period)
+        for key, value in spec.short_period.items():
+            line, column = doc.where(("short_period", key))
+            if key not in minutes:
+                self.diag.add(
+                    "CUR007",
+                    doc.path,
+                    f"`short_period` names the activity '{key}', which the lesson does not have."
+                    + suggest(key, minutes),
+                    line=line,
+                    column=column,
+                    hint=f"Use ids from `activities`: {', '.join(minutes)}.",
+                )
+            elif value >= minutes[key]:
+                fine = False
+                self.diag.add(
+                    "CUR031",
+                    doc.path,
+                    f"`short_period.{key}` is {value} minutes, but the activity takes {minutes[key]}: in the "
+                    "short period an activity listed here must take fewer minutes.",
+                    line=line,
+                    column=column,
+                    hint=f"Write fewer than {minutes[key]} minutes, or leave '{key}' out if it does not shorten.",
+                )
+        if not fine:
+            return  # the sum of a plan with an unknown or unshortened activity is not a second mistake
+        short = {key: spec.short_period[key] for key in known}
+        total = sum(short.values()) + sum(v for k, v in minutes.items() if k not in short)
+        if total != limit:
+            line, column = doc.where(("short_period",))
+            changed = " + ".join(f"{k} {v}" for k, v in short.items()) or "nothing"
+            kept = " + ".join(f"{k} {v}" for k, v in minutes.items() if k not in short) or "nothing"
+            advice = f"shorten by {total - limit} more" if total > limit else f"give back {limit - total}"
+            self.diag.add(
+                "CUR031",
+                doc.path,
+                f"In a {limit}-minute period the activities would take {total} minutes, not {limit}.",
+                line=line,
+                column=column,
+                hint=f"shortened: {changed}; unchanged: {kept}; total {total}: {advice} minute(s).",
+            )
+
+
+def _shortened(activities: list[m.Activity], excess: int) -> dict[str, int]:
+    """One way to take `excess` minutes off: a minute at a time from the longest main activity."""
+    current = {a.id: a.minutes for a in activities}
+    main = [a.id for a in activities if a.kind == "main"] or list(current)
+    for _ in range(excess):
+        longest = max(main, key=lambda k: current[k])
+        if current[longest] <= 1:
+            break
+        current[longest] -= 1
+    return {a.id: current[a.id] for a in activities if current[a.id] != a.minutes}
 
 
 def _line_of(text: m.Translation, section_id: str) -> int:

@@ -6,14 +6,16 @@ Schemas for editors are generated from them (see `schemas.py`).
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN), Field(examples=["first-romani-words"])]
@@ -93,6 +95,11 @@ class Activity(Strict):
     kind: ActivityKind = "main"
 
 
+SHORT_PERIOD_MINUTES = 35
+"""A school period in grades 1-2 (40 from grade 3): Наредба № 10 от 2014 г., art. 4."""
+SHORT_PERIOD_GRADES = (1, 2)
+
+
 class LessonFile(Strict):
     """curriculum/lessons/<id>/lesson.yml"""
 
@@ -105,6 +112,15 @@ class LessonFile(Strict):
     sources: list[Id] = Field(default_factory=list, description="Bibliography ids.")
     activities: list[Activity] = Field(min_length=1)
     handouts: list[Id] = Field(default_factory=list, description="Handout ids: handouts/<id>.<lang>.md")
+    short_period: dict[Id, Annotated[int, Field(ge=1, le=240)]] | None = Field(
+        default=None,
+        description=(
+            f"How the lesson fits a {SHORT_PERIOD_MINUTES}-minute period (grades 1-2): the new minutes of each "
+            "activity that shortens, by activity id. With the unchanged activities they add up to exactly "
+            f"{SHORT_PERIOD_MINUTES}."
+        ),
+        examples=[{"legend": 10, "festive-night": 11}],
+    )
 
 
 class ResourceFile(Strict):
@@ -147,21 +163,143 @@ class BibliographyFile(Strict):
     sources: list[Source] = Field(min_length=1)
 
 
+MOVABLE_RULES = ("orthodox-easter", "eid-al-fitr", "eid-al-adha")
+"""The movable feasts a calendar date can follow; `dates.py` computes each per year."""
+MovableRule = Literal["orthodox-easter", "eid-al-fitr", "eid-al-adha"]
+
+
+def _real_month_day(value: str) -> str:
+    month, day = int(value[:2]), int(value[3:])
+    if day > (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]:
+        raise PydanticCustomError(
+            "month_day", "{value} is not a day of every year", {"value": value, "example": '"01-14"'}
+        )
+    return value
+
+
+MonthDay = Annotated[
+    str,
+    StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"),
+    AfterValidator(_real_month_day),
+    Field(description="A fixed date, month-day in quotes: the same day every year.", examples=["01-14"]),
+]
+
+
+class MovableDate(Strict):
+    """A date that moves from year to year: a feast computed per year, plus or minus some days."""
+
+    rule: MovableRule = Field(
+        description="orthodox-easter (dateutil), eid-al-fitr (1 Shawwal) or eid-al-adha (10 Dhu al-Hijjah), "
+        "the last two from the Umm al-Qura Hijri calendar, to within a day."
+    )
+    offset: int = Field(
+        default=0, ge=-100, le=100, description="Days after (+) or before (-) the feast.", examples=[-8]
+    )
+
+
+DATE_TAGS = ("month-day", "movable")
+"""Names pydantic puts into an error's location for the branch of `date` it tried; not keys of the file."""
+
+
+def _date_kind(value: Any) -> str:
+    return "movable" if isinstance(value, (dict, MovableDate)) else "month-day"
+
+
+EventDate = Annotated[
+    Annotated[MonthDay, Tag("month-day")] | Annotated[MovableDate, Tag("movable")],
+    Discriminator(_date_kind),
+    Field(
+        description='A fixed month-day such as "01-14", or a movable feast: {rule: orthodox-easter, offset: -8}.',
+        examples=["01-14", {"rule": "orthodox-easter", "offset": -8}],
+    ),
+]
+
+
 class Event(Strict):
     id: Id
-    date: Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")] = Field(
-        examples=["01-14"]
-    )
+    date: EventDate
     name: LocalizedText
     description: LocalizedText
     lessons: list[Id] = Field(default_factory=list)
     resources: list[Id] = Field(default_factory=list)
+    sources: list[Id] = Field(default_factory=list, description="Bibliography ids of the facts the description states.")
 
 
 class CalendarFile(Strict):
     """curriculum/calendar.yml"""
 
     events: list[Event] = Field(default_factory=list)
+
+
+# --- school years and the year plan -----------------------------------------------------------------
+
+SchoolYearId = Annotated[str, StringConstraints(pattern=r"^20[0-9]{2}/20[0-9]{2}$"), Field(examples=["2026/2027"])]
+
+
+class Confirmable(Strict):
+    confirmed: bool = Field(
+        default=True, description="false when the date is not yet confirmed by the ministry's published order."
+    )
+    note: Text | None = Field(default=None, description="Where the date comes from, or why it is not confirmed.")
+
+
+class GradeTerm(Confirmable):
+    grades: list[Grade] = Field(min_length=1, examples=[[1, 2, 3]])
+    first_day: dt.date = Field(description="First teaching day.", examples=["2026-09-15"])
+    second_term: dt.date = Field(description="First teaching day of the second term.", examples=["2027-02-04"])
+    last_day: dt.date = Field(description="Last teaching day of the second term.", examples=["2027-05-31"])
+
+
+class Vacation(Confirmable):
+    id: Id = Field(examples=["christmas"])
+    name: LocalizedText
+    start: dt.date = Field(description="First day of the vacation (weekends included).", examples=["2026-12-24"])
+    end: dt.date = Field(description="Last day of the vacation, included.", examples=["2027-01-03"])
+    grades: list[Grade] = Field(default_factory=list, description="Only these grades; empty: every grade.")
+
+
+class DayOff(Confirmable):
+    date: dt.date = Field(examples=["2027-03-03"])
+    name: LocalizedText
+    grades: list[Grade] = Field(default_factory=list, description="Only these grades; empty: every grade.")
+
+
+class SchoolYearFile(Strict):
+    """curriculum/school-years/<first year>-<second year>.yml"""
+
+    school_year: SchoolYearId
+    source: Text = Field(description="The ministry's order the dates come from, or what they are taken from.")
+    terms: list[GradeTerm] = Field(min_length=1, description="First and last teaching day per group of grades.")
+    vacations: list[Vacation] = Field(default_factory=list)
+    days_off: list[DayOff] = Field(default_factory=list, description="Official holidays and other days off.")
+
+
+ColumnFill = Literal[
+    "number", "week", "dates", "title", "kind", "outcomes", "terms", "activities", "assessment", "note", "blank"
+]
+
+
+class PlanColumn(Strict):
+    fill: ColumnFill = Field(description="What fills the column from the curriculum.")
+    label: LocalizedText
+    width: int = Field(default=10, ge=1, le=100, description="Relative width of the column.")
+
+
+class RowKinds(Strict):
+    """Labels of the kinds of hour (column `kind`)."""
+
+    lesson: LocalizedText
+    review: LocalizedText
+    assessment: LocalizedText
+    project: LocalizedText
+
+
+class YearPlanFile(Strict):
+    """curriculum/year-plan.yml"""
+
+    title: LocalizedText
+    columns: list[PlanColumn] = Field(min_length=1, description="The plan's columns, in order.")
+    kinds: RowKinds
 
 
 # --- front matter of translations -------------------------------------------------------------------
@@ -173,8 +311,13 @@ SourceHash = Annotated[
 ]
 
 
-class TitledText(Strict):
+class Titled(Strict):
+    """Front matter every translation has: its title."""
+
     title: Text
+
+
+class TitledText(Titled):
     summary: Text
 
 
@@ -196,8 +339,7 @@ class CurriculumText(TitledText):
     source_hash: SourceHash = None
 
 
-class HandoutText(Strict):
-    title: Text
+class HandoutText(Titled):
     source_hash: SourceHash = None
 
 
@@ -211,7 +353,7 @@ class Section:
     markdown: str
 
 
-TextT = TypeVar("TextT", bound="LessonText | ModuleText | ResourceText | CurriculumText | HandoutText")
+TextT = TypeVar("TextT", bound="Titled")
 SpecT = TypeVar("SpecT", bound="LessonFile | ModuleFile | ResourceFile | None")
 
 
@@ -314,6 +456,10 @@ class Curriculum:
     sources: dict[str, Source]
     events: list[Event]
     fingerprint: str = ""
+    school_years: dict[str, SchoolYearFile] = field(default_factory=dict)
+    """Validated school years by id (`2026/2027`), in order."""
+    year_plan: YearPlanFile | None = None
+    """The columns of the year plan (curriculum/year-plan.yml), when the file exists."""
 
     @property
     def languages(self) -> list[str]:

@@ -295,8 +295,21 @@ def lesson_yaml(path: Path, root: Path, module_id: str, module: m.ModuleFile, sp
             ("activities:", "in teaching order; lesson.<lang>.md has a `## Title {#id}` section for each"),
             *activities,
             ("handouts: []", "handout ids: handouts/<id>.<lang>.md"),
+            *_short_period(module.grades),
         ],
     )
+
+
+def _short_period(grades: list[int]) -> list[tuple[str, str]]:
+    """For grades 1-2: a 35-minute plan that adds up, for the author to adjust (the validator checks it)."""
+    if not set(grades) & set(m.SHORT_PERIOD_GRADES):
+        return []
+    excess = sum(a.minutes for a in ACTIVITIES) - m.SHORT_PERIOD_MINUTES
+    main = next(a for a in ACTIVITIES if a.kind == "main")
+    return [
+        ("short_period:", f"grades 1–2: {m.SHORT_PERIOD_MINUTES}-minute periods; new minutes of what shortens"),
+        (f"  {main.id}: {main.minutes - excess}", ""),
+    ]
 
 
 def lesson_text(lang: str) -> str:

@@ -44,11 +44,12 @@ class _DepthLimit(Composer):
 
     _depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        opens = self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        # check_event and peek_event come from the parser the loaders below mix in (not known to Composer).
+        opens = self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent)  # type: ignore[attr-defined]
         if opens:
             if self._depth >= MAX_YAML_DEPTH:
-                raise _TooDeep(self.peek_event().start_mark)
+                raise _TooDeep(self.peek_event().start_mark)  # type: ignore[attr-defined]
             self._depth += 1
         try:
             return super().compose_node(parent, index)
@@ -181,6 +182,7 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     except yaml.reader.ReaderError as exc:
         _control_character(exc, text, path, diag, line_offset)
         return None
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -199,14 +201,7 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             return None
         data = loader.construct_document(node)
     except _TooDeep as exc:
-        diag.add(
-            "CUR015",
-            path,
-            f"The YAML is nested more than {MAX_YAML_DEPTH} levels deep.",
-            line=exc.mark.line + 1 + line_offset,
-            column=exc.mark.column + 1,
-            hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets or dashes.",
-        )
+        _too_deep(path, diag, exc.mark, line_offset)
         return None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -229,6 +224,11 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _LIBYAML_DEPTH_LIMIT in (exc.problem or ""):
+            # libyaml >= the one bundled with PyYAML 6.0.4 stops deep flow nesting in its scanner, before our
+            # composer sees the events: the same mistake, so the same problem, at libyaml's mark.
+            _too_deep(path, diag, mark, line_offset)
+            return None
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "syntax error"
         if exc.context:
@@ -238,21 +238,58 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     except yaml.YAMLError as exc:
         diag.add("CUR001", path, f"YAML error: {exc}.", line=1 + line_offset, column=1)
         return None
-    except RecursionError:
+    except ValueError as exc:  # a value that looks like a date but is none, e.g. 2027-02-30
+        line, column = _bad_scalar(node)
         diag.add(
-            "CUR015",
+            "CUR005",
             path,
-            "The YAML is nested too deeply to read.",
-            line=1 + line_offset,
-            column=1,
-            hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets.",
+            f"The value cannot be read: {exc}.",
+            line=line + line_offset,
+            column=column,
+            hint='Write a date as year-month-day that exists, in quotes, e.g. "2027-03-03".',
         )
+        return None
+    except RecursionError:
+        _too_deep(path, diag, None, line_offset)
         return None
     finally:
         loader.dispose()
     positions: dict[Path_, tuple[int, int]] = {}
     _record_positions(node, (), positions, line_offset, path, diag, set())
     return YamlDocument(path, data, positions)
+
+
+_LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"
+"""libyaml's own message when flow nesting passes its limit (1,000 levels), raised while scanning."""
+
+
+def _too_deep(path: Path, diag: Diagnostics, mark: yaml.Mark | None, line_offset: int) -> None:
+    """One problem for YAML nested too deeply, whichever layer noticed it (our composer, libyaml, Python)."""
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    diag.add(
+        "CUR015",
+        path,
+        f"The YAML is nested more than {MAX_YAML_DEPTH} levels deep.",
+        line=line + line_offset,
+        column=column,
+        hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets or dashes.",
+    )
+def _bad_scalar(node: yaml.Node | None) -> tuple[int, int]:
+    """Line and column of the first scalar the constructor cannot turn into a value."""
+    constructor = SafeConstructor()
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                constructor.construct_object(current)
+            except ValueError:
+                return current.start_mark.line + 1, current.start_mark.column + 1
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return 1, 1
 
 
 def _control_character(

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostics
+from .model import DATE_TAGS
 from .sources import MarkdownDocument, YamlDocument, is_inside
 
 M = TypeVar("M", bound=BaseModel)
@@ -24,6 +25,12 @@ _EXAMPLES = {
     "date": 'date: "01-14"',
     "kind": "kind: main",
     "origin": "origin: retold",
+    "rule": "date: {rule: orthodox-easter, offset: -8}",
+    "first_day": 'first_day: "2026-09-15"',
+    "second_term": 'second_term: "2027-02-04"',
+    "last_day": 'last_day: "2027-06-30"',
+    "start": 'start: "2026-12-24"',
+    "end": 'end: "2027-01-03"',
 }
 
 
@@ -102,12 +109,18 @@ def _explained_by_typo(error: Any, errors: list[Any], model: type[BaseModel]) ->
     return False
 
 
+def _literals(ctx: dict[str, Any]) -> list[str]:
+    """The allowed words of a literal_error, from pydantic's "'a', 'b' or 'c'"."""
+    return re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+
+
 def _kind_of(data: object) -> str:
     return "nothing" if data is None else f"a {type(data).__name__}"
 
 
 def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnostics, what: str) -> None:
-    loc: tuple[str | int, ...] = tuple(p for p in error["loc"])
+    # A tagged union names the branch it tried in the location; the file has no such key.
+    loc: tuple[str | int, ...] = tuple(p for p in error["loc"] if p not in DATE_TAGS)
     kind = error["type"]
     line, column = doc.where(loc)
     name = str(loc[-1]) if loc else ""
@@ -155,7 +168,7 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
             example_hint = "e.g. `first-romani-words`"
         elif "0[1-9]" in pattern:
             msg = f"{field} must be a date as month-day in quotes, not {value!r}."
-            example_hint = 'e.g. `date: "01-14"`'
+            example_hint = 'e.g. `date: "01-14"`, or a movable feast: `date: {rule: orthodox-easter, offset: -8}`'
         elif "https?" in pattern:
             msg = f"{field} must be a web address starting with https://, not {value!r}."
         elif "[a-z]{2,3}" in pattern:
@@ -164,8 +177,14 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
             msg = f"'{value}' in {field} is not a ROMLEX dialect code (two capital letters, e.g. ER)."
         else:
             msg = f"'{value}' in {field} is not in the expected form."
+    elif kind in {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}:
+        msg = f"{field} must be a real date written as year-month-day, not {value!r}."
+        example_hint = example_hint if name != "date" else 'e.g. `date: "2027-03-03"`'
     elif kind == "literal_error":
-        msg = f"{field} must be one of {ctx.get('expected', '')}, not {value!r}."
+        msg = f"{field} must be one of {ctx.get('expected', '')}, not {value!r}.{suggest(value, _literals(ctx))}"
+    elif kind == "month_day":
+        msg = f"{field}: {value!r} is not a day of every year (months have 28 to 31 days; 29 February is not allowed)."
+        example_hint = 'e.g. `date: "02-28"`'
     elif kind in {"greater_than_equal", "greater_than"}:
         msg = f"{field} must be at least {ctx.get('ge', ctx.get('gt'))}, not {value!r}."
     elif kind in {"less_than_equal", "less_than"}:

@@ -65,15 +65,28 @@
   }
 
   function upcoming() {
+    // Each event's next day: a month-day recurs yearly; a movable feast lists its days (data-dates).
     document.querySelectorAll("[data-drom-upcoming]").forEach(function (list) {
       var now = new Date();
-      var today = String(now.getMonth() + 1).padStart(2, "0") + "-" + String(now.getDate()).padStart(2, "0");
+      var pad = function (n) { return String(n).padStart(2, "0"); };
+      var year = now.getFullYear();
+      var today = year + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
       var items = Array.prototype.slice.call(list.children);
       if (!items.length) return;
-      var next = items.filter(function (li) { return li.getAttribute("data-date") >= today; })[0] || items[0];
-      var index = items.indexOf(next);
-      items.slice(index).concat(items.slice(0, index)).forEach(function (li) { list.appendChild(li); });
-      next.classList.add("drom-upcoming__next");
+      var next = items.map(function (li) {
+        var days = (li.getAttribute("data-dates") || "").split(" ").filter(Boolean);
+        if (!days.length) {
+          var day = year + "-" + li.getAttribute("data-date");
+          return [day >= today ? day : (year + 1) + "-" + li.getAttribute("data-date"), li];
+        }
+        var coming = days.filter(function (d) { return d >= today; })[0];
+        li.hidden = !coming;
+        li.querySelectorAll("time").forEach(function (time) { time.hidden = time.getAttribute("datetime") !== coming; });
+        return [coming || "9999", li];
+      });
+      next.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+      next.forEach(function (pair) { list.appendChild(pair[1]); });
+      next[0][1].classList.add("drom-upcoming__next");
     });
   }
 

@@ -62,9 +62,20 @@ FILES = {
     "module_zip": "pdf/{lang}/modules/{id}.zip",
     "offline": "downloads/roma-folklore-offline.zip",
     "ics": "{prefix}calendar.ics",
+    "feed": "{prefix}feed.xml",
+    "card": "assets/social/{lang}/{folder}-{id}.png",
     "media": "media/{folder}/{id}/{path}",
 }
-"""Files of the site by kind: printable files (by download kind), the calendar feed, copies of content images."""
+"""Files of the site by kind: printable files (by download kind), the calendar and news feeds, link-preview
+cards, copies of content images."""
+
+LINKED_FILES = ("feed",)
+"""Files a hand-written page may link with their default-language path (rewritten per language)."""
+
+def file_path(kind: str, lang: str = "", ident: str = "", **parts: str) -> str:
+    """Where a file of `kind` sits in the site, e.g. `pdf/en/lessons/vasilitsa.pdf`."""
+    return FILES[kind].format(lang=lang, id=ident, **parts)
+
 
 RESERVED: tuple[str, ...] = (
     *dict.fromkeys(kind.reserved for kind in KINDS.values()),
@@ -78,14 +89,11 @@ GENERATED_LINK = re.compile(
     + "|".join(sorted({re.escape(k.reserved[:-1]) for k in KINDS.values() if k.reserved.endswith("/")}))
     + r")/[^)\s]*|(?:"
     + "|".join(sorted(re.escape(k.reserved[: -len(".md")]) for k in KINDS.values() if k.reserved.endswith(".md")))
-    + r")\.md[^)\s]*)"
+    + r")\.md[^)\s]*|"
+    + "|".join(re.escape(file_path(name, prefix="")) for name in LINKED_FILES)
+    + ")"
 )
 """A hand-written page's link to a generated page, written with its default-language path."""
-
-
-def file_path(kind: str, lang: str = "", ident: str = "", **parts: str) -> str:
-    """Where a file of `kind` sits in the site, e.g. `pdf/en/lessons/vasilitsa.pdf`."""
-    return FILES[kind].format(lang=lang, id=ident, **parts)
 
 
 def outline(curriculum: m.Curriculum, *, downloads: bool, translations: bool) -> Iterator[tuple[PageKind, str]]:

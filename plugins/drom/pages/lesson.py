@@ -38,6 +38,16 @@ class OutcomeItem:
 
 
 @dataclass(frozen=True)
+class ShortPeriod:
+    """How the lesson fits the 35-minute period of grades 1-2: which activities shorten, from and to."""
+
+    label: str
+    """'In a 35-minute period (grade 2)'."""
+    changes: tuple[tuple[str, int, str], ...]
+    """(activity title, its minutes, its minutes in the short period as words)."""
+
+
+@dataclass(frozen=True)
 class Panel:
     """The at-a-glance panel: grades, duration, themes, time plan, objectives, outcomes, materials, words."""
 
@@ -46,6 +56,7 @@ class Panel:
     duration: int
     themes: tuple[Label, ...]
     timeplan: tuple[TimeplanItem, ...]
+    short_period: ShortPeriod | None
     objectives: Listing
     outcomes: tuple[OutcomeItem, ...]
     materials: Listing
@@ -108,6 +119,21 @@ def panel(ctx: Context, lesson: m.Lesson, src: str) -> Panel:
         )
         for a in spec.activities
     )
+    short_period = None
+    if spec.short_period is not None:
+        young = [g for g in spec.grades if g in m.SHORT_PERIOD_GRADES] or list(m.SHORT_PERIOD_GRADES)
+        minutes = {a.id: a.minutes for a in spec.activities}
+        label = ctx.t(
+            "short_period",
+            n=m.SHORT_PERIOD_MINUTES,
+            minutes=ctx.t("minutes", n=m.SHORT_PERIOD_MINUTES),
+            grades=ctx.grades(young),
+        )
+        changes = tuple(
+            (plain(titles.get(key, key)), minutes.get(key, value), ctx.t("minutes", n=value))
+            for key, value in spec.short_period.items()
+        )
+        short_period = ShortPeriod(label, changes)
     objectives, objectives_lang = lesson.objectives(ctx.lang, ctx.default)
     materials, materials_lang = lesson.materials(ctx.lang, ctx.default)
     outcomes = []
@@ -120,6 +146,7 @@ def panel(ctx: Context, lesson: m.Lesson, src: str) -> Panel:
         duration=spec.duration,
         themes=tuple(ctx.themes(spec.themes)),
         timeplan=timeplan,
+        short_period=short_period,
         objectives=Listing(tuple(objectives), ctx.other(objectives_lang)),
         outcomes=tuple(outcomes),
         materials=Listing(tuple(materials), ctx.other(materials_lang)),

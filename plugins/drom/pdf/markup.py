@@ -12,6 +12,7 @@ handouts joined in a module PDF cannot collide.
 from __future__ import annotations
 
 import copy
+import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -173,10 +174,8 @@ class PrintMarkdown:
         root = copy.deepcopy(parsed)
         for processor in self._after:
             root = processor.run(root) or root
-        output = md.serializer(root)
-        start, end = output.find(f"<{md.doc_tag}>"), output.rfind(f"</{md.doc_tag}>")
-        if start != -1 and end != -1:
-            output = output[start + len(md.doc_tag) + 2 : end]
+        # The children of the document element, as Python-Markdown strips the element itself.
+        output = html.escape(root.text or "", quote=False) + "".join(md.serializer(child) for child in root)
         for postprocessor in md.postprocessors:
             output = postprocessor.run(output)
         return output.strip()

@@ -112,12 +112,12 @@ def build_pack(
     """Build the site for file:// in a subprocess and zip it into `work`; return the ZIP's path, and whether it
     was built (False: the ZIP of an earlier build was made from exactly the same inputs and is reused)."""
     work.mkdir(parents=True, exist_ok=True)
-    pdfs = [[*key, item.path, item.size, item.pages] for key, item in sorted(downloads.items()) if key[0] in PDF_KINDS]
+    printable = [(key, item) for key, item in sorted(downloads.items()) if key[0] in PDF_KINDS]
+    pdfs = [[*key, item.path, item.size, item.pages] for key, item in printable]
     # By content: the PDF step writes its files out again from its cache on every build.
     stamps = [
         (item.path, hashlib.sha256((pdf_root / item.path).read_bytes()).hexdigest() if pdf_root else "")
-        for key, item in sorted(downloads.items())
-        if key[0] in PDF_KINDS
+        for _, item in printable
     ]
     listing = json.dumps({"root": str(pdf_root or ""), "files": pdfs})
     key = pack_key(config_file, sources, listing + json.dumps(stamps), strict=strict)

@@ -20,6 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
 from .. import pages as gen
+from .. import social
 from ..a11y import focusable_code_blocks
 from ..diagnostics import CurriculumError, codes_table
 from ..glossing import mark_terms
@@ -32,7 +33,7 @@ from ..pages.kinds import GENERATED_LINK, RESERVED, outline
 from ..pages.templating import OVERRIDE_FOLDER
 from ..translations import translation_status
 from . import i18n as i18n_compat
-from . import offline, preview, search, theme_cache
+from . import offline, preview, publish, search, theme_cache
 from .config import CurriculumConfig
 from .markdown import markdown_config
 
@@ -97,6 +98,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.markdown: MarkdownConfig | None = None
         self.overrides: tuple[str, ...] = ()
         """The theme's custom_dir, whose `drom/` folder overrides the page and print templates."""
+        self.not_found: dict[str, str] = {}
+        """Each language's rendered 404 page (static-i18n writes them all to one file)."""
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -140,6 +143,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.render_pdfs(config, curriculum)
         if not self.is_serve and self.publish_to is None:
             # Only the outermost build: static-i18n runs on_config again for each other language.
+            if not self.offline_build:
+                publish.check_address(config.site_url or "")
             if self.offline_pack_enabled():
                 self.make_offline_pack(config)
             self.stage(config)
@@ -250,6 +255,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             )
             if sizes:
                 log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
+        if self.curriculum is not None and not self.offline_build:
+            self.write_publishing_files(config, self.curriculum)
         staging, final = Path(config.site_dir), self.publish_to
         previous = final.parent / f".{final.name}.previous"
         if previous.exists():
@@ -261,6 +268,46 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             shutil.rmtree(previous)
         config.site_dir = str(final)
         self.publish_to = None
+
+    def write_publishing_files(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
+        """404 pages per language and robots.txt, once all languages are built."""
+        site_dir = Path(config.site_dir)
+        publish.write_not_found_pages(site_dir, self.not_found, curriculum.default_language)
+        publish.write_robots(site_dir, self.site_url)
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        if template_name == "404.html" and self.curriculum is not None:
+            c = self.curriculum
+            lang = i18n_compat.current_language(config, c.default_language)
+            catalogue = gen.SiteMap(c, self.directory_urls).page_url(gen.SiteMap(c).catalogue(lang))
+            context["drom_not_found"] = publish.not_found(lang, c.default_language, self.site_url, catalogue)
+        return context
+
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "404.html" and self.curriculum is not None:
+            self.not_found[i18n_compat.current_language(config, self.curriculum.default_language)] = output
+        return output
+
+    # After static-i18n (50), which sets this page's language switcher in config.extra.alternate.
+    def on_page_context(self, context: Any, *, page: Any, config: MkDocsConfig, nav: Navigation) -> Any:
+        if self.curriculum is None:
+            return context
+        c = self.curriculum
+        lang = i18n_compat.current_language(config, c.default_language)
+        languages = i18n_compat.built_languages(config, c.languages) or [lang]
+        seo: dict[str, Any] = {
+            "alternates": publish.alternates(page.file, self.site_url, languages, c.default_language),
+            "og_locale": publish.OG_LOCALES.get(lang, ""),
+            "feed": publish.feed_url(lang, c.default_language) if self.site_url else "",
+            "feed_title": t(lang, "feed_link"),
+            "image": "",
+        }
+        generated = self.page_index(lang).get(page.file.src_uri) if page.file.generated_by else None
+        if generated is not None and generated.kind in publish.CARD_KINDS and self.site_url and not self.offline_build:
+            seo["image"] = publish.absolute(self.site_url, publish.card_path(generated.kind, generated.entity_id, lang))
+            seo["image_alt"] = generated.title
+        context["drom_seo"] = seo
+        return context
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.publish_to is not None:
@@ -365,6 +412,12 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                     files.append(File.generated(config, item.path, abs_src_path=str(self._pdf_out / item.path)))
         if self._pack is not None and lang == curriculum.default_language:
             files.append(File.generated(config, offline.PACK_PATH, abs_src_path=str(self._pack)))
+        if self.site_url and not self.offline_build:
+            self.add_cards(config, files, curriculum, lang)
+        if self.site_url:  # the offline pack too: its home page links the feed
+            page_urls = {(p.kind, p.entity_id): sitemap.page_url(p.src_uri) for p in self.pages(lang) if p.entity_id}
+            feed = publish.feed(curriculum, lang, self.site_url, config.site_name, page_urls)
+            files.append(File.generated(config, publish.feed_url(lang, curriculum.default_language), content=feed))
         if curriculum.events:
             ics = sitemap.ics(lang)
             files.append(File.generated(config, ics, content=gen.calendar_ics(curriculum, lang, self.site_url)))
@@ -372,6 +425,18 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         i18n_compat.register_pages_for_sitemap(config, lang, files)
         log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
         return files
+
+    def add_cards(self, config: MkDocsConfig, files: Files, curriculum: Curriculum, lang: str) -> None:
+        """A link-preview card per lesson, module and resource page, drawn once per content into the cache."""
+        cache = Path(config.config_file_path).parent / ".cache" / "drom-social"
+        name = config.site_name
+        for page in self.pages(lang):
+            if page.kind in publish.CARD_KINDS:
+                card = publish.card_for(curriculum, page.kind, page.entity_id, lang, name)
+                path = publish.card_path(page.kind, page.entity_id, lang)
+                if files.get_file_from_path(path) is None:
+                    source = social.card_file(card, cache)
+                    files.append(File.generated(config, path, abs_src_path=str(source)))
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # overrides/main.html starts Material's bundle after the first paint; it needs the bundle's name.

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from material.plugins.search.plugin import SearchPlugin as MaterialSearchPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation
@@ -60,8 +61,9 @@ class Preview:
         if not self.active:
             return
         for name in ("search", "material/search"):
-            if name in config.plugins and hasattr(config.plugins[name], "is_dirty"):
-                config.plugins[name].is_dirty = False
+            plugin = config.plugins.get(name)
+            if isinstance(plugin, MaterialSearchPlugin):
+                plugin.is_dirty = False
 
     def track(self, file: File, lang: str, markdown: str, curriculum: Curriculum) -> None:
         """Give a generated page a content test for `--dirty`: modified when what it renders changed, that is

@@ -1,0 +1,60 @@
+"""When each curriculum file was first and last changed, from the Git history (no MkDocs).
+
+Dates come from commits, never from the clock or file times, so two builds of one commit agree. Outside a Git
+checkout (a downloaded archive) there is no history: every file then has the build's date.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Dates:
+    first: datetime
+    last: datetime
+
+
+class History:
+    """First and last commit dates of every file under a folder, read with one `git log`."""
+
+    def __init__(self, folder: Path, fallback: datetime) -> None:
+        self.fallback = fallback
+        self._dates: dict[Path, Dates] = {}
+        self._read(folder.resolve())
+
+    def _read(self, folder: Path) -> None:
+        try:
+            top = subprocess.run(
+                ["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True, text=True, timeout=30
+            )
+            if top.returncode != 0:
+                return
+            log = subprocess.run(
+                ["git", "log", "--format=@%ct", "--name-only", "--no-renames", "--", "."],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return
+        root = Path(top.stdout.strip())
+        stamp: datetime | None = None
+        for line in log.stdout.splitlines():  # newest commit first
+            if line.startswith("@") and line[1:].isdigit():
+                stamp = datetime.fromtimestamp(int(line[1:]), tz=UTC)
+            elif line.strip() and stamp is not None:
+                path = (root / line.strip()).resolve()
+                known = self._dates.get(path)
+                self._dates[path] = Dates(first=stamp, last=known.last if known else stamp)
+
+    def dates(self, paths: list[Path]) -> Dates:
+        """The first and the last change among `paths`; the fallback date for files Git does not know."""
+        found = [self._dates[p.resolve()] for p in paths if p.resolve() in self._dates]
+        if not found:
+            return Dates(self.fallback, self.fallback)
+        return Dates(first=min(d.first for d in found), last=max(d.last for d in found))

@@ -1,0 +1,109 @@
+"""The shipped curriculum itself: it validates with no problem, and the site builds from it with `--strict`,
+PDFs and the offline pack included (their caches under .cache/ are reused, so a second run is quick).
+
+A wrong id in `curriculum/` fails here with the validator's located message, not only in a later build."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from drom.loader import load_curriculum
+
+from .conftest import REPO
+
+CURRICULUM = REPO / "curriculum"
+
+
+def test_the_shipped_curriculum_validates_with_no_problem() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "drom", "validate", "curriculum"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    report = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"`curriculum validate` found problems in the shipped curriculum:\n{report}"
+    assert "0 error(s), 0 warning(s)" in report, report
+
+
+ADDRESS = "https://roma-folklore.test/"
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The README's build command, `scripts/build.sh` (which the publishing workflow runs too), for publishing at
+    ADDRESS, into a temp folder, in this test run's own Python environment."""
+    site = tmp_path_factory.mktemp("shipped") / "site"
+    env = {
+        **os.environ,
+        "VIRTUAL_ENV": sys.prefix,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DROM_PDF": "1",
+        "DROM_OFFLINE": "1",
+        "DROM_SITE_URL": ADDRESS,
+        "DROM_PUBLISH": "1",
+    }
+    proc = subprocess.run(
+        ["bash", str(REPO / "scripts" / "build.sh"), "-d", str(site)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+    )
+    assert proc.returncode == 0, f"the shipped site does not build:\n{(proc.stdout + proc.stderr)[-6000:]}"
+    return site
+
+
+def test_the_shipped_site_has_every_lesson_in_every_language_it_is_written_in(shipped_site: Path) -> None:
+    curriculum, diag = load_curriculum(CURRICULUM)
+    assert curriculum is not None, diag.report()
+    prefix = {lang: "" if lang == curriculum.languages[0] else f"{lang}/" for lang in curriculum.languages}
+    missing = [
+        f"{prefix[lang]}lessons/{lesson_id}/"
+        for lesson_id in curriculum.lessons
+        for lang in curriculum.languages
+        if not (shipped_site / f"{prefix[lang]}lessons/{lesson_id}/index.html").is_file()
+    ]
+    assert missing == []
+    # Every lesson written out in full in a language has its lesson-plan PDF in that language.
+    no_pdf = [
+        f"{lang}/{lesson_id}"
+        for lesson_id, lesson in curriculum.lessons.items()
+        for lang, text in lesson.texts.items()
+        if text.complete and not (shipped_site / f"pdf/{lang}/lessons/{lesson_id}.pdf").is_file()
+    ]
+    assert no_pdf == []
+
+
+def test_the_shipped_site_carries_the_offline_pack(shipped_site: Path) -> None:
+    pack = shipped_site / "downloads/roma-folklore-offline.zip"
+    with zipfile.ZipFile(pack) as archive:
+        names = set(archive.namelist())
+    assert "roma-folklore-offline/index.html" in names
+    assert "roma-folklore-offline/en/lessons/vasilitsa.html" in names
+
+
+def test_the_published_address_is_everywhere_and_the_placeholder_nowhere(shipped_site: Path) -> None:
+    """HTML, feeds, sitemap, calendars, and the links (the QR codes' targets) inside every PDF."""
+    texts = [p for p in shipped_site.rglob("*") if p.suffix in {".html", ".xml", ".ics", ".txt", ".json", ".js"}]
+    assert [str(p.relative_to(shipped_site)) for p in texts if b"roma-folklore.example.org" in p.read_bytes()] == []
+    uris: set[str] = set()
+    for pdf in shipped_site.glob("pdf/**/*.pdf"):
+        with pikepdf.open(pdf) as document:
+            for page in document.pages:
+                for annotation in page.get("/Annots") or []:
+                    action = annotation.get("/A")
+                    if action is not None and "/URI" in action:
+                        uris.add(str(action.URI))
+    assert uris, "the PDFs link their online version"
+    assert [u for u in uris if "roma-folklore.example.org" in u] == []
+    assert any(u.startswith(ADDRESS) for u in uris)
