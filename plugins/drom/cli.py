@@ -184,8 +184,7 @@ def stats(path: Path | None, output_format: str) -> None:
         sys.exit(1)
     per_language = {lang: _language_counts(curriculum, lang) for lang in curriculum.languages}
     minutes = {
-        module.id: sum(lesson.spec.duration for lesson in curriculum.module_lessons(module))
-        for module in curriculum.ordered_modules()
+        module.id: curriculum.lesson_minutes(module) for module in curriculum.ordered_modules()
     }
     with_handouts = sum(1 for lesson in curriculum.lessons.values() if lesson.handouts)
     movable = sum(1 for event in curriculum.events if not isinstance(event.date, str))

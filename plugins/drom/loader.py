@@ -24,7 +24,7 @@ from .validation import check_duplicates, check_markdown, check_placeholders, su
 from .yearplan.schoolyear import FOLDER as SCHOOL_YEARS
 from .yearplan.schoolyear import check_school_year, year_id_of
 
-_E = TypeVar("_E", bound=m.Entity)
+_E = TypeVar("_E", m.Module, m.Lesson, m.Resource)
 
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
 _TRANSLATION_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
@@ -43,6 +43,7 @@ def fingerprint(root: Path) -> str:
                 continue
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
+
 
 
 class _Loader:
@@ -195,11 +196,11 @@ class _Loader:
         year_plan = self.optional_yaml(root / "year-plan.yml", m.YearPlanFile, "year plan", ("year-plan", ""))
 
         for lesson in lessons.values():
-            if lesson.data is not None:
+            if lesson.spec is not None:
                 lesson.handouts = self.handouts(lesson)
 
         for kind, found in (("module", modules), ("lesson", lessons), ("resource", resources)):
-            self.broken[kind] = {ident for ident, entity in found.items() if entity.data is None}
+            self.broken[kind] = {ident for ident, entity in found.items() if entity.spec is None}
         if not isinstance(spec, m.CurriculumFile):
             return None
         terms = self.unique(
@@ -217,9 +218,9 @@ class _Loader:
             root=root,
             spec=spec,
             texts=texts,
-            modules={k: v for k, v in modules.items() if v.data is not None},
-            lessons={k: v for k, v in lessons.items() if v.data is not None},
-            resources={k: v for k, v in resources.items() if v.data is not None},
+            modules={k: v for k, v in modules.items() if v.spec is not None},
+            lessons={k: v for k, v in lessons.items() if v.spec is not None},
+            resources={k: v for k, v in resources.items() if v.spec is not None},
             terms=terms,
             sources=sources,
             events=list(events),
@@ -280,8 +281,8 @@ class _Loader:
                 )
                 continue
             data = self.yaml(sub / f"{kind}.yml", file_model, f"{kind} '{sub.name}'", (kind, sub.name))
-            entity = cls(id=sub.name, folder=sub)
-            entity.data = data  # type: ignore[attr-defined]
+            # A broken YAML file leaves `spec` None: the entity is reported and left out of the curriculum.
+            entity = cls(id=sub.name, folder=sub, spec=data)  # type: ignore[arg-type]
             entity.texts = self.translations(sub, kind, text_model, f"{kind} '{sub.name}'")
             yield entity
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -440,23 +441,27 @@ class Section:
     markdown: str
 
 
+TextT = TypeVar("TextT", bound="Titled")
+SpecT = TypeVar("SpecT", bound="LessonFile | ModuleFile | ResourceFile | None")
+
+
 @dataclass
-class Translation:
+class Translation(Generic[TextT]):
     """One language's text of an entity. `body` is empty for a title-and-summary-only translation."""
 
     lang: str
     path: Path
-    meta: Titled
+    meta: TextT
     body: str
     sections: dict[str, Section] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
-        return str(self.meta.title)
+        return self.meta.title
 
     @property
     def summary(self) -> str:
-        return str(getattr(self.meta, "summary", ""))
+        return self.meta.summary if isinstance(self.meta, TitledText) else ""
 
     @property
     def complete(self) -> bool:
@@ -474,54 +479,66 @@ class Translation:
         return self.review is not None and self.review.state == "reviewed"
 
 
-@dataclass
-class Entity:
-    """Something with an id, a YAML file and translations: module, lesson, resource, handout."""
+@dataclass(kw_only=True)
+class Entity(Generic[SpecT, TextT]):
+    """Something with an id, a YAML file (its `spec`) and translations: module, lesson, resource, handout."""
 
     id: str
     folder: Path
-    texts: dict[str, Translation] = field(default_factory=dict)
+    spec: SpecT
+    texts: dict[str, Translation[TextT]] = field(default_factory=dict)
 
-    def text(self, lang: str, default: str) -> Translation:
+    def text(self, lang: str, default: str) -> Translation[TextT]:
         """The translation for `lang` if it exists, else the default language's."""
         return self.texts.get(lang) or self.texts[default]
 
+    def available_in(self, lang: str, default: str) -> bool:
+        """Whether the entity can be read in `lang`: always in the default language, else with a full text."""
+        if lang == default:
+            return True
+        text = self.texts.get(lang)
+        return text is not None and text.complete
 
-@dataclass
-class Handout(Entity):
+    def body(self, lang: str, default: str) -> Translation[TextT]:
+        """The text whose body a page shows: `lang`'s when complete, else the default language's."""
+        text = self.text(lang, default)
+        return text if text.complete or lang == default else self.texts[default]
+
+
+@dataclass(kw_only=True)
+class Handout(Entity[None, HandoutText]):
+    spec: None = None
     lesson_id: str = ""
 
 
-@dataclass
-class Lesson(Entity):
-    data: LessonFile | None = None
+@dataclass(kw_only=True)
+class Lesson(Entity[LessonFile, LessonText]):
     module_id: str = ""
     handouts: list[Handout] = field(default_factory=list)
 
-    @property
-    def spec(self) -> LessonFile:
-        assert self.data is not None
-        return self.data
+    def objectives(self, lang: str, default: str) -> tuple[list[str], str]:
+        """The objectives in `lang`, else in the default language, with the language they are in."""
+        return self._listed(lang, default, lambda meta: meta.objectives)
+
+    def materials(self, lang: str, default: str) -> tuple[list[str], str]:
+        """The materials in `lang`, else in the default language, with the language they are in."""
+        return self._listed(lang, default, lambda meta: meta.materials)
+
+    def _listed(self, lang: str, default: str, items: Callable[[LessonText], list[str]]) -> tuple[list[str], str]:
+        own = self.texts.get(lang)
+        if own is not None and items(own.meta):
+            return list(items(own.meta)), lang
+        return list(items(self.texts[default].meta)), default
 
 
-@dataclass
-class Module(Entity):
-    data: ModuleFile | None = None
-
-    @property
-    def spec(self) -> ModuleFile:
-        assert self.data is not None
-        return self.data
+@dataclass(kw_only=True)
+class Module(Entity[ModuleFile, ModuleText]):
+    pass
 
 
-@dataclass
-class Resource(Entity):
-    data: ResourceFile | None = None
-
-    @property
-    def spec(self) -> ResourceFile:
-        assert self.data is not None
-        return self.data
+@dataclass(kw_only=True)
+class Resource(Entity[ResourceFile, ResourceText]):
+    pass
 
 
 @dataclass
@@ -530,7 +547,7 @@ class Curriculum:
 
     root: Path
     spec: CurriculumFile
-    texts: dict[str, Translation]
+    texts: dict[str, Translation[CurriculumText]]
     modules: dict[str, Module]
     lessons: dict[str, Lesson]
     resources: dict[str, Resource]
@@ -553,7 +570,7 @@ class Curriculum:
     def default_language(self) -> str:
         return self.spec.languages[0]
 
-    def text(self, lang: str) -> Translation | None:
+    def text(self, lang: str) -> Translation[CurriculumText] | None:
         """The curriculum's own page (title, summary, introduction) in `lang`, else in the default language."""
         return self.texts.get(lang) or self.texts.get(self.default_language)
 
@@ -566,6 +583,13 @@ class Curriculum:
     def ordered_lessons(self) -> list[Lesson]:
         """Every lesson in a module, in the order of the modules and of their lesson lists."""
         return [lesson for module in self.ordered_modules() for lesson in self.module_lessons(module)]
+
+    def lesson_minutes(self, module: Module) -> int:
+        """A module's teaching time: the sum of its lessons' durations."""
+        return sum(lesson.spec.duration for lesson in self.module_lessons(module))
+
+    def related_lessons(self, lesson: Lesson) -> list[Lesson]:
+        return [self.lessons[other] for other in self.related.get(lesson.id, [])]
 
     @cached_property
     def lessons_using(self) -> dict[str, list[Lesson]]:

@@ -23,6 +23,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import model as m
 from .diagnostics import Diagnostics, Severity
@@ -334,7 +335,12 @@ class SpellRun:
 
 def _texts(curriculum: m.Curriculum) -> Iterator[m.Translation]:
     yield from curriculum.texts.values()
-    for entity in (*curriculum.modules.values(), *curriculum.lessons.values(), *curriculum.resources.values()):
+    entities: list[m.Entity[Any, Any]] = [
+        *curriculum.modules.values(),
+        *curriculum.lessons.values(),
+        *curriculum.resources.values(),
+    ]
+    for entity in entities:
         yield from entity.texts.values()
     for lesson in curriculum.lessons.values():
         for handout in lesson.handouts:

@@ -28,11 +28,15 @@ from ..glossing import mark_terms
 from ..i18n import t
 from ..links import mark_external
 from ..loader import fingerprint, load_or_fail
+from ..markdown_config import MarkdownConfig, MarkdownConfigError
 from ..model import Curriculum
+from ..pages.kinds import GENERATED_LINK, RESERVED, outline
+from ..pages.templating import OVERRIDE_FOLDER
 from ..translations import translation_status
 from . import csp, offline, preview, publish, search, theme_cache
 from . import i18n as i18n_compat
 from .config import CurriculumConfig
+from .markdown import markdown_config
 
 log = get_plugin_logger(__name__)
 
@@ -41,31 +45,8 @@ STYLESHEET = "assets/drom/drom.css"
 SCRIPT = "assets/drom/drom.js"
 START = "assets/drom/start.js"
 """Loaded by overrides/main.html before Material's bundle, not listed in extra_javascript."""
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
 CODES_MARKER = "<!-- drom:codes -->"
 UPCOMING_MARKER = "<!-- drom:upcoming -->"
-RESERVED = (
-    "modules/",
-    "lessons/",
-    "resources/",
-    "media/",
-    "glossary.md",
-    "bibliography.md",
-    "catalogue.md",
-    "calendar.md",
-    "downloads.md",
-    "translations.md",
-    "pdf/",
-)
-
-
-_GENERATED_LINK = re.compile(
-    r"(\]\(\s*)((?:\.\./)*)((?:modules|lessons|resources)/[^)\s]*|(?:glossary|bibliography|catalogue|calendar)\.md[^)\s]*"
-    r"|feed\.xml)"
-)
-"""A hand-written page's link to a generated page, written with its default-language path."""
-
-
 def _pin_build_date(project: Path) -> None:
     """Date the build by the last commit, not the clock, so two builds of one commit are byte-identical.
 
@@ -123,6 +104,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """This process builds the offline pack's site (file URLs, no pack of its own)."""
         self.directory_urls = True
         self.preview = preview.Preview()
+        self.markdown: MarkdownConfig | None = None
+        self.overrides: tuple[str, ...] = ()
+        """The theme's custom_dir, whose `drom/` folder overrides the page and print templates."""
         self.not_found: dict[str, str] = {}
         """Each language's rendered 404 page (static-i18n writes them all to one file)."""
 
@@ -143,13 +127,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        missing = [ext for ext in REQUIRED_EXTENSIONS if ext not in config.markdown_extensions]
-        if missing:
-            raise PluginError(
-                "The curriculum plugin needs these markdown_extensions in mkdocs.yml: "
-                + ", ".join(missing)
-                + " (e.g. `markdown_extensions: [attr_list, md_in_html, toc]`)."
-            )
+        try:
+            self.markdown = markdown_config(config)
+        except MarkdownConfigError as error:
+            raise PluginError(str(error)) from None
+        self.overrides = (config.theme.custom_dir,) if config.theme.custom_dir else ()
         root = self.root(config)
         _pin_build_date(Path(config.config_file_path).parent)
         # The offline build drops site_url (no canonical links to the web) but keeps it for share buttons.
@@ -229,9 +211,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def render_pdfs(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
         """Render (or reuse) every PDF once per state of the curriculum, before any page is made."""
-        if self._pdf_stamp == curriculum.fingerprint:
+        if self._pdf_stamp == self.state(curriculum):
             return
         from .. import pdf  # WeasyPrint is imported only when PDFs are made
+
+        assert self.markdown is not None, "on_config reads the Markdown configuration first"
 
         cache = Path(config.config_file_path).parent / self.config.pdf_cache_dir
         out = cache / "out"
@@ -242,6 +226,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             site_url=config.site_url or "",
             cache_dir=cache,
             languages=languages,
+            markdown=self.markdown,
+            overrides=self.overrides,
             concurrency=self.config.pdf_concurrency or None,
         )
         for error in report.errors:
@@ -250,7 +236,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.downloads = {(f.kind, f.lang, f.entity_id): gen.Download(f.path, f.size, f.pages) for f in report.files}
         self.downloads.update(offline.module_zips(curriculum, self.downloads, out))
         self._pdf_out = out
-        self._pdf_stamp = curriculum.fingerprint
+        self._pdf_stamp = self.state(curriculum)
         self._pages.clear()
         self._page_index.clear()
 
@@ -372,22 +358,34 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         )
         return self.curriculum
 
+    def state(self, curriculum: Curriculum) -> str:
+        """What the generated pages and PDFs are made from: the curriculum and the overridden templates (an
+        author may edit `overrides/drom/` while `mkdocs serve` runs)."""
+        templates = [theme_cache.folder_state(os.path.join(folder, OVERRIDE_FOLDER)) for folder in self.overrides]
+        return f"{curriculum.fingerprint}:{hash(repr(templates))}"
+
     def page_index(self, lang: str) -> dict[str, gen.Page]:
         """This language's generated pages by source path (built once, looked up for every page)."""
         assert self.curriculum is not None
-        key = (self.curriculum.fingerprint, lang)
+        key = (self.state(self.curriculum), lang)
         if key not in self._page_index:
             self._page_index = {key: {p.src_uri: p for p in self.pages(lang)}}
         return self._page_index[key]
 
     def pages(self, lang: str) -> list[gen.Page]:
         assert self.curriculum is not None
-        key = (self.curriculum.fingerprint, lang)
+        key = (self.state(self.curriculum), lang)
         if key not in self._pages:
             # One language at a time: static-i18n builds the languages one after another.
             self._pages = {}
             self._pages[key] = gen.build_pages(
-                self.curriculum, lang, self.site_url, self.downloads, self.translation_states, self.directory_urls
+                self.curriculum,
+                lang,
+                self.site_url,
+                self.downloads,
+                self.translation_states,
+                self.directory_urls,
+                self.overrides,
             )
         return self._pages[key]
 
@@ -492,13 +490,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             return markdown
         lang = i18n_compat.current_language(config, self.curriculum.default_language)
         if lang != self.curriculum.default_language and getattr(page.file, "generated_by", None) is None:
-            markdown = _GENERATED_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{lang}/{m.group(3)}", markdown)
+            markdown = GENERATED_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{lang}/{m.group(3)}", markdown)
         # A marker counts only alone on its line, so the guide can show one in `code`.
         if re.search(_alone(CODES_MARKER), markdown):
             markdown = re.sub(_alone(CODES_MARKER), lambda _: codes_table(lang), markdown)
         if re.search(_alone(UPCOMING_MARKER), markdown):
-            builder = gen.PageBuilder(self.curriculum, lang, self.site_url, directory_urls=self.directory_urls)
-            markdown = re.sub(_alone(UPCOMING_MARKER), lambda _: builder.upcoming(page.file.url), markdown)
+            upcoming = gen.upcoming_html(self.curriculum, lang, page.file.url, self.directory_urls, self.overrides)
+            markdown = re.sub(_alone(UPCOMING_MARKER), lambda _: upcoming, markdown)
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
@@ -521,33 +519,36 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return mark_terms(html, terms, lang=lang, default=c.default_language, glossary_url=glossary)
 
     def navigation(self, lang: str) -> list[Any]:
-        """The site navigation in the curriculum's order: home, modules and lessons, resources, glossary."""
+        """The site navigation in the curriculum's order (`kinds.outline`): modules and their lessons, resources,
+        the calendar, glossary and downloads, the hand-written pages of `nav_after`, then the rest.
+
+        Material writes section titles into the page unescaped, so every title is escaped here.
+        """
         assert self.curriculum is not None
         c = self.curriculum
         sitemap = gen.SiteMap(c)
-        modules: list[Any] = [
-            {t(lang, "curriculum"): sitemap.home(lang)},
-            {t(lang, "catalogue"): sitemap.catalogue(lang)},
-        ]
-        for module in c.ordered_modules():
-            # The theme writes a section's title into the navigation without escaping it (a page's title is
-            # escaped in its front matter, see pages.PageBuilder.front).
-            title = html.escape(module.text(lang, c.default_language).title, quote=True)
-            entries: list[Any] = [sitemap.module(lang, module.id)]
-            entries += [sitemap.lesson(lang, lesson.id) for lesson in c.module_lessons(module)]
-            modules.append({title: entries})
-        resources = [sitemap.resources(lang)] + [sitemap.resource(lang, r) for r in sorted(c.resources)]
-        nav: list[Any] = [
-            "index.md",
-            {t(lang, "modules"): modules},
-            {t(lang, "resources"): resources},
-            {t(lang, "calendar"): sitemap.calendar(lang)},
-            sitemap.glossary(lang),
-        ]
-        if self.downloads:
-            nav.append({t(lang, "downloads"): sitemap.downloads(lang)})
-        nav += list(self.config.nav_after)
-        nav.append(sitemap.bibliography(lang))
-        if self.translation_states:
-            nav.append(sitemap.translations(lang))
-        return nav
+
+        def titled(title: str, entry: Any) -> dict[str, Any]:
+            return {html.escape(title): entry}
+
+        modules: list[Any] = []
+        resources: list[Any] = []
+        top: list[Any] = []
+        end: list[Any] = []
+        for kind, ident in outline(c, downloads=bool(self.downloads), translations=bool(self.translation_states)):
+            src = sitemap.src(kind.name, lang, ident)
+            if kind.name == "module":
+                title = gen.plain(c.modules[ident].text(lang, c.default_language).title)
+                modules.append(titled(title, [src]))
+            elif kind.nav == "module":
+                modules[-1][next(iter(modules[-1]))].append(src)
+            elif kind.nav == "modules":
+                modules.append(titled(t(lang, "curriculum" if kind.name == "home" else kind.name), src))
+            elif kind.nav == "resources":
+                resources.append(src)
+            elif kind.name in ("calendar", "downloads"):
+                top.append(titled(t(lang, kind.name), src))
+            else:
+                (top if kind.nav == "top" else end).append(src)
+        nav: list[Any] = ["index.md", titled(t(lang, "modules"), modules), titled(t(lang, "resources"), resources)]
+        return nav + top + list(self.config.nav_after) + end
