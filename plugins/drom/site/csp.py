@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..pages.templating import render
+
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
@@ -113,7 +115,7 @@ def with_policy(html: str, *, shim: str | None = None) -> str:
         worker = json.loads(config.group(1)).get("search") if config else None
         if worker:
             hashes.append(script_hash(shim_frame_script(shim, worker)))
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes, files=shim is not None)}">'
+    tag = render("partials/csp.html", policy=policy(hashes, files=shim is not None))
     match = _HEAD.search(html)
     if match is None:
         return html
