@@ -620,6 +620,28 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def readme_table(report: dict[str, Any]) -> str:
+    """The README's table, from a JSON report of this script."""
+    head = (
+        "| lessons × 3 | pages | our build s (CPU s) | control s (CPU s) | ours / control, wall (CPU) | "
+        "peak MiB, ours / control | our share (profile) | preview: save → page |"
+    )
+    lines = [head, "|" + " --- |" * (head.count("|") - 1)]
+    for r in report["results"]:
+        preview = f"{r['preview']['median_s']:.1f} s" if "preview" in r else "–"
+        share = f"{100 * r['plugin_share']:.1f} %" if r.get("plugin_share") is not None else "–"
+        lines.append(
+            f"| {r['lessons']:,} | {r['pages']:,} | {r['ours_wall_s']:.1f} ({r['ours_cpu_s']:.1f}) | "
+            f"{r.get('control_wall_s', 0):.1f} ({r.get('control_cpu_s', 0):.1f}) | "
+            f"{r.get('ratio_wall', 0):.2f} ({r.get('ratio_cpu', 0):.2f}) | "
+            f"{r['ours_peak_mib']:.0f} / {r.get('control_peak_mib', 0):.0f} | {share} | {preview} |"
+        )
+    load = report.get("environment", {}).get("loadavg_at_start")
+    if load:
+        lines.append(f"\nLoad average when the run started: {load[0]:.1f} on {report['environment']['cpus']} cores.")
+    return "\n".join(lines)
+
+
 def environment() -> dict[str, Any]:
     from importlib.metadata import version
 
@@ -658,7 +680,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-project", type=Path, default=REPO, help="project to serve (default: this repo)")
     parser.add_argument("--serve-lesson", default=None, help="lesson id to edit (default: the first one)")
     parser.add_argument("--serve-rounds", type=int, default=3)
+    parser.add_argument("--readme-table", type=Path, metavar="JSON", help="print the README's table from a report")
     args = parser.parse_args(argv)
+    if args.readme_table:
+        print(readme_table(json.loads(args.readme_table.read_text(encoding="utf-8"))))
+        return 0
 
     if args.offline:
         ENV["DROM_OFFLINE"] = "1"
