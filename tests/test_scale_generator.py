@@ -83,3 +83,19 @@ def test_command_line(tmp_path: Path) -> None:
     assert [len(m.spec.lessons) for m in curriculum.ordered_modules()] == [2, 1]
     # A folder that already holds something is never overwritten.
     assert generator.main([str(out), "--lessons", "3"]) == 2
+
+
+def test_grade_two_lessons_fit_the_short_period() -> None:
+    """Grade 2 has 35-minute periods: the generator shortens main activities until the lesson fits exactly."""
+    activities = [("warm-up", 5, "warm-up"), ("story", 10, "main"), ("song", 10, "main"), ("game", 9, "main")]
+    activities.append(("reflection", 5, "reflection"))
+    cut = generator.short_period([2, 3], activities)
+    assert cut == {"story": 6}
+    assert sum(cut.get(a, minutes) for a, minutes, _ in activities) == generator.SHORT_PERIOD
+    assert generator.short_period([3, 4], activities) == {}
+    plan = generator.make_plan(40, 4, seed=1, rom_complete=0.2)
+    grade_two = [lesson for lesson in plan.lessons if 2 in lesson.grades]
+    assert grade_two and all(
+        sum(lesson.short_period.get(a, n) for a, n, _ in lesson.activities) <= generator.SHORT_PERIOD
+        for lesson in grade_two
+    )
