@@ -3,7 +3,8 @@
 
     python3 scripts/bench.py                       # 100, 300 and 1,000 lessons x 3 languages
     python3 scripts/bench.py --sizes 100,300 --json bench.json
-    python3 scripts/bench.py --sizes 300 --profile /tmp/prof   # also a cProfile of our build, summarised
+    python3 scripts/bench.py --sizes 300 --preview             # also `mkdocs serve --dirty` at 300 lessons
+    python3 scripts/bench.py --sizes 300 --profile /tmp/prof   # keep the profiles (pyinstrument sessions)
     python3 scripts/bench.py --sizes 0 --serve-reload          # only the `mkdocs serve` reload time
 
 For each size N a synthetic curriculum of N lessons is generated (scripts/generate_curriculum.py) and built
@@ -15,12 +16,20 @@ twice, each build in a fresh wrapper process that reports its child's wall time,
   same navigation, built by MkDocs + Material + static-i18n without the `curriculum` plugin. The control
   keeps `curriculum/i18n`, which is upstream static-i18n with a config class that accepts the code `rom`.
 
-The plugin's own share is load + validation + page generation (drom.loader.load_or_fail and build_pages
-for every language) timed in this process, as a fraction of our build's wall time.
+Our share of the build comes from a profile: a third build of the same project, in-process under
+pyinstrument (a sampling profiler, 1 ms), and the time of every call stack with a frame of a file under
+plugins/drom/ on it, as a fraction of the whole build. That counts what our code asks of Python-Markdown,
+Jinja and the rest, not only our own lines (those are `own`). `--no-profile` skips it; without pyinstrument
+installed, the share falls back to cProfile's own time of our functions, which says less. The time to load
+and validate the curriculum and generate the pages' Markdown, timed in this process, is reported beside it.
+
+`--preview` also starts `mkdocs serve --dirty` on each generated project and times save -> new page for one
+lesson (the authors' preview).
 
 PDFs and the offline school pack are off (DROM_PDF=0, DROM_OFFLINE=0); `--offline` turns the pack on, which
-builds the whole site a second time inside our build. The numbers are only comparable on the same, otherwise
-idle, machine: the table also shows CPU seconds, which suffer less from other load.
+builds the whole site a second time inside our build. Absolute numbers move with the machine's load: compare
+the ratio to the control, built in the same run right after ours. The table also shows CPU seconds, which
+suffer less from other load.
 """
 
 from __future__ import annotations
@@ -68,6 +77,21 @@ print(json.dumps({"rc": rc, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime
 """
 
 
+# Builds the project in-process under pyinstrument and saves the session (read back by summarise_session).
+PROFILER = r"""
+import sys
+from pyinstrument import Profiler
+from mkdocs.__main__ import cli
+profiler = Profiler(interval=0.001)
+profiler.start()
+try:
+    cli.main(["build", "-q"], standalone_mode=False)
+finally:
+    profiler.stop()
+    profiler.last_session.save(sys.argv[1])
+"""
+
+
 def _generator() -> Any:
     spec = importlib.util.spec_from_file_location("generate_curriculum", REPO / "scripts" / "generate_curriculum.py")
     assert spec and spec.loader
@@ -100,6 +124,8 @@ class Result:
     plugin_load: float
     plugin_pages: float
     generated_pages: int
+    profile: dict[str, Any] | None = None
+    preview: dict[str, Any] | None = None
 
     @property
     def plugin_seconds(self) -> float:
@@ -117,7 +143,8 @@ class Result:
             "ours_peak_mib": round(ours.peak_mib, 1),
             "plugin_load_s": round(self.plugin_load, 3),
             "plugin_pages_s": round(self.plugin_pages, 3),
-            "plugin_share": round(self.plugin_seconds / ours.wall, 4) if ours.wall else None,
+            "plugin_share": self.profile["ours_share"] if self.profile else None,
+            "plugin_share_method": self.profile["method"] if self.profile else None,
         }
         if control is not None:
             data.update(
@@ -133,6 +160,10 @@ class Result:
                     "ratio_cpu": round(ours.cpu / control.cpu, 2) if control.cpu else None,
                 }
             )
+        if self.profile is not None:
+            data["profile"] = self.profile
+        if self.preview is not None:
+            data["preview"] = self.preview
         return data
 
 
@@ -176,6 +207,18 @@ class _Tolerant(yaml.SafeLoader):
 
 
 _Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+# `!ENV [NAME, default]`: the variable's value, else the default (as MkDocs reads it).
+_Tolerant.add_constructor(
+    "!ENV",
+    lambda loader, node: (
+        next(
+            (os.environ[name] for name in loader.construct_sequence(node)[:-1] if name in os.environ),
+            loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None,
+        )
+        if isinstance(node, yaml.SequenceNode)
+        else os.environ.get(loader.construct_scalar(node))
+    ),
+)
 
 
 def _plugin_entries(config: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -290,7 +333,7 @@ def write_control(project: Path, control: Path, curriculum: Any, pages: dict[str
     )
 
 
-def bench_size(lessons: int, work: Path, seed: int, control: bool, profile: Path | None) -> Result:
+def bench_size(lessons: int, work: Path, seed: int, control: bool, profile: Path | None, preview: int = 0) -> Result:
     from drom.loader import load_or_fail
 
     project = work / f"ours-{lessons}"
@@ -323,17 +366,21 @@ def bench_size(lessons: int, work: Path, seed: int, control: bool, profile: Path
             raise RuntimeError(f"the control build of {lessons} lessons failed:\n{result.control.log[-4000:]}")
     if profile is not None:
         profile.mkdir(parents=True, exist_ok=True)
-        out = profile / f"ours-{lessons}.prof"
         print(f"[{lessons}] profiling ours …", file=sys.stderr, flush=True)
         shutil.rmtree(project / "site", ignore_errors=True)
-        subprocess.run(
-            [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "-q"],
-            cwd=project,
-            env=ENV,
-            check=True,
-            timeout=BUILD_TIMEOUT,
-        )
-        print(summarise_profile(out))
+        if importlib.util.find_spec("pyinstrument") is not None:
+            out = profile / f"ours-{lessons}.pyisession"
+            command = [sys.executable, "-c", PROFILER, str(out)]
+        else:
+            out = profile / f"ours-{lessons}.prof"
+            command = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "-q"]
+        subprocess.run(command, cwd=project, env=ENV, check=True, timeout=BUILD_TIMEOUT)
+        result.profile = summarise_session(out) if out.suffix == ".pyisession" else summarise_cprofile(out)
+        print(format_profile(result.profile), file=sys.stderr, flush=True)
+    if preview:
+        lesson = sorted(p.name for p in (project / "curriculum" / "lessons").iterdir() if p.is_dir())[0]
+        print(f"[{lessons}] preview: mkdocs serve --dirty, editing '{lesson}' …", file=sys.stderr, flush=True)
+        result.preview = serve_reload(project, lesson, preview, work / f"serve-dirty-{lessons}.log", dirty=True)
     return result
 
 
@@ -353,29 +400,98 @@ def _package(filename: str) -> str:
     return "<built-in>" if filename.startswith(("~", "<")) else filename
 
 
-def summarise_profile(path: Path, top: int = 25) -> str:
-    """Own time per package, then the functions with the most cumulative and own time."""
+def _label(filename: str, line: int, name: str) -> str:
+    return f"{re.sub(r'.*/(site-packages|plugins|lib/python3[.][0-9]+)/', '', filename)}:{line}({name})"
+
+
+def _top(table: dict[str, float], total: float, top: int) -> list[dict[str, Any]]:
+    return [
+        {"name": name, "s": round(seconds, 2), "share": round(seconds / total, 4)}
+        for name, seconds in sorted(table.items(), key=lambda kv: -kv[1])[:top]
+    ]
+
+
+def summarise_session(path: Path, top: int = 20) -> dict[str, Any]:
+    """From a pyinstrument session: our inclusive share (every stack with a frame of ours on it), own time by
+    package, the functions with the most own and most cumulative time, and our entry points."""
+    from pyinstrument.session import Session
+
+    root = Session.load(str(path)).root_frame()
+    if root is None:
+        raise RuntimeError(f"{path}: an empty profile")
+    total = max(root.time, 1e-9)
+    ours = 0.0
+    entries: dict[str, float] = {}
+    own_by_package: dict[str, float] = {}
+    own: dict[str, float] = {}
+    cumulative: dict[str, float] = {}
+
+    def walk(frame: Any, inside_ours: bool, on_stack: frozenset[str]) -> None:
+        nonlocal ours
+        filename = frame.file_path or "<built-in>"
+        label = _label(filename, frame.line_no or 0, frame.function or "?")
+        mine = "/plugins/drom/" in filename
+        if mine and not inside_ours:
+            ours += frame.time
+            entries[label] = entries.get(label, 0.0) + frame.time
+        # pyinstrument keeps a frame's own time in synthetic children ("[self]"): they belong to the frame.
+        real = [child for child in frame.children if not child.is_synthetic]
+        self_time = frame.time - sum(child.time for child in real)
+        package = _package(filename)
+        own_by_package[package] = own_by_package.get(package, 0.0) + self_time
+        own[label] = own.get(label, 0.0) + self_time
+        if label not in on_stack:  # recursion counts once
+            cumulative[label] = cumulative.get(label, 0.0) + frame.time
+        for child in real:
+            walk(child, inside_ours or mine, on_stack | {label})
+
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+    walk(root, False, frozenset())
+    return {
+        "method": "pyinstrument: stacks with a frame under plugins/drom/",
+        "total_s": round(total, 2),
+        "ours_s": round(ours, 2),
+        "ours_share": round(ours / total, 4),
+        "own_by_package": _top(own_by_package, total, 15),
+        "our_entry_points": _top(entries, total, top),
+        "most_cumulative": _top(cumulative, total, top),
+        "most_own": _top(own, total, top),
+    }
+
+
+def summarise_cprofile(path: Path, top: int = 20) -> dict[str, Any]:
+    """The fallback without pyinstrument: own time by package (ours = only our own lines)."""
     stats = pstats.Stats(str(path))
     raw = stats.stats  # type: ignore[attr-defined]
     total = max(getattr(stats, "total_tt", 0.0), 1e-9)
     by_package: dict[str, float] = {}
-    for (filename, _line, _name), (_cc, _nc, tt, _ct, _callers) in raw.items():
+    own: dict[str, float] = {}
+    cumulative: dict[str, float] = {}
+    for (filename, line, name), (_cc, _nc, tt, ct, _callers) in raw.items():
         by_package[_package(filename)] = by_package.get(_package(filename), 0.0) + tt
-    lines = [f"Profile {path.name}: {total:.1f} s in total (under cProfile)", "own time by package:"]
-    for name, seconds in sorted(by_package.items(), key=lambda kv: -kv[1])[:15]:
-        lines.append(f"  {seconds:8.2f} s  {100 * seconds / total:5.1f} %  {name}")
+        own[_label(filename, line, name)] = tt
+        cumulative[_label(filename, line, name)] = ct
+    ours = by_package.get("drom (ours)", 0.0)
+    return {
+        "method": "cProfile: own time of functions under plugins/drom/ (install pyinstrument for the full share)",
+        "total_s": round(total, 2),
+        "ours_s": round(ours, 2),
+        "ours_share": round(ours / total, 4),
+        "own_by_package": _top(by_package, total, 15),
+        "most_cumulative": _top(cumulative, total, top),
+        "most_own": _top(own, total, top),
+    }
 
-    def label(key: tuple[str, int, str]) -> str:
-        filename, line, name = key
-        short = re.sub(r".*/(site-packages|plugins)/", "", filename)
-        return f"{short}:{line}({name})"
 
-    lines.append("most cumulative time:")
-    for key, (_cc, nc, _tt, ct, _callers) in sorted(raw.items(), key=lambda kv: -kv[1][3])[:top]:
-        lines.append(f"  {ct:8.2f} s  {nc:9d} calls  {label(key)}")
-    lines.append("most own time:")
-    for key, (_cc, nc, tt, _ct, _callers) in sorted(raw.items(), key=lambda kv: -kv[1][2])[:top]:
-        lines.append(f"  {tt:8.2f} s  {nc:9d} calls  {label(key)}")
+def format_profile(profile: dict[str, Any]) -> str:
+    lines = [
+        f"profile ({profile['method']}): {profile['total_s']:.1f} s in all, ours {profile['ours_s']:.1f} s "
+        f"= {100 * profile['ours_share']:.1f} %"
+    ]
+    for key in ("own_by_package", "our_entry_points", "most_cumulative", "most_own"):
+        if key in profile:
+            lines.append(f"{key.replace('_', ' ')}:")
+            lines += [f"  {row['s']:8.2f} s {100 * row['share']:5.1f} %  {row['name']}" for row in profile[key]]
     return "\n".join(lines)
 
 
@@ -485,7 +601,7 @@ def _serve_has_no_open() -> bool:
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
         "| lessons×3 | pages | ours wall s (cpu) | ms/page | peak MiB | control wall s (cpu) | ms/page | "
-        "peak MiB | ratio wall (cpu) | plugin s | plugin % |"
+        "peak MiB | ratio wall (cpu) | load+pages s | our share % (profile) |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
@@ -501,6 +617,28 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{r['ours_ms_per_page']:.1f} | {r['ours_peak_mib']:.0f} | {control} | "
             f"{r['plugin_load_s'] + r['plugin_pages_s']:.2f} | {share} |"
         )
+    return "\n".join(lines)
+
+
+def readme_table(report: dict[str, Any]) -> str:
+    """The README's table, from a JSON report of this script."""
+    head = (
+        "| lessons × 3 | pages | our build s (CPU s) | control s (CPU s) | ours / control, wall (CPU) | "
+        "peak MiB, ours / control | our share (profile) | preview: save → page |"
+    )
+    lines = [head, "|" + " --- |" * (head.count("|") - 1)]
+    for r in report["results"]:
+        preview = f"{r['preview']['median_s']:.1f} s" if "preview" in r else "–"
+        share = f"{100 * r['plugin_share']:.1f} %" if r.get("plugin_share") is not None else "–"
+        lines.append(
+            f"| {r['lessons']:,} | {r['pages']:,} | {r['ours_wall_s']:.1f} ({r['ours_cpu_s']:.1f}) | "
+            f"{r.get('control_wall_s', 0):.1f} ({r.get('control_cpu_s', 0):.1f}) | "
+            f"{r.get('ratio_wall', 0):.2f} ({r.get('ratio_cpu', 0):.2f}) | "
+            f"{r['ours_peak_mib']:.0f} / {r.get('control_peak_mib', 0):.0f} | {share} | {preview} |"
+        )
+    load = report.get("environment", {}).get("loadavg_at_start")
+    if load:
+        lines.append(f"\nLoad average when the run started: {load[0]:.1f} on {report['environment']['cpus']} cores.")
     return "\n".join(lines)
 
 
@@ -526,23 +664,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
     parser.add_argument("--no-control", action="store_true", help="skip the control builds")
     parser.add_argument("--workdir", type=Path, help="keep the generated projects and logs here")
-    parser.add_argument("--profile", type=Path, help="also profile our build of each size into this folder")
+    parser.add_argument("--profile", type=Path, help="keep the profiles of our builds in this folder")
+    parser.add_argument("--no-profile", action="store_true", help="skip the profiled build (and our share)")
+    parser.add_argument(
+        "--preview",
+        type=int,
+        nargs="?",
+        const=3,
+        default=0,
+        metavar="ROUNDS",
+        help="also time `mkdocs serve --dirty` save -> new page on each generated project (default 3 rounds)",
+    )
     parser.add_argument("--offline", action="store_true", help="include the offline school pack in our build")
     parser.add_argument("--serve-reload", action="store_true", help="measure the `mkdocs serve` reload time")
     parser.add_argument("--serve-project", type=Path, default=REPO, help="project to serve (default: this repo)")
     parser.add_argument("--serve-lesson", default=None, help="lesson id to edit (default: the first one)")
     parser.add_argument("--serve-rounds", type=int, default=3)
+    parser.add_argument("--readme-table", type=Path, metavar="JSON", help="print the README's table from a report")
     args = parser.parse_args(argv)
+    if args.readme_table:
+        print(readme_table(json.loads(args.readme_table.read_text(encoding="utf-8"))))
+        return 0
 
     if args.offline:
         ENV["DROM_OFFLINE"] = "1"
     sizes = [int(x) for x in args.sizes.split(",") if x.strip() and int(x) > 0]
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="drom-bench-"))
+    # Absolute: the builds run with the generated project as their working directory.
+    work = (args.workdir or Path(tempfile.mkdtemp(prefix="drom-bench-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
+    profile = None if args.no_profile else (args.profile.resolve() if args.profile else work / "profiles")
     report: dict[str, Any] = {"environment": environment(), "results": []}
     try:
         for size in sizes:
-            result = bench_size(size, work, args.seed, not args.no_control, args.profile)
+            result = bench_size(size, work, args.seed, not args.no_control, profile, args.preview)
             report["results"].append(result.row())
             print(table([result.row()]).splitlines()[-1], file=sys.stderr, flush=True)
         if args.serve_reload:
@@ -558,6 +712,13 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     if report["results"]:
         print(table(report["results"]))
+    for row in report["results"]:
+        if "preview" in row:
+            p = row["preview"]
+            print(
+                f"preview at {row['lessons']} lessons ({p['mode']}, {p['lesson']}): edit visible after "
+                f"{p['edit_visible_s']} s, restore after {p['restore_visible_s']} s; median {p['median_s']} s"
+            )
     for s in report.get("serve_reload", []):
         print(
             f"{s['mode']} reload ({s['lesson']}): first build {s['first_build_s']} s; edit visible after "

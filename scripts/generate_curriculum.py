@@ -4,10 +4,12 @@
     python3 scripts/generate_curriculum.py OUT_DIR --lessons 300 [--modules 30] [--seed 1]
 
 OUT_DIR becomes a buildable project: `curriculum/` (N lessons in bg and en, Romani titles and summaries for
-every lesson and full Romani text for a fraction, handouts for half of the lessons, glossary, resources,
+every lesson and full Romani text for a fraction, handouts for three lessons in four, glossary, resources,
 bibliography, calendar), `docs/` (home and about page in three languages), `overrides/` and `mkdocs.yml`
-copied from this repository. Each Bulgarian lesson has about 1,000 words of prose with numbered and bulleted
-lists, a table and a quotation, like the shipped lessons. The same seed always writes the same bytes, so a
+copied from this repository. Each lesson is as long as a shipped one: its length in words is drawn from the
+shipped lessons' (SHIPPED_WORDS), in prose with numbered and bulleted lists, a table and a quotation, and
+three in four of its vocabulary terms occur in its text (as in the shipped lessons), so the glossary
+tooltips have work to do. The same seed always writes the same bytes, so a
 benchmark or a failing test can be reproduced; nothing generated here belongs in Git.
 """
 
@@ -406,6 +408,80 @@ RESOURCE_KINDS = ("song", "tale", "riddle", "holiday", "craft", "biography", "ar
 ORIGINS = ("original", "retold", "traditional", "public-domain", "translation")
 
 
+SHIPPED_WORDS = {
+    "bg": (
+        1136,
+        1186,
+        1226,
+        1229,
+        1261,
+        1264,
+        1275,
+        1286,
+        1293,
+        1299,
+        1301,
+        1349,
+        1410,
+        1432,
+        1439,
+        1444,
+        1476,
+        1478,
+        1493,
+        1564,
+        1599,
+        1646,
+        1654,
+        1674,
+        1737,
+        1760,
+        1891,
+        2081,
+        2442,
+    ),
+    "en": (
+        1284,
+        1344,
+        1367,
+        1439,
+        1448,
+        1467,
+        1473,
+        1480,
+        1489,
+        1527,
+        1552,
+        1564,
+        1591,
+        1655,
+        1656,
+        1661,
+        1686,
+        1702,
+        1725,
+        1744,
+        1840,
+        1852,
+        1862,
+        1875,
+        2005,
+        2030,
+        2186,
+        2336,
+        2980,
+    ),
+}
+"""Words (`\\w+`) in the body of each shipped lesson.<lang>.md, sorted (29 lessons, measured 2026-12-03).
+A synthetic lesson takes the lengths of one shipped lesson by rank, so bg and en stay in proportion."""
+TERM_SHARE = 0.75
+"""Share of a lesson's vocabulary terms that occur in its text (the shipped lessons: 166 of 225)."""
+TERM_SENTENCE = {
+    "bg": "Напишете на дъската думата *{latin}* ({cyrillic}) – „{bg}“ – и я прочетете заедно с класа.",
+    "en": "Write the word *{latin}* – '{en}' – on the board and read it together with the class.",
+    "rom": "Ramos o alav *{latin}* pe tabla thaj phen les e čhavenca khetane.",
+}
+
 # --- helpers ------------------------------------------------------------------------------------------
 
 
@@ -464,6 +540,34 @@ def front(**fields: object) -> str:
     return "\n".join(lines) + "\n"
 
 
+def term_sentences(lesson: LessonPlan, lang: str, slots: int) -> list[list[str]]:
+    """The sentences that put three in four of the lesson's terms into its text, shared among `slots`."""
+    by_id = {t[0]: t for t in TERMS}
+    shown = lesson.vocabulary[: max(1, round(len(lesson.vocabulary) * TERM_SHARE))]
+    out: list[list[str]] = [[] for _ in range(slots)]
+    for number, tid in enumerate(shown):
+        _, latin, cyrillic, bg, en = by_id[tid]
+        out[number % slots].append(TERM_SENTENCE[lang].format(latin=latin, cyrillic=cyrillic, bg=bg, en=en))
+    return out
+
+
+def fill(
+    out: list[str | None],
+    slots: list[int],
+    terms: list[list[str]],
+    rng: random.Random,
+    bank: Sequence[str],
+    target: int,
+) -> str:
+    """Put prose into the `slots` of `out` (after the front matter in out[0]) so the body reaches about
+    `target` words, each slot opened by its term sentences; return the text."""
+    have = words("\n".join(x for x in out[1:] if x is not None)) + sum(words(" ".join(t)) for t in terms)
+    per = max((target - have) // len(slots), 20)
+    for slot, sentences in zip(slots, terms, strict=True):
+        out[slot] = wrap(" ".join([*sentences, prose(rng, bank, per)]))
+    return "\n".join(x for x in out if x is not None)
+
+
 def short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
@@ -487,6 +591,10 @@ class LessonPlan:
     handout: str | None
     rom_complete: bool
     topic: int
+    length: int = 0
+    """Rank of the shipped lesson whose length this one takes (SHIPPED_WORDS)."""
+    short_period: dict[str, int] = field(default_factory=dict)
+    """For grade 2 (35-minute periods): the shortened minutes of the main activities that shorten."""
 
 
 @dataclass
@@ -505,6 +613,24 @@ class Plan:
     @property
     def lessons(self) -> list[LessonPlan]:
         return [lesson for module in self.modules for lesson in module.lessons]
+
+
+SHORT_PERIOD = 35
+"""Minutes of a period in grades 1-2 (drom.model.SHORT_PERIOD_MINUTES)."""
+
+
+def short_period(grades: list[int], activities: list[tuple[str, int, str]]) -> dict[str, int]:
+    """The main activities shortened, in order, until the lesson fits a grade-2 period; {} if it fits."""
+    excess = sum(minutes for _, minutes, _ in activities) - SHORT_PERIOD
+    if min(grades) > 2 or excess <= 0:
+        return {}
+    out = {}
+    for aid, minutes, kind in activities:
+        if excess and kind == "main":
+            cut = min(excess, minutes - 3)
+            out[aid] = minutes - cut
+            excess -= cut
+    return out
 
 
 def make_plan(lessons: int, modules: int, seed: int, rom_complete: float) -> Plan:
@@ -541,9 +667,11 @@ def make_plan(lessons: int, modules: int, seed: int, rom_complete: float) -> Pla
                     vocabulary=lrng.sample([t[0] for t in TERMS], lrng.randint(4, 8)),
                     resources=sorted(lrng.sample(resources, min(2, len(resources)))),
                     sources=sorted(lrng.sample([s[0] for s in SOURCES], 3)),
-                    handout=f"worksheet-{number:04d}" if number % 2 == 0 else None,
+                    handout=f"worksheet-{number:04d}" if number % 4 != 1 else None,
                     rom_complete=bool(every) and (number - 1) % every == 0,
                     topic=lrng.randrange(len(BG_TOPICS)),
+                    length=lrng.randrange(len(SHIPPED_WORDS["bg"])),
+                    short_period=short_period(grades[start : start + 2], list(zip(ids, minutes, kinds, strict=True))),
                 )
             )
         plans.append(module)
@@ -559,7 +687,7 @@ def lesson_bg(lesson: LessonPlan, rng: random.Random) -> str:
         f"Учениците се запознават с темата „{BG_TOPICS[lesson.topic]}“, работят в групи с текст, песен или "
         f"гатанка и сравняват наученото със своя опит."
     )
-    out = [
+    out: list[str | None] = [
         front(
             title=title,
             summary=summary,
@@ -567,6 +695,7 @@ def lesson_bg(lesson: LessonPlan, rng: random.Random) -> str:
             materials=["Карта на България, цветни моливи", "Работен лист за всеки ученик", "Карти с обичаи"],
         ).rstrip("\n")
     ]
+    slots: list[int] = []
     for number, (aid, _, _) in enumerate(lesson.activities):
         out.append(f"\n## {ACTIVITY_TITLES[aid][0]} {{#{aid}}}\n")
         steps = rng.sample(BG_STEPS, 4)
@@ -576,7 +705,8 @@ def lesson_bg(lesson: LessonPlan, rng: random.Random) -> str:
             if n == 2:
                 out.append(f"    Попитайте: **„{question}“**\n    *Очакван отговор: {answer}*")
         out.append("")
-        out.append(wrap(prose(rng, BG_PROSE, 45)))
+        slots.append(len(out))
+        out.append(None)
         if number == 1:
             out.append("\n| Обичай | Кога | Какво значи |\n| --- | --- | --- |")
             out += [
@@ -595,7 +725,8 @@ def lesson_bg(lesson: LessonPlan, rng: random.Random) -> str:
     for _ in range(3):
         out.append(wrap(prose(rng, BG_PROSE, 70)) + "\n")
     out.append("Думите на романес в урока са по речника [ROMLEX](https://romani.uni-graz.at/romlex/).")
-    return "\n".join(out)
+    terms = term_sentences(lesson, "bg", len(slots))
+    return fill(out, slots, terms, rng, BG_PROSE, SHIPPED_WORDS["bg"][lesson.length])
 
 
 def lesson_en(lesson: LessonPlan, rng: random.Random, source: str) -> str:
@@ -604,7 +735,7 @@ def lesson_en(lesson: LessonPlan, rng: random.Random, source: str) -> str:
         f"Pupils explore the theme '{EN_TOPICS[lesson.topic]}', work in groups with a text, a song or a riddle "
         "and compare what they learn with their own experience."
     )
-    out = [
+    out: list[str | None] = [
         front(
             title=title,
             summary=summary,
@@ -613,6 +744,7 @@ def lesson_en(lesson: LessonPlan, rng: random.Random, source: str) -> str:
             source_hash=short_hash(source),
         ).rstrip("\n")
     ]
+    slots: list[int] = []
     for number, (aid, _, _) in enumerate(lesson.activities):
         out.append(f"\n## {ACTIVITY_TITLES[aid][1]} {{#{aid}}}\n")
         question, answer = rng.choice(EN_QUESTIONS)
@@ -621,7 +753,8 @@ def lesson_en(lesson: LessonPlan, rng: random.Random, source: str) -> str:
             if n == 2:
                 out.append(f"    Ask: **'{question}'**\n    *Expected answer: {answer}*")
         out.append("")
-        out.append(wrap(prose(rng, EN_PROSE, 45)))
+        slots.append(len(out))
+        out.append(None)
         if number == 1:
             out.append("\n| Custom | When | What it means |\n| --- | --- | --- |")
             out += [
@@ -636,7 +769,8 @@ def lesson_en(lesson: LessonPlan, rng: random.Random, source: str) -> str:
     out.append(f"\n## {SECTIONS_EN['teacher-notes']} {{#teacher-notes}}\n")
     for _ in range(3):
         out.append(wrap(prose(rng, EN_PROSE, 70)) + "\n")
-    return "\n".join(out)
+    terms = term_sentences(lesson, "en", len(slots))
+    return fill(out, slots, terms, rng, EN_PROSE, SHIPPED_WORDS["en"][lesson.length])
 
 
 def lesson_rom(lesson: LessonPlan, rng: random.Random) -> str:
@@ -647,15 +781,19 @@ def lesson_rom(lesson: LessonPlan, rng: random.Random) -> str:
     )
     if not lesson.rom_complete:
         return head
-    out = [head.rstrip("\n")]
+    out: list[str | None] = [head.rstrip("\n")]
+    slots: list[int] = []
     for aid, _, _ in lesson.activities:
         out.append(f"\n## {ACTIVITY_TITLES[aid][2]} {{#{aid}}}\n")
         out += [f"{n}. {step}" for n, step in enumerate(rng.sample(ROM_STEPS, 3), start=1)]
-        out.append("\n" + wrap(prose(rng, ROM_PROSE, 30)))
+        out.append("")
+        slots.append(len(out))
+        out.append(None)
     for sid, title in SECTIONS_ROM.items():
         out.append(f"\n## {title} {{#{sid}}}\n")
         out.append(wrap(prose(rng, ROM_PROSE, 30)))
-    return "\n".join(out)
+    terms = term_sentences(lesson, "rom", len(slots))
+    return fill(out, slots, terms, rng, ROM_PROSE, SHIPPED_WORDS["bg"][lesson.length])
 
 
 def handout(lang: str, lesson: LessonPlan, rng: random.Random) -> str:
@@ -742,7 +880,9 @@ def write_curriculum(root: Path, plan: Plan) -> None:
             f"grades: {json.dumps(lesson.grades)}\nduration: 40\nthemes: [{', '.join(lesson.themes)}]\n"
             f"outcomes: [{', '.join(lesson.outcomes)}]\nvocabulary: [{', '.join(lesson.vocabulary)}]\n"
             f"resources: [{', '.join(lesson.resources)}]\nsources: [{', '.join(lesson.sources)}]\n"
-            f"activities:\n{activities}\n" + (f"handouts: [{lesson.handout}]\n" if lesson.handout else ""),
+            f"activities:\n{activities}\n"
+            + (f"handouts: [{lesson.handout}]\n" if lesson.handout else "")
+            + (f"short_period: {json.dumps(lesson.short_period)}\n" if lesson.short_period else ""),
         )
         bg = lesson_bg(lesson, lrng)
         write(folder / "lesson.bg.md", bg)
