@@ -144,3 +144,36 @@ def test_every_page_links_its_languages_feed_and_the_home_page_too(published: Bu
         assert link["href"] == feed
     home = published.html("en/index.html").find("article")
     assert home.find("a", href="feed.xml") is not None
+
+
+def test_a_fallback_page_is_noindex_and_no_language_lists_it(published: Build) -> None:
+    """The fixture's herdelezi is written in Bulgarian only: /en/ and /rom/ show the Bulgarian text."""
+    for path in ("rom/lessons/herdelezi/index.html", "en/lessons/herdelezi/index.html"):
+        fallback = published.html(path).head
+        assert fallback.find("meta", attrs={"name": "robots"})["content"] == "noindex", path
+        assert fallback.find_all("link", rel="alternate", hreflang=True) == [], path
+    original = published.html("lessons/herdelezi/index.html").head
+    assert original.find("meta", attrs={"name": "robots"}) is None
+    assert original.find_all("link", rel="alternate", hreflang=True) == []  # no other language to point to
+    # vasilitsa is written in all three: every page lists all three, and none is noindex.
+    for path in ("lessons/vasilitsa/index.html", "rom/lessons/vasilitsa/index.html"):
+        head = published.html(path).head
+        assert head.find("meta", attrs={"name": "robots"}) is None
+        langs = {link["hreflang"] for link in head.find_all("link", rel="alternate", hreflang=True)}
+        assert langs == {"bg", "en", "rom", "x-default"}, path
+
+
+def test_the_review_notice_shows_on_an_unreviewed_text_and_not_on_a_reviewed_one(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    lessons = project / "curriculum" / "lessons" / "vasilitsa"
+    for lang, review in (("en", 'review: {state: reviewed, by: "Ana Petrova", date: 2026-11-30}'),
+                         ("rom", "review: {state: machine-assisted}")):
+        path = lessons / f"lesson.{lang}.md"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\n---\n", f"\n{review}\n---\n", 1), encoding="utf-8")
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    rom = build.html("rom/lessons/vasilitsa/index.html").select(".drom-notice--review")
+    assert len(rom) == 1 and "mašinasa" in rom[0].get_text()
+    assert build.html("en/lessons/vasilitsa/index.html").select(".drom-notice--review") == []
+    assert build.html("lessons/vasilitsa/index.html").select(".drom-notice--review") == []  # the source text

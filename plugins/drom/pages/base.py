@@ -113,6 +113,8 @@ class Head:
     title: str
     description: str = ""
     notices: tuple[Notice, ...] = ()
+    noindex: bool = False
+    """The page's body is another language's text (a fallback): search engines should not index it."""
 
 
 def curriculum_title(curriculum: m.Curriculum, lang: str) -> str:
@@ -227,6 +229,10 @@ class Context:
             found.append(Notice(self.t("fallback_full", what=self.t(f"what_{what}"), language=language)))
         elif entity is not None and not head.complete:
             found.append(Notice(self.t("fallback_body", what=self.t(f"what_{what}"), language=language)))
+        elif not head.reviewed:
+            machine = head.review is not None and head.review.state == "machine-assisted"
+            key = "review_notice_machine" if machine else "review_notice"
+            found.append(Notice(self.t(key), "drom-notice drom-notice--review"))
         if entity is not None and self.states.get((what, entity.id, self.lang)) == "outdated":
             current = self.map.html_link(src, self.map.default_src(src, self.lang))
             link = Link(current, self.t("see_current"), self.default)
@@ -236,8 +242,10 @@ class Context:
     def head(self, src: str, entity: m.Entity[Any, Any], what: str) -> tuple[Head, m.Translation[Any]]:
         """The page head of an entity's page, and the translation whose body the page shows."""
         text = entity.text(self.lang, self.default)
-        head = Head(src, plain(text.title), plain(text.summary), self.notices(entity, text, what, src))
-        return head, entity.body(self.lang, self.default)
+        body = entity.body(self.lang, self.default)
+        notices = self.notices(entity, text, what, src)
+        head = Head(src, plain(text.title), plain(text.summary), notices, noindex=body.lang != self.lang)
+        return head, body
 
     # --- downloads -----------------------------------------------------------------------------------
 

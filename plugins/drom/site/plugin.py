@@ -307,19 +307,41 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         c = self.curriculum
         lang = i18n_compat.current_language(config, c.default_language)
         languages = i18n_compat.built_languages(config, c.languages) or [lang]
+        generated = self.page_index(lang).get(page.file.src_uri) if page.file.generated_by else None
+        written_in = self.written_in(page, generated, languages)
         seo: dict[str, Any] = {
-            "alternates": publish.alternates(page.file, self.site_url, languages, c.default_language),
+            # Only the languages the page is written in: a fallback copy is neither an alternate nor indexed.
+            "alternates": (
+                publish.alternates(page.file, self.site_url, written_in, c.default_language)
+                if lang in written_in and not self.offline_build  # the offline pack links nothing on the web
+                else []
+            ),
             "og_locale": publish.OG_LOCALES.get(lang, ""),
             "feed": publish.feed_url(lang, c.default_language) if self.site_url else "",
             "feed_title": t(lang, "feed_link"),
             "image": "",
         }
-        generated = self.page_index(lang).get(page.file.src_uri) if page.file.generated_by else None
         if generated is not None and generated.kind in publish.CARD_KINDS and self.site_url and not self.offline_build:
             seo["image"] = publish.absolute(self.site_url, publish.card_path(generated.kind, generated.entity_id, lang))
             seo["image_alt"] = generated.title
         context["drom_seo"] = seo
         return context
+
+    def written_in(self, page: Any, generated: gen.Page | None, languages: list[str]) -> list[str]:
+        """The languages a page is really written in, not shown as a fallback: an entity's complete texts; a
+        hand-written page's `<name>.<lang>.md` files; every language for interface pages (catalogue, ...)."""
+        assert self.curriculum is not None
+        c = self.curriculum
+        default = c.default_language
+        if generated is not None:
+            entities: dict[str, Any] = {"lesson": c.lessons, "module": c.modules, "resource": c.resources}
+            entity = entities.get(generated.kind, {}).get(generated.entity_id)
+            if entity is None:
+                return languages
+            return [x for x in languages if x == default or (x in entity.texts and entity.texts[x].complete)]
+        source = Path(page.file.abs_src_path or "")
+        stem = source.name.split(".")[0]
+        return [x for x in languages if x == default or (source.parent / f"{stem}.{x}.md").is_file()]
 
     def secured(self, output: str) -> str:
         """The page with its Content-Security-Policy; not while serving (MkDocs then injects its live-reload
