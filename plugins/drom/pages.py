@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from datetime import date as _date
 
-from . import dates
+from . import classroom, dates, reading
 from . import model as m
 from .i18n import LANGUAGE_NAMES, STRINGS, language_in, t
 from .licences import licence_name
@@ -556,7 +556,10 @@ class PageBuilder:
         out.append(self.wrap_lang(f"*{md_text(head.summary)}*", head.lang) + "\n")
         out.append(self.tools(src))
         out.append(self.download_links(src, [("lesson", lesson.id), ("handouts", lesson.id)]))
+        # Hook: the classroom view and the phone's activity navigation (drom/classroom.py, drom/reading.py).
+        out.append(classroom.lesson_link(self.c, lesson, self.lang, self.map.page_url(src), self.map.directory_urls))
         out.append(self.panel(lesson, head, src))
+        out.append(reading.activity_nav(self.c, lesson, self.lang))
         out.append(self.lesson_body(lesson, body, src))
         if lesson.spec.resources:
             out.append(f"## {md_text(t(self.lang, 'linked_resources'))} {{#linked-resources}}\n")
@@ -932,6 +935,7 @@ class PageBuilder:
             out.append(nest(section.markdown, 3) + "\n")
         text = "\n".join(out)
         text = self.rewrite_media(text, src, "lessons", lesson.id)
+        text = classroom.board_titles(text, body.lang)  # hook: `!!! board` gets its title in the text's language
         return self.wrap_lang(text, body.lang) + "\n"
 
     def handout_section(self, lesson: m.Lesson, handout: m.Handout, src: str) -> str:
