@@ -177,7 +177,7 @@ _QUESTION = re.compile(r'\*\*[ \t]*(?P<q>[„"“«][^*]+?[“”"»])[ \t]*\*\*
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]+\)")
 _IMAGE_TARGET = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
 _HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<title>.+?)[ \t]*(?:\{[^}]*\})?[ \t]*$")
-_BOARD_TITLE = re.compile(rf'^(?P<head>[ \t]*!!![ \t]+{BOARD_KIND})[ \t]*$', re.MULTILINE)
+_BOARD_TITLE = re.compile(rf"^(?P<head>[ \t]*!!![ \t]+{BOARD_KIND})[ \t]*$", re.MULTILINE)
 
 
 @functools.lru_cache(maxsize=1024)

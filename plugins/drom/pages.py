@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from datetime import date as _date
 
-from . import classroom, dates, reading
+from . import classroom, dates, dialects, reading
 from . import model as m
 from .i18n import LANGUAGE_NAMES, STRINGS, language_in, t
 from .licences import licence_name
@@ -1050,6 +1050,7 @@ class PageBuilder:
                 out.append(f'<br><small class="drom-used-in">{attr(t(self.lang, "used_in"))}: {links}</small>')
             out.append("</dd></div>")
         out.append("</dl>\n")
+        out.append(dialects.legend((d for x in self.c.terms.values() for d in x.dialects), self.lang))  # hook
         return Page(self.lang, src, "glossary", title, "\n".join(out))
 
     def bibliography(self) -> Page:

@@ -24,7 +24,7 @@ from ..pages import attr as text
 from ..sources import is_inside
 from .errors import PdfError
 
-MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "def_list", "toc"]
+MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "def_list", "toc", "admonition"]  # admonition: `!!! board`
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _ATTRIBUTE = re.compile(r'(\s)(src|href|id|aria-labelledby|aria-describedby)="([^"]*)"')

@@ -18,17 +18,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
-from .. import classroom
+from .. import classroom, social
 from .. import pages as gen
-from .. import social
 from ..a11y import focusable_code_blocks
 from ..diagnostics import CurriculumError, codes_table
 from ..glossing import mark_terms
 from ..i18n import t
 from ..links import mark_external
 from ..loader import fingerprint, load_or_fail
-from ..reading import scrollable_tables
 from ..model import Curriculum
+from ..reading import scrollable_tables
 from ..translations import translation_status
 from . import i18n as i18n_compat
 from . import offline, preview, publish, search, theme_cache
