@@ -219,3 +219,26 @@ def test_module_zips_hold_the_module_pdfs_and_the_pack_holds_the_pdfs(tmp_path: 
     ]
     assert (site / "downloads.html").is_file()
     assert broken_references(site) == []
+
+
+def test_the_classroom_view_works_from_the_folder(browser: object, offline_site: Path) -> None:
+    """The lesson page links its classroom view as a file, which runs from file:// with nothing from outside."""
+    from .test_classroom import walk_the_classroom
+
+    lesson = offline_site / "lessons/vasilitsa.html"
+    link = BeautifulSoup(lesson.read_text(encoding="utf-8"), "html.parser").select_one(".drom-classroom-link a")
+    assert link is not None and link["href"] == "vasilitsa/classroom/index.html"
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        walk_the_classroom(page, (lesson.parent / link["href"]).as_uri())
+        page.locator(".cr-bar__back").click()
+        page.wait_for_url("**/lessons/vasilitsa.html")
+    finally:
+        context.close()
+    assert errors == []
+    assert [url for url in requests if not url.startswith("file://")] == []

@@ -293,7 +293,8 @@ def handout_tasks(body: str) -> tuple[Markup, ...]:
                 continue
             chunk.append(line)
         instruction = to_html("\n".join(chunk)) if chunk else Markup("")
-        tasks.append(Markup("<strong>{}</strong>").format(inline_html(title)) + instruction)
+        heading = inline_html(re.sub(r"^(\d+)\.", r"\1\\.", title))  # "1. The holiday" is no list
+        tasks.append(Markup("<strong>{}</strong>").format(heading) + instruction)
     return tuple(tasks)
 
 

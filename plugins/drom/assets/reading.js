@@ -51,7 +51,8 @@
 
     var shown = -1;
     function update() {
-      var offset = nav.getBoundingClientRect().bottom + 8;
+      // The activity whose heading has passed the top third of the screen (or the bar) is the current one.
+      var offset = Math.max(nav.getBoundingClientRect().bottom + 8, window.innerHeight * 0.3);
       var index = 0;
       items.forEach(function (item, i) {
         if (item.heading.getBoundingClientRect().top <= offset) index = i;
