@@ -69,13 +69,9 @@
       setStep(next, items[index + 1]);
     }
     function setStep(link, item) {
-      if (item) {
-        link.href = "#" + item.id;
-        link.hidden = false;
-      } else {
-        link.removeAttribute("href");
-        link.hidden = true;
-      }
+      // A link with nowhere to go keeps a real target (a link without href is not a link) but is hidden.
+      link.href = "#" + (item || items[shown]).id;
+      link.hidden = !item;
     }
     var waiting = false;
     window.addEventListener("scroll", function () {
