@@ -32,6 +32,9 @@ BG_FILES = {
     "pdf/bg/lessons/vasilitsa.pdf",
     "pdf/bg/lessons/herdelezi.pdf",
     "pdf/bg/handouts/vasilitsa.pdf",
+    "pdf/bg/slides/first-words.pdf",
+    "pdf/bg/slides/vasilitsa.pdf",
+    "pdf/bg/slides/herdelezi.pdf",
 }
 
 
@@ -94,13 +97,13 @@ def test_plan_follows_the_languages_the_content_exists_in() -> None:
     assert "pdf/en/lessons/herdelezi.pdf" not in paths
     # a module prints in a language only when all its lessons do
     assert "pdf/en/modules/holidays.pdf" not in paths
-    assert {p.path for p in plan(curriculum, ["rom"])} == {"pdf/rom/lessons/vasilitsa.pdf"}
+    assert {p.path for p in plan(curriculum, ["rom"])} == {"pdf/rom/lessons/vasilitsa.pdf", "pdf/rom/slides/vasilitsa.pdf"}
 
 
 def test_report_lists_every_pdf_with_size_and_pages(site: tuple[Path, PdfReport]) -> None:
     base, report = site
     assert report.errors == []
-    assert {f.path for f in report.files} == BG_FILES | {"pdf/rom/lessons/vasilitsa.pdf"}
+    assert {f.path for f in report.files} == BG_FILES | {"pdf/rom/lessons/vasilitsa.pdf", "pdf/rom/slides/vasilitsa.pdf"}
     assert report.rendered == len(report.files) and report.reused == 0
     for file in report.files:
         path = base / "site" / file.path
@@ -135,11 +138,12 @@ def test_print_css_names_only_the_shipped_fonts() -> None:
 
 
 def test_text_comes_out_exactly_in_bulgarian_and_romani(site: tuple[Path, PdfReport]) -> None:
-    base, _ = site
+    base, report = site
     bg = words(pdftotext(base / "site/pdf/bg/lessons/vasilitsa.pdf"))
     assert "Василица – ромската Нова година" in bg
     assert "Загрявка: как посрещаме Новата година?" in bg
-    assert "стр. 1 от 3" in bg
+    pages = report.find("lesson", "bg", "vasilitsa").pages  # type: ignore[union-attr]
+    assert pages >= 3 and f"стр. 1 от {pages}" in bg
     rom = words(pdftotext(base / "site/pdf/rom/lessons/vasilitsa.pdf"))
     assert "Vasilica – o romano nevo berš" in rom
     assert ROMANI in rom
@@ -159,6 +163,21 @@ def test_handouts_pdf_is_the_pupils_copy_only(site: tuple[Path, PdfReport]) -> N
     text = words(pdftotext(base / "site/pdf/bg/handouts/vasilitsa.pdf"))
     assert "Мостът на Свети Васил" in text and "Оцвети моста." in text
     assert "Бележки за учителя" not in text and "Урокът накратко" not in text
+
+
+def test_slides_pdf_is_the_classroom_view_a_landscape_page_per_slide(site: tuple[Path, PdfReport]) -> None:
+    base, _ = site
+    pdf = base / "site/pdf/bg/slides/vasilitsa.pdf"
+    document = pikepdf.open(pdf)
+    assert len(document.pages) == 5  # the title slide, three activities, the handout's tasks
+    for page in document.pages:
+        box = [float(x) for x in page.mediabox]
+        assert box[2] > box[3], "landscape"
+    legend = pdftotext(pdf, 3)
+    assert "Легендата за моста" in legend and "Кой помогнал на ромите?" in legend and "phurd" in legend
+    text = pdftotext(pdf)
+    assert "Обичаите се различават" not in text and "Очакван отговор" not in text, "no teacher notes"
+    assert "Оцвети моста." in pdftotext(pdf, 5)
 
 
 def test_lesson_pdf_puts_each_handout_on_its_own_page(site: tuple[Path, PdfReport]) -> None:
@@ -257,7 +276,7 @@ def test_cache_reuses_unchanged_pdfs_and_renders_only_what_changed(
     root = Path(shutil.copytree(base / "curriculum", tmp_path / "curriculum"))
     cache = Path(shutil.copytree(base / "cache", tmp_path / "cache"))
     again = make(root, tmp_path / "site", cache, ["bg", "rom"])
-    assert (again.rendered, again.reused, again.errors) == (0, 6, [])
+    assert (again.rendered, again.reused, again.errors) == (0, 10, [])
     for file in again.files:
         assert (tmp_path / "site" / file.path).read_bytes() == (base / "site" / file.path).read_bytes()
 
@@ -274,17 +293,18 @@ def test_cache_reuses_unchanged_pdfs_and_renders_only_what_changed(
 
 def test_cache_notices_a_changed_image_and_survives_a_broken_manifest(tmp_path: Path, curriculum_copy) -> None:
     root = curriculum_copy()
-    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 2  # lesson and handouts
+    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 3  # lesson, handouts, slides
     flag = root / "lessons" / "vasilitsa" / "images" / "flag.svg"
     flag.write_text(flag.read_text(encoding="utf-8").replace("#c8102e", "#000000"), encoding="utf-8")
     changed = make(root, tmp_path / "site", tmp_path / "cache", ["en"])
-    assert [f.path for f in changed.files if f.rendered] == ["pdf/en/lessons/vasilitsa.pdf"]  # the handout has no image
+    rendered = [f.path for f in changed.files if f.rendered]
+    assert rendered == ["pdf/en/lessons/vasilitsa.pdf", "pdf/en/slides/vasilitsa.pdf"]  # the handout has no image
     stale = tmp_path / "site/pdf/en/lessons/.vasilitsa.pdf.999.0badf00d.tmp"  # left by a killed worker
     stale.write_bytes(b"%PDF-half")
     assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 0
     assert not stale.exists()
     (tmp_path / "cache" / "manifest.json").write_text("{not json", encoding="utf-8")
-    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 2
+    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 3
 
 
 def test_rendering_is_reproducible(tmp_path: Path) -> None:
@@ -319,7 +339,8 @@ def test_missing_image_fails_that_pdf_only(tmp_path: Path, curriculum_copy) -> N
     out = tmp_path / "site"
     report = render_all(curriculum, out, site_url=SITE, cache_dir=tmp_path / "cache", languages=["en"], concurrency=2)
     assert [f.path for f in report.files] == ["pdf/en/handouts/vasilitsa.pdf"]
-    [error] = report.errors
+    error, slides = sorted(report.errors, key=lambda e: e.document)  # the slides show the picture too
+    assert slides.document == "pdf/en/slides/vasilitsa.pdf" and slides.file == "lessons/vasilitsa/images/flag.svg"
     assert error.document == "pdf/en/lessons/vasilitsa.pdf" and error.file == "lessons/vasilitsa/images/flag.svg"
     assert "lesson 'vasilitsa'" in str(error) and "lessons/vasilitsa/images/flag.svg" in str(error)
     assert not (out / "pdf/en/lessons/vasilitsa.pdf").exists() and leftovers(out) == []

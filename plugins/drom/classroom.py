@@ -64,6 +64,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fold": "Скрий",
         "unfold": "Покажи",
         "table": "Таблица",
+        "slides_pdf": "Слайдовете (PDF)",
     },
     "en": {
         "classroom": "For the class",
@@ -89,6 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fold": "Fold",
         "unfold": "Unfold",
         "table": "Table",
+        "slides_pdf": "Slides (PDF)",
     },
     # Romani written by us: not yet reviewed by native speakers (see docs/about).
     "rom": {
@@ -115,6 +117,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fold": "Garav",
         "unfold": "Sikav",
         "table": "Tabela",
+        "slides_pdf": "Slajdija (PDF)",
     },
 }
 
@@ -336,13 +339,22 @@ def href(page_url: str, target_path: str, directory_urls: bool) -> str:
 
 
 def deck(
-    curriculum: m.Curriculum, lesson: m.Lesson, lang: str, *, lesson_url: str, directory_urls: bool = True
+    curriculum: m.Curriculum,
+    lesson: m.Lesson,
+    lang: str,
+    *,
+    lesson_url: str,
+    directory_urls: bool = True,
+    for_print: bool = False,
 ) -> Deck:
-    """The slides of `lesson` in `lang` (which it must be written in): a slide per activity, then handouts."""
+    """The slides of `lesson` in `lang` (which it must be written in): a slide per activity, then handouts.
+
+    `for_print`: for the PDF, whose base is the curriculum folder: images point at the lesson's own files,
+    and the page links no stylesheet or script (the PDF pipeline gives its own CSS)."""
     text = lesson.texts[lang]
     own = path(curriculum, lang, lesson.id)
     folder = posixpath.dirname(own)
-    media = posixpath.relpath(f"media/lessons/{lesson.id}", folder)
+    media = f"lessons/{lesson.id}" if for_print else posixpath.relpath(f"media/lessons/{lesson.id}", folder)
     slides: list[Slide] = []
     for activity in lesson.spec.activities:
         section = text.sections.get(activity.id)
@@ -378,9 +390,9 @@ def deck(
         lang=lang,
         title=text.title,
         slides=tuple(slides),
-        lesson_href=href(folder + "/", lesson_url, directory_urls),
-        stylesheet=posixpath.relpath(STYLESHEET, folder),
-        script=posixpath.relpath(SCRIPT, folder),
+        lesson_href=lesson_url if for_print else href(folder + "/", lesson_url, directory_urls),
+        stylesheet="" if for_print else posixpath.relpath(STYLESHEET, folder),
+        script="" if for_print else posixpath.relpath(SCRIPT, folder),
         labels=labels,
     )
 
@@ -416,13 +428,36 @@ def pages(
     return out
 
 
-def lesson_link(curriculum: m.Curriculum, lesson: m.Lesson, lang: str, page_url: str, directory_urls: bool) -> str:
-    """The lesson page's button to its classroom view (raw HTML, escaped); '' when there is none."""
+def lesson_link(
+    curriculum: m.Curriculum, lesson: m.Lesson, lang: str, page_url: str, directory_urls: bool, pdf: str = ""
+) -> str:
+    """The lesson page's button to its classroom view, and to the slides' PDF at `pdf` (a path from the site
+    root) when there is one (raw HTML, escaped); '' when there is no classroom view."""
     if not has_view(lesson, lang):
         return ""
     target = href(page_url, path(curriculum, lang, lesson.id), directory_urls)
-    return str(
-        Markup('<p class="drom-classroom-link drom-no-print"><a class="md-button" href="{}">{}</a></p>\n').format(
-            target, ui(lang, "open")
+    html = Markup('<a class="md-button" href="{}">{}</a>').format(target, ui(lang, "open"))
+    if pdf:
+        html += Markup(' <a class="md-button" href="{}" download type="application/pdf">{}</a>').format(
+            href(page_url, pdf, directory_urls), ui(lang, "slides_pdf")
         )
-    )
+    return str(Markup('<p class="drom-classroom-link drom-no-print">{}</p>\n').format(html))
+
+
+PRINT_CSS = """
+/* The slides' PDF (drom/pdf): the shipped fonts, no controls, one landscape page per slide. */
+html { font-size: 24pt; }
+html, body.cr { font-family: "Drom Sans"; }
+.cr-board { background: none; color: inherit; border: 2pt solid var(--cr-board); }
+.cr-bar, .cr-js-only, .cr-timer, .cr-keys { display: none !important; }
+.cr-slide { display: block !important; min-height: 0; border: 0; padding: 0; break-after: page; }
+.cr-slide:last-child { break-after: auto; }
+.cr-image img { max-height: 120mm; }
+"""
+
+
+def print_document(curriculum: m.Curriculum, lesson: m.Lesson, lang: str, online: str) -> tuple[str, str, str]:
+    """(title, HTML, CSS without fonts) of the slides' PDF; `online` is the lesson page's address, or ''."""
+    view = deck(curriculum, lesson, lang, lesson_url=online, for_print=True)
+    css = (ASSETS / "classroom.css").read_text(encoding="utf-8") + PRINT_CSS
+    return f"{view.title} – {ui(lang, 'slides')}", render(view), css

@@ -557,7 +557,10 @@ class PageBuilder:
         out.append(self.tools(src))
         out.append(self.download_links(src, [("lesson", lesson.id), ("handouts", lesson.id)]))
         # Hook: the classroom view and the phone's activity navigation (drom/classroom.py, drom/reading.py).
-        out.append(classroom.lesson_link(self.c, lesson, self.lang, self.map.page_url(src), self.map.directory_urls))
+        slides = self.downloads.get(("slides", self.lang, lesson.id))
+        url = self.map.page_url(src)
+        pdf = slides.path if slides else ""
+        out.append(classroom.lesson_link(self.c, lesson, self.lang, url, self.map.directory_urls, pdf))
         out.append(self.panel(lesson, head, src))
         out.append(reading.activity_nav(self.c, lesson, self.lang))
         out.append(self.lesson_body(lesson, body, src))

@@ -5,7 +5,9 @@ Three kinds, in every language the content exists in:
 - `lesson`: the lesson plan (the site's lesson page without site navigation), then each handout on a new page;
 - `handouts`: the pupils' copies of a lesson's handouts only (no teacher notes);
 - `module`: cover, contents with page numbers, introduction, every lesson with its handouts, and the
-  module's Romani words as an appendix.
+  module's Romani words as an appendix;
+- `slides`: the lesson's classroom view (drom/classroom.py), a landscape page per slide, for schools without a
+  projector connection; only in the languages the lesson is written in.
 
 The lesson text is the site's own Markdown (`pages.PageBuilder`), so the print and the site cannot drift.
 """
@@ -20,7 +22,7 @@ from string import Template
 
 import segno
 
-from .. import __version__
+from .. import __version__, classroom
 from .. import model as m
 from ..i18n import LANGUAGE_NAMES, LANGUAGE_NAMES_IN, t
 from ..i18n import t as ui
@@ -42,8 +44,8 @@ from .markup import (
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-KINDS = ("lesson", "handouts", "module")
-FOLDERS = {"lesson": "lessons", "handouts": "handouts", "module": "modules"}
+KINDS = ("lesson", "handouts", "module", "slides")
+FOLDERS = {"lesson": "lessons", "handouts": "handouts", "module": "modules", "slides": "slides"}
 GLOSSARY_PART = "G"
 INTRO_PART = "M-intro"
 
@@ -121,6 +123,8 @@ def plan(curriculum: m.Curriculum, languages: list[str]) -> list[Planned]:
                     result.append(Planned("lesson", lang, lesson.id))
                 if handouts_in(curriculum, lesson, lang):
                     result.append(Planned("handouts", lang, lesson.id))
+                if classroom.has_view(lesson, lang):
+                    result.append(Planned("slides", lang, lesson.id))
     return result
 
 
@@ -237,6 +241,8 @@ class _Print:
     # --- documents ---------------------------------------------------------------------------------
 
     def document(self, planned: Planned) -> Document:
+        if planned.kind == "slides":
+            return self.slides(planned)
         if planned.kind == "module":
             module = self.c.modules[planned.entity_id]
             head = module.text(self.lang, self.default)
@@ -270,6 +276,14 @@ class _Print:
             body=body,
         )
         return Document(planned, title, page, stylesheet(self.lang), tuple(dict.fromkeys(self.files)))
+
+    def slides(self, planned: Planned) -> Document:
+        """The classroom view's slides, rendered by its own template with the print fonts."""
+        lesson = self.c.lessons[planned.entity_id]
+        online = self.online(self.map.lesson(self.lang, lesson.id))
+        title, html, css = classroom.print_document(self.c, lesson, self.lang, online)
+        images = [self.c.root / x for x in re.findall(r'<img [^>]*src="([^":]+)"', html)]
+        return Document(planned, title, html, fonts.font_face_css() + css, tuple(dict.fromkeys(images)))
 
     def theme_labels(self, ids: list[str]) -> list[str]:
         return [self.c.label(th.label, self.lang) for th in map(self.c.theme, ids) if th]
