@@ -236,8 +236,10 @@ OVERFLOW = """() => {
     }
   }
   for (const table of document.querySelectorAll('.md-content table')) {
-    const region = table.closest('[role=region][aria-label][tabindex="0"]');
+    const region = table.closest('[role=region][aria-label]');
     if (!region) problems.push('a table outside a labelled region');
+    else if (region.scrollWidth > region.clientWidth && region.getAttribute('tabindex') !== '0')
+      problems.push('a table region that scrolls but takes no keyboard focus');
   }
   return problems;
 }"""

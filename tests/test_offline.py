@@ -217,6 +217,12 @@ def test_module_zips_hold_the_module_pdfs_and_the_pack_holds_the_pdfs(tmp_path: 
         "../../pdf/en/lessons/vasilitsa.pdf",
         "../../pdf/en/handouts/vasilitsa.pdf",
     ]
+    # The slides' PDF beside the classroom view, on the site and in the pack.
+    slides = built.html("en/lessons/vasilitsa/index.html").select_one(".drom-classroom-link a[download]")
+    assert slides is not None and slides["href"] == "../../../pdf/en/slides/vasilitsa.pdf"
+    assert (built.site / "pdf/en/slides/vasilitsa.pdf").read_bytes().startswith(b"%PDF-")
+    offline_slides = offline_lesson.select_one(".drom-classroom-link a[download]")
+    assert offline_slides is not None and (site / "en/lessons" / offline_slides["href"]).resolve().is_file()
     assert (site / "downloads.html").is_file()
     assert broken_references(site) == []
 

@@ -4,7 +4,31 @@
 (function () {
   "use strict";
 
+  // Tables scroll inside a focusable region (drom/reading.py); a table that fits needs no tab stop.
+  function tables() {
+    var regions = Array.prototype.slice.call(document.querySelectorAll(".drom-table-scroll"));
+    function check() {
+      regions.forEach(function (region) {
+        if (region.scrollWidth > region.clientWidth + 1) region.setAttribute("tabindex", "0");
+        else region.removeAttribute("tabindex");
+      });
+    }
+    if (!regions.length) return;
+    check();
+    window.addEventListener("resize", check, { passive: true });
+    // The theme's script wraps each table later (after the first paint): look again when it has.
+    if (window.MutationObserver) {
+      var observer = new MutationObserver(check);
+      regions.forEach(function (region) { observer.observe(region, { childList: true }); });
+    }
+  }
+
   function start() {
+    tables();
+    activities();
+  }
+
+  function activities() {
     var nav = document.querySelector("[data-drom-activity-nav]");
     if (!nav) return;
     var list = nav.querySelector("ol");
