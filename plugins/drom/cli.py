@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import scaffold, schemas
+from . import spelling as sp
 from . import translations as tr
 from .diagnostics import Diagnostics, Problem, Severity
 from .loader import load_curriculum
@@ -83,6 +84,10 @@ def validate(path: Path | None, output_format: str | None) -> None:
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     curriculum, diag = load_curriculum(root)
+    if curriculum is not None and (curriculum.root / sp.WORDS_FILE).is_file():
+        # The spelling check (warnings) runs where the curriculum keeps a Romani word list.
+        for note in sp.check_spelling(curriculum, diag).skipped:
+            click.echo(f"note: {note}", err=True)
     problems = diag.problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if output_format == "json":
@@ -106,6 +111,51 @@ def validate(path: Path | None, output_format: str | None) -> None:
             )
         click.echo(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s).")
     sys.exit(1 if errors or curriculum is None else 0)
+
+
+# --- spell -------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option("--strict", is_flag=True, help="Spelling problems are errors: exit 1 when there is any.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default=None,
+    help="Output: text for people, json for tools, github for workflow annotations (default on GitHub Actions).",
+)
+def spell(path: Path | None, strict: bool, output_format: str | None) -> None:
+    """Check the spelling: Romani against the word list and the doublets, Bulgarian and English with Hunspell.
+
+    Every problem has file:line:column; they are warnings, errors with --strict (exit 1).
+    """
+    root = path or DEFAULT_ROOT
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    curriculum = _load(root)
+    diag = Diagnostics(curriculum.root)
+    run = sp.check_spelling(curriculum, diag)
+    problems = [
+        Problem(p.file, p.line, p.column, p.code, p.message, p.hint, Severity.ERROR if strict else p.severity)
+        for p in diag.problems
+    ]
+    for note in run.skipped:
+        click.echo(f"note: {note}", err=True)
+    if output_format == "json":
+        report = {"root": str(root), "files": run.files, "words": run.words, "skipped": run.skipped,
+                  "problems": [p.as_dict() for p in problems]}
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        color = _color()
+        for problem in problems:
+            if output_format == "github":
+                click.echo(problem.github_annotation())
+            click.echo(_problem_line(problem, color))
+        click.echo(f"{run.words} words in {run.files} files: {len(problems)} spelling problem(s).")
+    # A strict check that could not run whole does not pass.
+    sys.exit(1 if strict and (problems or run.skipped) else 0)
 
 
 # --- stats -------------------------------------------------------------------------------------------
@@ -286,7 +336,8 @@ class _ReportByDefault(click.Group):
 
 @main.group(cls=_ReportByDefault)
 def translations() -> None:
-    """Which translations are up to date, outdated, of unknown state, partial (title only) or missing.
+    """Which translations are up to date, outdated, of unknown state, partial (title only) or missing, and the
+    review state of each (draft, machine-assisted, reviewed).
 
     `curriculum translations [PATH]` reports; `curriculum translations mark FILE...` records that a
     translation matches its current Bulgarian source.
@@ -313,21 +364,30 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
     color = _color()
     counts = tr.summary(statuses)
     width = max((len(_name(s)) for s in statuses), default=0)
+    reviews = tr.review_summary(statuses)
     for lang, row in counts.items():
         click.echo(f"{lang}: " + ", ".join(f"{n} {state.replace('-', ' ')}" for state, n in row.items()))
+        click.echo(f"{lang} review: " + ", ".join(f"{n} {state}" for state, n in reviews[lang].items()))
         for status in statuses:
-            if status.lang != lang or status.state is tr.State.UP_TO_DATE:
+            reviewed = status.review == "reviewed" or status.state is tr.State.MISSING
+            if status.lang != lang or (status.state is tr.State.UP_TO_DATE and reviewed):
                 continue
-            state = f"{status.state.value:<9}"
+            state = f"{status.state.value:<10}"
             if color:
                 state = click.style(state, fg=_STATE_COLOURS[status.state])
-            click.echo(f"  {state} {_name(status):<{width}}  {_relative(status.path, root)}")
+            review = status.review or ("" if status.state is tr.State.MISSING else "not stated")
+            click.echo(f"  {state} {review:<16} {_name(status):<{width}}  {_relative(status.path, root)}")
             changed = changes.get(status)
             if changed:
                 click.echo(f"  {'':<9} changed in the source since: {'; '.join(changed)}")
     states = {s.state for s in statuses}
     if tr.State.OUTDATED in states:
         click.echo("Outdated: update the translation, then run `curriculum translations mark FILE`.")
+    if any(s.review != "reviewed" and s.state is not tr.State.MISSING for s in statuses):
+        click.echo(
+            "Review: no fluent speaker has checked a text that is not `reviewed`. When one has, write "
+            '`review: {state: reviewed, by: "Name Surname", date: YYYY-MM-DD}` in its front matter.'
+        )
     if tr.State.UNKNOWN in states:
         click.echo(
             "Unknown: the translation records no source version. Check it against the source, then run "
@@ -384,3 +444,67 @@ def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
         except tr.TranslationError as exc:
             raise _fail(str(exc), exc.hint) from exc
         click.echo(f"marked {path.as_posix()} (source_hash {value})")
+
+
+# --- plan --------------------------------------------------------------------------------------------
+
+
+@main.command("plan")
+@click.option("--grade", type=click.IntRange(1, 12), required=True, help="The grade, e.g. 3.")
+@click.option(
+    "--school-year",
+    "school_year",
+    required=True,
+    help="The school year, e.g. 2026/2027: a file curriculum/school-years/2026-2027.yml.",
+)
+@click.option("--hours", type=click.IntRange(1, 4), default=1, show_default=True, help="Hours a week.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The file to write; its suffix names the format unless --format is given.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["docx", "pdf", "html", "csv"]),
+    default=None,
+    help="docx (editable, default for .docx), pdf (printable), html (a page) or csv (a table).",
+)
+@click.option("--lang", type=click.Choice(["bg", "en"]), default="bg", show_default=True, help="Language of the plan.")
+@_root_option
+def plan_command(
+    grade: int, school_year: str, hours: int, output: Path, output_format: str | None, lang: str, root: Path
+) -> None:
+    """Write the year plan (годишно тематично разпределение) of a grade for a school year.
+
+    Example: curriculum plan --grade 3 --school-year 2026/2027 --hours 1 -o plan.docx
+    """
+    from .yearplan import PlanError, plan_year, write_plan
+
+    curriculum, diag = load_curriculum(root)
+    if curriculum is None or diag.errors:
+        click.echo(diag.report(), err=True)
+        raise _fail("The curriculum has errors, so no plan is made.", "Fix them first: `curriculum validate`.")
+    if output_format is None and output.suffix.lstrip(".").lower() not in ("docx", "pdf", "html", "csv"):
+        raise _fail(
+            f"'{output.name}' has no plan format as its suffix.", "Use .docx, .pdf, .html or .csv, or --format."
+        )
+    try:
+        plan = plan_year(curriculum, grade, school_year.replace("-", "/"), hours)
+        written = write_plan(plan, output, lang, output_format)
+    except PlanError as exc:
+        raise _fail(exc.message, exc.hint) from exc
+    lessons = len(plan.lesson_rows())
+    click.echo(
+        f"wrote {written.as_posix()}: grade {grade}, {plan.school_year.id}, {hours} hour(s) a week, "
+        f"{len(plan.weeks)} teaching weeks, {len(plan.rows)} hours ({lessons} lesson hours), "
+        f"{plan.period_minutes}-minute periods."
+    )
+    if plan.school_year.unconfirmed(grade):
+        click.echo(
+            f"note: some dates of {plan.school_year.id} are not confirmed (confirmed: false in "
+            f"{_relative(plan.school_year.path, root)}); the plan says which.",
+            err=True,
+        )

@@ -32,6 +32,8 @@ PACK_FOLDER = "roma-folklore-offline"
 """The folder the pack unzips into."""
 SHIM = "assets/drom/vendor/iframe-worker/shim.js"
 SHIM_LICENCE = "assets/drom/vendor/iframe-worker/LICENSE"
+SEARCH_FIX = "assets/drom/offline-search.js"
+"""Loaded after the shim: the search frame finds its lunr language scripts wherever the pack is opened."""
 LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
 """Files that need a web server (404.html links from the server root) or serve search engines only."""
 PDF_KINDS = ("module", "lesson", "handouts", "slides")

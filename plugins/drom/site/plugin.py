@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import html
 import logging
 import os
 import re
@@ -29,8 +31,8 @@ from ..loader import fingerprint, load_or_fail
 from ..model import Curriculum
 from ..reading import scrollable_tables
 from ..translations import translation_status
+from . import csp, offline, preview, publish, search, theme_cache
 from . import i18n as i18n_compat
-from . import offline, preview, publish, search, theme_cache
 from .config import CurriculumConfig
 
 log = get_plugin_logger(__name__)
@@ -38,6 +40,8 @@ log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 STYLESHEET = "assets/drom/drom.css"
 SCRIPT = "assets/drom/drom.js"
+START = "assets/drom/start.js"
+"""Loaded by overrides/main.html before Material's bundle, not listed in extra_javascript."""
 READING_SCRIPT = "assets/drom/reading.js"
 """Lesson pages on a phone: the activity bar and folds (drom/reading.py)."""
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
@@ -81,6 +85,12 @@ def _pin_build_date(project: Path) -> None:
         return
     if stamp.isdigit():
         os.environ["SOURCE_DATE_EPOCH"] = stamp
+
+
+@functools.cache
+def _shim() -> str:
+    """The iframe-worker shim's source (the offline pack's policy hashes the script it writes)."""
+    return (ASSETS / offline.SHIM.removeprefix("assets/drom/")).read_text(encoding="utf-8")
 
 
 def _alone(marker: str) -> re.Pattern[str]:
@@ -177,7 +187,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         config.site_url = None
         polyfills = config.extra.get("polyfills") or []
         if offline.SHIM not in polyfills:
-            config.extra["polyfills"] = [*polyfills, offline.SHIM]
+            config.extra["polyfills"] = [*polyfills, offline.SHIM, offline.SEARCH_FIX]
         if not self.downloads:
             self._pdf_out, self.downloads = offline.offline_pdfs()
 
@@ -274,6 +284,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
         if self.curriculum is not None and not self.offline_build:
             self.write_publishing_files(config, self.curriculum)
+            (Path(config.site_dir) / "_headers").write_text(csp.headers_file(Path(config.site_dir)), encoding="utf-8")
         staging, final = Path(config.site_dir), self.publish_to
         previous = final.parent / f".{final.name}.previous"
         if previous.exists():
@@ -301,6 +312,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return context
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name.endswith(".html"):
+            output = self.secured(output)
         if template_name == "404.html" and self.curriculum is not None:
             self.not_found[i18n_compat.current_language(config, self.curriculum.default_language)] = output
         return output
@@ -325,6 +338,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             seo["image_alt"] = generated.title
         context["drom_seo"] = seo
         return context
+
+    def secured(self, output: str) -> str:
+        """The page with its Content-Security-Policy; not while serving (MkDocs then injects its live-reload
+        script into every page). The offline pack's policy also allows the search frame's shim script."""
+        if self.is_serve or not self.config.enabled:
+            return output
+        return csp.with_policy(output, shim=_shim() if self.offline_build else None)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.publish_to is not None:
@@ -405,10 +425,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for media in gen.media_files(curriculum):
             if files.get_file_from_path(media.dest_uri) is None:
                 files.append(File.generated(config, media.dest_uri, abs_src_path=media.source))
-        assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js"), (READING_SCRIPT, "reading.js")]
+        assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js"), (START, "start.js"), (READING_SCRIPT, "reading.js")]
         assets += [(classroom.STYLESHEET, "classroom.css"), (classroom.SCRIPT, "classroom.js")]
         if self.offline_build:
-            assets += [(path, path.removeprefix("assets/drom/")) for path in (offline.SHIM, offline.SHIM_LICENCE)]
+            assets += [
+                (path, path.removeprefix("assets/drom/"))
+                for path in (offline.SHIM, offline.SHIM_LICENCE, offline.SEARCH_FIX)
+            ]
         for asset, name in assets:
             if files.get_file_from_path(asset) is None:
                 files.append(File.generated(config, asset, abs_src_path=str(ASSETS / name)))
@@ -438,7 +461,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         sitemap = gen.SiteMap(curriculum, self.directory_urls)
         urls = {x.id: sitemap.page_url(sitemap.lesson(lang, x.id)) for x in curriculum.ordered_lessons()}
         for path, page in classroom.pages(curriculum, lang, urls, directory_urls=self.directory_urls):
-            files.append(File.generated(config, path, content=page))
+            files.append(File.generated(config, path, content=self.secured(page)))
 
     def add_cards(self, config: MkDocsConfig, files: Files, curriculum: Curriculum, lang: str) -> None:
         """A link-preview card per lesson, module and resource page, drawn once per content into the cache."""
@@ -467,6 +490,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-1000)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self.preview.written_page(page)
+        output = self.secured(output)
         if getattr(page.file, "generated_by", None) is not None:
             # MkDocs keeps every page's Markdown and HTML until the language's build ends: at 1,000 lessons
             # that is most of the build's memory. A written page needs only its title, URL and table of
@@ -521,7 +545,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             {t(lang, "catalogue"): sitemap.catalogue(lang)},
         ]
         for module in c.ordered_modules():
-            title = module.text(lang, c.default_language).title
+            # The theme writes a section's title into the navigation without escaping it (a page's title is
+            # escaped in its front matter, see pages.PageBuilder.front).
+            title = html.escape(module.text(lang, c.default_language).title, quote=True)
             entries: list[Any] = [sitemap.module(lang, module.id)]
             entries += [sitemap.lesson(lang, lesson.id) for lesson in c.module_lessons(module)]
             modules.append({title: entries})
