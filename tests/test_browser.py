@@ -258,7 +258,7 @@ def test_every_page_keeps_the_content_security_policy(browser: object, server: s
             html = (built.site / path).read_text(encoding="utf-8")
             assert '<meta http-equiv="Content-Security-Policy"' in html.split("<script", 1)[0], path
             page.goto(server + path)
-            if path != "404.html":
+            if path != "404.html" and not path.endswith("/classroom/index.html"):  # the classroom view has no theme
                 page.wait_for_selector("html[data-drom-material=started]", timeout=15000)
             found = page.evaluate("window.__dromViolations")
             violations += [f"{path}: {v}" for v in found]

@@ -51,6 +51,8 @@ _MASKS = [
     re.compile(r"\b(?:https?://|www\.|mailto:)[^\s)>\]]+"),
     re.compile(r"\S+@\S+\.\w+"),
     re.compile(r"\{[:#.][^}\n]*\}"),  # attribute lists: {#id}, {: .class}
+    # an admonition's kind and classes (`!!! board "Title"`): syntax, not prose; its quoted title stays
+    re.compile(r"^\s*(?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*(?=[ \t]*(?:\"|$))"),
 ]
 _ITALIC = [
     re.compile(r"(?<![*\w\\])\*(?![\s*])([^*\n]+?)(?<![\s\\*])\*(?![*\w])"),

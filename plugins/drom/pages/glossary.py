@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
+from .. import dialects
 from .base import Context, Head, Label, Link, Page, SourceItem
 
 
@@ -41,7 +44,9 @@ def glossary_entries(ctx: Context, src: str) -> list[Entry]:
 def glossary_page(ctx: Context) -> Page:
     src = ctx.map.glossary(ctx.lang)
     head = Head(src, ctx.t("glossary"))
-    return ctx.page("glossary", "glossary.md", head, entries=glossary_entries(ctx, src))
+    codes = (code for term in ctx.c.terms.values() for code in term.dialects)
+    legend = Markup(dialects.legend(codes, ctx.lang))  # the dialect codes used, in the page's language
+    return ctx.page("glossary", "glossary.md", head, entries=glossary_entries(ctx, src), legend=legend)
 
 
 def bibliography_page(ctx: Context) -> Page:

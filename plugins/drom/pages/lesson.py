@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
+from .. import classroom, reading
 from .. import model as m
 from .base import Context, DownloadLink, Head, Label, Link, Page, SourceItem, TermLink
 from .inline import plain
@@ -108,6 +111,10 @@ class LessonView:
     related: tuple[Link, ...]
     sources: tuple[SourceItem, ...]
     json_ld: dict[str, object] | None
+    classroom_link: Markup = Markup("")
+    """The button to the lesson's classroom view (drom.classroom), where there is one."""
+    activity_nav: Markup = Markup("")
+    """The phone's "activity n of m" bar (drom.reading)."""
 
 
 def panel(ctx: Context, lesson: m.Lesson, src: str) -> Panel:
@@ -166,7 +173,13 @@ def body(ctx: Context, lesson: m.Lesson, src: str) -> Body:
         section = text.sections.get(activity.id)
         if section is not None:
             sections.append(
-                BodySection(activity.id, plain(section.title), media(section.markdown), activity.kind, activity.minutes)
+                BodySection(
+                    activity.id,
+                    plain(section.title),
+                    classroom.board_titles(media(section.markdown), text.lang),  # `!!! board`, titled
+                    activity.kind,
+                    activity.minutes,
+                )
             )
     for fixed in m.FIXED_SECTIONS:
         section = text.sections.get(fixed)
@@ -212,6 +225,10 @@ def lesson_view(ctx: Context, lesson: m.Lesson) -> LessonView:
         related=tuple(related),
         sources=tuple(ctx.sources(lesson.spec.sources)),
         json_ld=json_ld(ctx, lesson, src),
+        classroom_link=Markup(
+            classroom.lesson_link(ctx.c, lesson, ctx.lang, ctx.map.page_url(src), ctx.map.directory_urls)
+        ),
+        activity_nav=Markup(reading.activity_nav(ctx.c, lesson, ctx.lang)),
     )
 
 

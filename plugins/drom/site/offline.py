@@ -37,7 +37,7 @@ SEARCH_FIX = "assets/drom/offline-search.js"
 """Loaded after the shim: the search frame finds its lunr language scripts wherever the pack is opened."""
 LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
 """Files that need a web server (404.html links from the server root) or serve search engines only."""
-PDF_KINDS = ("module", "lesson", "handouts")
+PDF_KINDS = ("module", "lesson", "handouts", "slides")
 ENV_BUILD = "DROM_OFFLINE_BUILD"
 ENV_FILES = "DROM_OFFLINE_FILES"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

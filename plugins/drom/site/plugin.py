@@ -20,8 +20,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
+from .. import classroom, social
 from .. import pages as gen
-from .. import social
 from ..a11y import focusable_code_blocks
 from ..diagnostics import CurriculumError, codes_table
 from ..glossing import mark_terms
@@ -32,6 +32,7 @@ from ..markdown_config import MarkdownConfig, MarkdownConfigError
 from ..model import Curriculum
 from ..pages.kinds import GENERATED_LINK, RESERVED, outline
 from ..pages.templating import OVERRIDE_FOLDER
+from ..reading import scrollable_tables
 from ..translations import translation_status
 from . import csp, offline, preview, publish, search, theme_cache
 from . import i18n as i18n_compat
@@ -45,6 +46,8 @@ STYLESHEET = "assets/drom/drom.css"
 SCRIPT = "assets/drom/drom.js"
 START = "assets/drom/start.js"
 """Loaded by overrides/main.html before Material's bundle, not listed in extra_javascript."""
+READING_SCRIPT = "assets/drom/reading.js"
+"""Lesson pages on a phone: the activity bar and folds (drom/reading.py)."""
 CODES_MARKER = "<!-- drom:codes -->"
 UPCOMING_MARKER = "<!-- drom:upcoming -->"
 def _pin_build_date(project: Path) -> None:
@@ -143,8 +146,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             config.watch.append(str(root))
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        if SCRIPT not in [str(x) for x in config.extra_javascript]:
-            config.extra_javascript.append(SCRIPT)
+        for script in (SCRIPT, READING_SCRIPT):
+            if script not in [str(x) for x in config.extra_javascript]:
+                config.extra_javascript.append(script)
         self.preview.configure_search(config)
         theme_cache.install(config.theme, [config.theme.custom_dir] if config.theme.custom_dir else [])
         curriculum = self.load(root)
@@ -441,7 +445,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for media in gen.media_files(curriculum):
             if files.get_file_from_path(media.dest_uri) is None:
                 files.append(File.generated(config, media.dest_uri, abs_src_path=media.source))
-        assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js"), (START, "start.js")]
+        assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js"), (START, "start.js"), (READING_SCRIPT, "reading.js")]
+        assets += [(classroom.STYLESHEET, "classroom.css"), (classroom.SCRIPT, "classroom.js")]
         if self.offline_build:
             assets += [
                 (path, path.removeprefix("assets/drom/"))
@@ -450,6 +455,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for asset, name in assets:
             if files.get_file_from_path(asset) is None:
                 files.append(File.generated(config, asset, abs_src_path=str(ASSETS / name)))
+        self.add_classroom(config, files, curriculum, lang)
         if self._pdf_out is not None:
             for item in self.downloads.values():
                 if item.path.startswith(f"pdf/{lang}/") and files.get_file_from_path(item.path) is None:
@@ -469,6 +475,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         i18n_compat.register_pages_for_sitemap(config, lang, files)
         log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
         return files
+
+    def add_classroom(self, config: MkDocsConfig, files: Files, curriculum: Curriculum, lang: str) -> None:
+        """The classroom view of each lesson written in this language: standalone pages, not themed."""
+        sitemap = gen.SiteMap(curriculum, self.directory_urls)
+        urls = {x.id: sitemap.page_url(sitemap.lesson(lang, x.id)) for x in curriculum.ordered_lessons()}
+        for path, page in classroom.pages(curriculum, lang, urls, directory_urls=self.directory_urls):
+            files.append(File.generated(config, path, content=self.secured(page)))
 
     def add_cards(self, config: MkDocsConfig, files: Files, curriculum: Curriculum, lang: str) -> None:
         """A link-preview card per lesson, module and resource page, drawn once per content into the cache."""
@@ -524,6 +537,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Links to other hosts get rel=noopener, code blocks a tab stop; lessons and resources their glosses."""
         html = focusable_code_blocks(mark_external(html, urlsplit(config.site_url or "").hostname or ""))
+        if self.curriculum is not None:
+            html = scrollable_tables(html, i18n_compat.current_language(config, self.curriculum.default_language))
         if self.curriculum is None or getattr(page.file, "generated_by", None) is None:
             return html
         c = self.curriculum
