@@ -394,8 +394,8 @@ def test_impossible_dates_are_located_quoted_or_not(copy: Path) -> None:
     found = problems(copy, 'date: "2027-03-03"', 'date: "2027-02-30"')
     assert [(line, code) for _, line, code, _ in found] == [(line_of(copy, "2027-02-30"), "CUR005")]
     assert "must be a real date written as year-month-day, not '2027-02-30'" in found[0][3]
-    found = problems(copy, 'date: "2027-02-30"', "date: 2027-02-30")
-    assert [(line, code) for _, line, code, _ in found] == [(line_of(copy, "2027-02-30"), "CUR005")]
+    found = problems(copy, 'date: "2027-02-30"', "date: 2027-02-30")  # a YAML timestamp: the loader's CUR027
+    assert [(line, code) for _, line, code, _ in found] == [(line_of(copy, "2027-02-30"), "CUR027")]
     (copy / YEAR_FILE).write_text(
         (copy / YEAR_FILE).read_text(encoding="utf-8").replace("date: 2027-02-30", 'date: "2027-03-03"'),
         encoding="utf-8",
