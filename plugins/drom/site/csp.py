@@ -21,6 +21,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from markupsafe import Markup
+
+from ..pages.templating import render
+
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _TYPE = re.compile(r"""\btype\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
@@ -113,7 +117,9 @@ def with_policy(html: str, *, shim: str | None = None) -> str:
         worker = json.loads(config.group(1)).get("search") if config else None
         if worker:
             hashes.append(script_hash(shim_frame_script(shim, worker)))
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(hashes, files=shim is not None)}">'
+    # The policy is made of our directives and script hashes (no text from the content), and must reach the
+    # page as written: an escaped quote in 'self' would still parse, but tools reading the tag compare it.
+    tag = render("partials/csp-meta.html", policy=Markup(policy(hashes, files=shim is not None)))
     match = _HEAD.search(html)
     if match is None:
         return html
