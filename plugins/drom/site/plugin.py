@@ -307,8 +307,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         c = self.curriculum
         lang = i18n_compat.current_language(config, c.default_language)
         languages = i18n_compat.built_languages(config, c.languages) or [lang]
+        web_url = "" if self.offline_build else self.site_url
         seo: dict[str, Any] = {
-            "alternates": publish.alternates(page.file, self.site_url, languages, c.default_language),
+            # Not in the offline pack: it is read from a folder, and links to the web site would load from it.
+            "alternates": publish.alternates(page.file, web_url, languages, c.default_language),
             "og_locale": publish.OG_LOCALES.get(lang, ""),
             "feed": publish.feed_url(lang, c.default_language) if self.site_url else "",
             "feed_title": t(lang, "feed_link"),
