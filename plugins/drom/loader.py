@@ -18,8 +18,9 @@ from pydantic import BaseModel
 
 from . import model as m
 from .diagnostics import CurriculumError, Diagnostics
+from .messages import say
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
-from .validation import check_markdown, check_placeholders, suggest, validate_model
+from .validation import check_markdown, check_placeholders, suggest, suggest_text, validate_model
 
 _E = TypeVar("_E", bound=m.Entity)
 
@@ -153,7 +154,7 @@ class _Loader:
     def load(self) -> m.Curriculum | None:
         root = self.root
         if not root.is_dir():
-            self.diag.add("CUR013", root, f"The curriculum folder '{root}' does not exist.")
+            self.diag.add("CUR013", root, say("no_folder", root=root), hint=say("no_folder_fix"))
             return None
         self.check_links(root)
         spec = self.yaml(root / "curriculum.yml", m.CurriculumFile, "curriculum file", ("curriculum", ""))
@@ -311,7 +312,7 @@ class _References:
         self.diag.add(
             "CUR007",
             doc.path,
-            f"There is no {what} '{value}'.{suggest(value, choices)}",
+            say("no_such", what=what, value=value) + suggest_text(value, choices),
             line=line,
             column=column,
         )

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostics
+from .messages import Text, say
 from .model import DATE_TAGS
 from .sources import MarkdownDocument, YamlDocument, is_inside
 
@@ -31,8 +32,13 @@ _EXAMPLES = {
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """' Did you mean 'x'?' for the nearest choice, or ''."""
+    return suggest_text(word, choices).en
+
+
+def suggest_text(word: str, choices: Iterable[str]) -> Text:
+    """`suggest` in both languages."""
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" Did you mean '{match[0]}'?" if match else ""
+    return say("did_you_mean", match=match[0]) if match else Text("", "")
 
 
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -71,13 +77,9 @@ def validate_model(doc: YamlDocument, model: type[M], diag: Diagnostics, *, what
     data = doc.data
     if not isinstance(data, dict):
         line, column = doc.where(())
-        diag.add(
-            "CUR005",
-            doc.path,
-            f"The {what} must be a set of `key: value` lines, not {_kind_of(data)}.",
-            line=line,
-            column=column,
-        )
+        kind_bg = {"nothing": "празно", "a list": "списък", "a str": "текст"}.get(_kind_of(data), _kind_of(data))
+        message = say("not_mapping", what=what, kind=_kind_of(data), kind_bg=kind_bg)
+        diag.add("CUR005", doc.path, message, line=line, column=column)
         return None
     try:
         return model.model_validate(data)
@@ -122,21 +124,21 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         allowed = list(owner.model_fields) if owner else []
-        msg = f"Unknown key '{name}' in the {what}.{suggest(name, allowed)}"
-        hint = f"Allowed keys here: {', '.join(allowed)}." if allowed else None
-        diag.add("CUR003", doc.path, msg, line=line, column=column, hint=hint)
+        unknown = say("unknown_key", name=name, what=what) + suggest_text(name, allowed)
+        hint = say("allowed_keys", keys=", ".join(allowed)) if allowed else None
+        diag.add("CUR003", doc.path, unknown, line=line, column=column, hint=hint)
         return
     if kind == "missing":
         parent = _field_words(loc[:-1])
-        where_ = f" in {parent}" if loc[:-1] else ""
+        where_, where_bg = (f" in {parent}", f" в {parent}") if loc[:-1] else ("", "")
         example = _EXAMPLES.get(name)
         diag.add(
             "CUR004",
             doc.path,
-            f"The required field '{name}' is missing{where_} from the {what}.",
+            say("missing_key", name=name, where=where_, where_bg=where_bg, what=what),
             line=line,
             column=column,
-            hint=f"Add it, e.g. `{example}`." if example else None,
+            hint=say("add_it", example=example) if example else None,
         )
         return
     field = _field_words(loc)
@@ -144,14 +146,15 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     example = _EXAMPLES.get(name)
     example_hint = f"e.g. `{example}`" if example else None
     ctx = error.get("ctx") or {}
+    msg: str | Text
     if kind in {"int_parsing", "int_type", "int_from_float"}:
-        msg = f"{field} must be a whole number, not {value!r}."
+        msg = say("must_be_number", field=field, value=repr(value))
     elif kind in {"list_type"}:
-        msg = f"{field} must be a list, e.g. `[a, b]`, not {value!r}."
+        msg = say("must_be_list", field=field, value=repr(value))
     elif kind in {"dict_type", "model_type", "model_attributes_type"}:
-        msg = f"{field} must be a set of `key: value` entries, not {value!r}."
+        msg = say("must_be_mapping", field=field, value=repr(value))
     elif kind in {"string_type"}:
-        msg = f"{field} must be text, not {value!r}."
+        msg = say("must_be_text", field=field, value=repr(value))
         if isinstance(value, dict):
             example_hint = (
                 '`- "Optional: a recording"` (a colon and a space start a `key: value`: put the text in quotes)'
@@ -173,7 +176,10 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         else:
             msg = f"'{value}' in {field} is not in the expected form."
     elif kind == "literal_error":
-        msg = f"{field} must be one of {ctx.get('expected', '')}, not {value!r}.{suggest(value, _literals(ctx))}"
+        choices = str(ctx.get("expected", ""))
+        choices_bg = choices.replace(" or ", " или ")
+        msg = say("must_be_one_of", field=field, value=repr(value), choices=choices, choices_bg=choices_bg)
+        msg += suggest_text(value, _literals(ctx))
     elif kind == "month_day":
         msg = f"{field}: {value!r} is not a day of every year (months have 28 to 31 days; 29 February is not allowed)."
         example_hint = 'e.g. `date: "02-28"`'
@@ -191,7 +197,9 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         msg,
         line=line,
         column=column,
-        hint=f"Write it like this: {example_hint}." if example_hint else None,
+        hint=say("write_like", example=example_hint, example_bg=example_hint.replace("e.g.", "например"))
+        if example_hint
+        else None,
     )
 
 
@@ -205,7 +213,8 @@ _DANGEROUS = re.compile(
     r"<\s*(script|iframe|style|object|embed|form|link|meta|base)\b|\bon[a-z]+\s*=\s*[\"']|javascript:",
     re.IGNORECASE,
 )
-_PLACEHOLDER = re.compile(r"\bTODO\b")
+_PLACEHOLDER = re.compile(r"\bTODO\b|\bПОПЪЛНЕТЕ\b")
+"""The placeholders `curriculum new` writes: ПОПЪЛНЕТЕ ("fill in") in Bulgarian text, TODO in others."""
 
 
 def markdown_lines(body: str) -> Iterable[tuple[int, str]]:
@@ -311,7 +320,7 @@ def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None
             diag.add(
                 "CUR022",
                 doc.path,
-                "Placeholder text 'TODO' is still in the text.",
+                f"Placeholder text '{placeholder.group(0)}' is still in the text.",
                 line=line,
                 column=placeholder.start() + 1,
             )
