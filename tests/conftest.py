@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+# The tools speak the person's language (`drom.messages`): the tests read their English, whatever the
+# machine's locale. LANGUAGE is gettext's own choice of language, and changes nothing else a program does.
+os.environ["LANGUAGE"] = "en"
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"

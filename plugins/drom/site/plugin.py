@@ -18,8 +18,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
+from .. import messages, social
 from .. import pages as gen
-from .. import social
 from ..a11y import focusable_code_blocks
 from ..diagnostics import CurriculumError, codes_table
 from ..glossing import mark_terms
@@ -91,6 +91,13 @@ def _warnings_counted() -> bool:
     )
 
 
+def _stop_counting_warnings() -> None:
+    """This build's warnings no longer abort it in strict mode (MkDocs counts them from the build's start)."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):
+            handler.setLevel(logging.CRITICAL + 1)
+
+
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     """Builds the curriculum's pages, in every language, from `curriculum/`."""
 
@@ -113,6 +120,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """This process builds the offline pack's site (file URLs, no pack of its own)."""
         self.directory_urls = True
         self.preview = preview.Preview()
+        self.error_pages = preview.ErrorPages()
         self.not_found: dict[str, str] = {}
         """Each language's rendered 404 page (static-i18n writes them all to one file)."""
 
@@ -120,6 +128,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
         self.preview.start(command=command, dirty=dirty)
+        self.error_pages.start(command=command)
 
     @property
     def site_url(self) -> str:
@@ -156,7 +165,16 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.preview.configure_search(config)
         theme_cache.install(config.theme, [config.theme.custom_dir] if config.theme.custom_dir else [])
         curriculum = self.load(root)
-        if self.pdf_enabled():
+        if self.error_pages.showing:
+            # Every page is the error page: no warning may abort the preview's rebuild, or MkDocs' server holds
+            # every request until a build succeeds.
+            _stop_counting_warnings()
+            config.strict = False
+            report = self.error_pages.new_report()
+            if report:
+                log.warning("Error reading the curriculum '%s' (the pages show it):\n%s", root, report)
+            return config
+        if curriculum is not None and self.pdf_enabled():
             self.render_pdfs(config, curriculum)
         if not self.is_serve and self.publish_to is None:
             # Only the outermost build: static-i18n runs on_config again for each other language.
@@ -257,6 +275,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         plugin = i18n_compat.find_i18n(config)
+        if plugin is None or not plugin.building:
+            self.error_pages.build_done()
         if self.publish_to is None or (plugin is not None and plugin.building):
             return
         if config.strict and _warnings_counted():
@@ -297,6 +317,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return context
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "404.html" and self.error_pages.showing:
+            return self.error_page()  # MkDocs' server answers a page it does not have with 404.html
         if template_name == "404.html" and self.curriculum is not None:
             self.not_found[i18n_compat.current_language(config, self.curriculum.default_language)] = output
         return output
@@ -328,16 +350,29 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             shutil.rmtree(staging, ignore_errors=True)
             self.publish_to = None
 
-    def load(self, root: Path) -> Curriculum:
-        """Load and validate once per state of the folder: static-i18n's per-language builds reuse it."""
+    def load(self, root: Path) -> Curriculum | None:
+        """Load and validate once per state of the folder: static-i18n's per-language builds reuse it.
+
+        While serving, a curriculum with errors keeps the last one that loaded (None if none did yet), and the
+        pages show the problems; otherwise the build stops.
+        """
         stamp = fingerprint(root)
         if self.curriculum is not None and self.curriculum.fingerprint == stamp:
             return self.curriculum
+        if self.error_pages.showing and self.error_pages.stamp == stamp:
+            return self.curriculum
         try:
-            self.curriculum = load_or_fail(root)
+            curriculum = load_or_fail(root)
         except CurriculumError as error:
+            lang = messages.choose(None, self.curriculum.default_language if self.curriculum else "bg")
+            if self.error_pages.enabled:
+                self.error_pages.failed(stamp, error.diagnostics, lang)
+                return self.curriculum
+            report = error.diagnostics.report(lang)
             self.curriculum = None
-            raise PluginError(f"Error reading the curriculum '{root}':\n{error.diagnostics.report()}") from None
+            raise PluginError(f"Error reading the curriculum '{root}':\n{report}") from None
+        self.curriculum = curriculum
+        self.error_pages.loaded()
         self._pages.clear()
         self._page_index.clear()
         self.translation_states = {
@@ -374,6 +409,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     # After static-i18n (-100) has chosen this language's files from docs/: it would drop ours otherwise.
     @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.preview.force(files, self.error_pages.forcing())
         if not self.config.enabled or self.curriculum is None:
             return files
         curriculum = self.curriculum
@@ -454,6 +490,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-1000)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self.preview.written_page(page)
+        if self.error_pages.showing:
+            output = self.error_page()
         if getattr(page.file, "generated_by", None) is not None:
             # MkDocs keeps every page's Markdown and HTML until the language's build ends: at 1,000 lessons
             # that is most of the build's memory. A written page needs only its title, URL and table of
@@ -461,6 +499,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             page.content = None
             page.markdown = ""
         return output
+
+    def error_page(self) -> str:
+        """The page of the curriculum's problems, in the author's language."""
+        default = self.curriculum.default_language if self.curriculum else "bg"
+        return self.error_pages.html(messages.choose(None, default))
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Hand-written pages may include generated tables, so the guide cannot drift from the code."""
