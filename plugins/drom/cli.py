@@ -354,6 +354,13 @@ def new() -> None:
     The new text is in the curriculum's default language only (Bulgarian), with ПОПЪЛНЕТЕ ("fill in")
     placeholders that `curriculum validate` lists until they are replaced. Start a translation later with
     `curriculum translations start LANG ID`.
+
+    \b
+    Examples:
+      curriculum new lesson music-and-dance wedding-songs
+      curriculum new module crafts --band primary --lesson basket-weaving
+      curriculum new resource wedding-song-texts --kind song --origin traditional
+      curriculum new term chavo --latin čhavo
     """
 
 
@@ -429,7 +436,7 @@ def new_term(term_id: str, latin: str, root: Path | None) -> None:
 # --- translations ------------------------------------------------------------------------------------
 
 
-class _ReportByDefault(click.Group):
+class _ReportByDefault(_Group):
     """`curriculum translations [PATH]` reports (the `status` command); `... mark FILE` marks."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -561,11 +568,11 @@ def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
 
 
 @translations.command("start")
-@click.argument("lang", metavar="LANG")
+@click.argument("target", metavar="LANG")
 @click.argument("ident", metavar="ID")
 @_root_option
 @_lang_option
-def translations_start(lang: str, ident: str, root: Path | None) -> None:
+def translations_start(target: str, ident: str, root: Path | None) -> None:
     """Start the translation into LANG of the text ID: a copy of its current Bulgarian text, with `source_hash`.
 
     ID is a lesson, module or resource id, `kind/id` when two share one, `lesson/handout` for a handout, or
@@ -579,8 +586,8 @@ def translations_start(lang: str, ident: str, root: Path | None) -> None:
     root = _root(root)
     shown = _lang(root)
     try:
-        path, source, value = tr.start(_load(root), lang, ident)
+        path, source, value = tr.start(_load(root), target, ident)
     except tr.TranslationError as exc:
         raise _fail(str(exc), exc.hint) from exc
     click.echo(ui(shown, "started", path=_relative(path, root), source=_relative(source, root), hash=value))
-    click.echo(ui(shown, "started_next", language=lang))
+    click.echo(ui(shown, "started_next", language=target))

@@ -96,6 +96,23 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         'Затворете текста със същата кавичка, с която започва (`"…"` или `\'…\'`); кавичка вътре в текста '
         "пишете с другия вид.",
     ),
+    "yaml_colon_value": (
+        "The text after this key holds a colon followed by a space, which YAML reads as the start of another "
+        "`key: value`.",
+        "Текстът след този ключ съдържа двоеточие и интервал, които YAML чете като начало на нов `ключ: стойност`.",
+    ),
+    "yaml_colon_value_fix": (
+        'Put the whole text in quotes: `title: "Василица: песен"`.',
+        'Сложете целия текст в кавички: `title: "Василица: песен"`.',
+    ),
+    "yaml_after_quote": (
+        "The text goes on after its closing quotation mark.",
+        "Текстът продължава след затварящата кавичка.",
+    ),
+    "yaml_after_quote_fix": (
+        'Put the whole text inside the quotes (`title: "Песен за Василица"`), or leave the quotes out.',
+        'Сложете целия текст в кавичките (`title: "Песен за Василица"`) или махнете кавичките.',
+    ),
     "yaml_list_here": (
         "A list item (`- …`) stands where `key: value` lines belong.",
         "Елемент от списък (`- …`) стои там, където трябва да има редове `ключ: стойност`.",

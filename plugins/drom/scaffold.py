@@ -535,7 +535,8 @@ def new_term(root: Path, term_id: str, latin: str) -> Scaffold:
     fields = [
         ("id", term_id),
         ("latin", yaml_scalar(latin.strip())),
-        ("meaning", '{bg: "ПОПЪЛНЕТЕ: значение"}'),
+        # The glossary needs a meaning in English too (the site's Romani words are explained in both).
+        ("meaning", '{bg: "ПОПЪЛНЕТЕ: значение", en: "ПОПЪЛНЕТЕ: значение на английски"}'),
     ]
     if not path.exists():
         lines = [modeline(path, root, "glossary"), "terms:"]
@@ -549,8 +550,8 @@ def new_term(root: Path, term_id: str, latin: str) -> Scaffold:
     done = _carry_out({}, {path: append_mapping(_read_text(path), "terms", fields, "glossary.yml")})
     done.notes.append(
         Text(
-            "Write the term's meaning in place of the ПОПЪЛНЕТЕ placeholder; add `en: …` when known.",
-            "Напишете значението на думата на мястото на ПОПЪЛНЕТЕ; добавете `en: …`, когато е известно.",
+            "Write the term's meanings (Bulgarian and English) in place of the ПОПЪЛНЕТЕ placeholders.",
+            "Напишете значенията на думата (на български и на английски) на мястото на ПОПЪЛНЕТЕ.",
         )
     )
     return done
