@@ -4,6 +4,8 @@ commands from any folder of the project, and help that shows how each command is
 from __future__ import annotations
 
 import os
+import pty
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -219,3 +221,69 @@ def test_stats_explains_every_column(curriculum_copy: Callable[[], Path]) -> Non
             assert any(line.strip().startswith(f"{column}:") for line in output.splitlines()), output
     help_text = CliRunner().invoke(main, ["stats", "--help"]).output
     assert "titled     lessons with a text in the language at all" in help_text
+
+
+# --- progress and quiet ------------------------------------------------------------------------------------
+
+
+def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    """Run `args` with a pseudo-terminal as its output, as in an author's terminal; (exit code, what it showed)."""
+    controller, terminal = pty.openpty()
+    proc = subprocess.Popen(args, cwd=cwd, stdin=terminal, stdout=terminal, stderr=terminal, env=env)
+    os.close(terminal)
+    shown = bytearray()
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    return proc.wait(timeout=900), shown.decode("utf-8", errors="replace")
+
+
+def test_a_cold_build_on_a_terminal_shows_the_progress_of_the_pdfs(project: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "1", "DROM_OFFLINE": "0", "LANGUAGE": "en"}
+    assert not (project / ".cache").exists()  # cold: every PDF is rendered
+    code, shown = _on_a_terminal([sys.executable, "-m", "mkdocs", "build", "--strict"], project, env)
+    assert code == 0, shown[-3000:]
+    counts = [(int(done), int(total)) for done, total in re.findall(r"\rPDFs: (\d+)/(\d+)", shown)]
+    total = counts[-1][1]
+    assert total >= 6 and counts[0] == (0, total) and counts[-1] == (total, total), counts
+    assert [done for done, _ in counts] == list(range(total + 1))  # one line, counting up
+    assert re.search(rf"\rPDFs: [1-9]\d*/{total}, about \d+ (s|min \d\d s) left", shown)  # an estimate
+    summary = re.search(r"Built (\d+) pages and (\d+) PDFs in [\d.]+ s: site/", shown)
+    assert summary and int(summary[2]) >= total, shown[-2000:]
+    assert "Overriding" not in shown and "Documentation built in" not in shown
+
+
+def test_without_a_terminal_the_progress_is_plain_lines(tmp_path: Path) -> None:
+    from drom.progress import Progress
+
+    log = tmp_path / "log.txt"
+    with log.open("w", encoding="utf-8") as stream:
+        bar = Progress("PDFs", 40, stream=stream)
+        for done in range(1, 41):
+            bar.update(done)
+        bar.close()
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert "\r" not in log.read_text(encoding="utf-8")
+    assert lines[0] == "PDFs: 0/40" and lines[-1] == "PDFs: 40/40" and 5 <= len(lines) <= 12
+
+
+def test_curriculum_build_from_a_subfolder_is_quiet_and_ends_with_one_summary(project: Path) -> None:
+    env = {**os.environ, "DROM_PDF": "0", "DROM_OFFLINE": "0", "LANGUAGE": "en"}
+    env.pop("NO_MKDOCS_2_WARNING", None)
+    proc = subprocess.run(
+        [*CURRICULUM, "build"], cwd=project / "curriculum" / "lessons", capture_output=True, text=True, env=env,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    output = proc.stdout + proc.stderr
+    assert "end of life" not in output and "Overriding" not in output and "stale files" not in output
+    assert "Documentation built in" not in output
+    summary = [line for line in output.splitlines() if "Built " in line]
+    assert len(summary) == 1 and re.search(r"Built \d+ pages and 0 PDFs in [\d.]+ s: .*site/$", summary[0])
+    assert (project / "site" / "lessons" / "vasilitsa" / "index.html").is_file()

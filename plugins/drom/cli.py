@@ -207,6 +207,61 @@ def validate(path: Path | None, output_format: str | None) -> None:
     sys.exit(1 if errors or curriculum is None else 0)
 
 
+# --- build and serve -----------------------------------------------------------------------------------
+
+_PASS_ON = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+
+
+def _mkdocs(command: str, args: tuple[str, ...]) -> None:
+    """Run `mkdocs COMMAND` on the project from any folder inside it.
+
+    In this process, MkDocs and Material know they are not run as `mkdocs`: Material's end-of-life banner
+    stays away, and the plugin silences the other routine lines.
+    """
+    root = find_root().resolve()
+    project = root.parent
+    if not (project / "mkdocs.yml").is_file():
+        raise _fail(ui(_lang(root), "no_project"), ui(_lang(root), "no_project_fix"))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.chdir(project)
+    from mkdocs.__main__ import cli as mkdocs_cli
+
+    mkdocs_cli.main(args=[command, *args], prog_name=f"curriculum {command}")
+
+
+@main.command(context_settings=_PASS_ON)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def build(args: tuple[str, ...]) -> None:
+    """Build the site into site/ (`mkdocs build --strict` in the project's folder, from any folder inside it).
+
+    Any other options go to `mkdocs build` (`curriculum build --help` shows them). PDFs and the offline pack
+    show their progress on a terminal; the build ends with one line: pages, PDFs, time and where the site is.
+
+    \b
+    Examples:
+      curriculum build
+      DROM_PDF=0 DROM_OFFLINE=0 curriculum build -d /tmp/site    quicker: no PDFs, no offline pack
+    """
+    _mkdocs("build", ("--strict", *args) if "--strict" not in args and "-s" not in args else args)
+
+
+@main.command(context_settings=_PASS_ON)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def serve(args: tuple[str, ...]) -> None:
+    """Preview the site while you write (`mkdocs serve --dirty`), at http://127.0.0.1:8000/.
+
+    Every saved change rebuilds the pages it touches; a mistake in the curriculum shows in the browser, in
+    place of the pages, and they come back by themselves once it is fixed. Other options go to `mkdocs
+    serve` (`-a 127.0.0.1:8001` for another port).
+
+    \b
+    Examples:
+      curriculum serve
+      curriculum serve -a 127.0.0.1:8001
+    """
+    _mkdocs("serve", args if "--dirty" in args or "--clean" in args else ("--dirty", *args))
+
+
 # --- stats -------------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
-from .. import messages, social
+from .. import messages, progress, social
 from .. import pages as gen
 from ..a11y import focusable_code_blocks
 from ..diagnostics import CurriculumError, codes_table
@@ -80,6 +81,26 @@ def _pin_build_date(project: Path) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = stamp
 
 
+def _shown(path: Path) -> str:
+    """A folder as the author would type it: relative to the working folder when it is inside it."""
+    try:
+        return f"{path.resolve().relative_to(Path.cwd().resolve()).as_posix()}/"
+    except ValueError:
+        return f"{path.as_posix()}/"
+
+
+def _default_language(root: Path) -> str:
+    """The curriculum's default language, read before (and whether or not) the curriculum loads."""
+    try:
+        first = (root / "curriculum.yml").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return "bg"
+    match = re.search(r"^languages:\s*\[\s*([a-z]{2,3})", first, re.MULTILINE) or re.search(
+        r"^languages:\s*\n\s*-\s*([a-z]{2,3})", first, re.MULTILINE
+    )
+    return match.group(1) if match else "bg"
+
+
 def _alone(marker: str) -> re.Pattern[str]:
     return re.compile(rf"^[ \t]*{re.escape(marker)}[ \t]*$", re.MULTILINE)
 
@@ -89,6 +110,37 @@ def _warnings_counted() -> bool:
     return any(
         isinstance(handler, CountHandler) and handler.get_counts() for handler in logging.getLogger("mkdocs").handlers
     )
+
+
+class _Routine(logging.Filter):
+    """Drops upstream lines that say nothing to an author on every build (shown again with `mkdocs -v`)."""
+
+    def __init__(self, *prefixes: str) -> None:
+        super().__init__()
+        self.prefixes = prefixes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # A plugin's logger puts its name before the message ("mkdocs_static_i18n: Overriding ...").
+        message = re.sub(r"^[\w.-]+: ", "", str(record.msg), count=1)
+        return not message.startswith(self.prefixes) or logging.getLogger("mkdocs").level <= logging.DEBUG
+
+
+_QUIET: dict[str, tuple[str, ...]] = {
+    # static-i18n names each setting it changes for each language, on every build.
+    "mkdocs.plugins.mkdocs_static_i18n.reconfigure": ("Overriding ",),
+    # A build writes into a fresh staging folder, so MkDocs' "stale files" note never applies.
+    "mkdocs.commands.build": ("The directory contains stale files",),
+}
+
+
+def _quiet(command: str) -> None:
+    """Silence the routine upstream lines, once per process; `mkdocs build` ends with our own summary."""
+    for name, prefixes in _QUIET.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _Routine) for f in logger.filters):
+            if command == "build" and name == "mkdocs.commands.build":
+                prefixes = (*prefixes, "Documentation built in")
+            logger.addFilter(_Routine(*prefixes))
 
 
 def _stop_counting_warnings() -> None:
@@ -121,6 +173,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.directory_urls = True
         self.preview = preview.Preview()
         self.error_pages = preview.ErrorPages()
+        self.started = time.monotonic()
+        self.pages_written = 0
+        """HTML pages written by this build, every language (for the summary line)."""
+        self.lang = messages.choose(None, "bg")
+        """The language of what the build says to the author (the locale's, else the curriculum's default)."""
         self.not_found: dict[str, str] = {}
         """Each language's rendered 404 page (static-i18n writes them all to one file)."""
 
@@ -129,6 +186,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.is_serve = command == "serve"
         self.preview.start(command=command, dirty=dirty)
         self.error_pages.start(command=command)
+        self.started = time.monotonic()
+        if not offline.is_offline_build():
+            _quiet(command)
 
     @property
     def site_url(self) -> str:
@@ -222,6 +282,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self._pdf_out,
             strict=bool(config.strict),
             sources=[x if x.is_absolute() else project / x for x in sources],
+            progress=self._progress("progress_offline"),
+            languages=len(i18n_compat.built_languages(config, self.curriculum.languages)) or 1,
         )
         size = pack.stat().st_size
         self._pack = pack
@@ -251,6 +313,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             cache_dir=cache,
             languages=languages,
             concurrency=self.config.pdf_concurrency or None,
+            progress=self._progress("progress_pdfs"),
         )
         for error in report.errors:
             log.warning("%s", error)
@@ -261,6 +324,20 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self._pdf_stamp = curriculum.fingerprint
         self._pages.clear()
         self._page_index.clear()
+
+    def _progress(self, label: str) -> Any:
+        """A `progress(done, total)` callback that shows a count and the time left (see `drom.progress`)."""
+        bar: list[progress.Progress] = []
+
+        def report(done: int, total: int) -> None:
+            if not bar:
+                bar.append(progress.Progress(messages.ui(self.lang, label), total, lang=self.lang))
+            if done:
+                bar[0].update(done)
+            if done >= total:
+                bar[0].close()
+
+        return report
 
     def stage(self, config: MkDocsConfig) -> None:
         """Build into a staging folder; `on_post_build` swaps it in, so a failed build publishes nothing."""
@@ -301,6 +378,18 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             shutil.rmtree(previous)
         config.site_dir = str(final)
         self.publish_to = None
+        pdfs = sum(1 for item in self.downloads.values() if item.path.endswith(".pdf"))
+        log.info(
+            "%s",
+            messages.ui(
+                self.lang,
+                "built",
+                pages=self.pages_written,
+                pdfs=pdfs,
+                seconds=f"{time.monotonic() - self.started:.1f}",
+                site=_shown(final),
+            )
+        )
 
     def write_publishing_files(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
         """404 pages per language and robots.txt, once all languages are built."""
@@ -359,12 +448,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         stamp = fingerprint(root)
         if self.curriculum is not None and self.curriculum.fingerprint == stamp:
             return self.curriculum
+        self.lang = messages.choose(None, _default_language(root))
         if self.error_pages.showing and self.error_pages.stamp == stamp:
             return self.curriculum
         try:
             curriculum = load_or_fail(root)
         except CurriculumError as error:
-            lang = messages.choose(None, self.curriculum.default_language if self.curriculum else "bg")
+            lang = self.lang
             if self.error_pages.enabled:
                 self.error_pages.failed(stamp, error.diagnostics, lang)
                 return self.curriculum
@@ -490,6 +580,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-1000)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self.preview.written_page(page)
+        self.pages_written += 1
         if self.error_pages.showing:
             output = self.error_page()
         if getattr(page.file, "generated_by", None) is not None:
@@ -502,8 +593,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def error_page(self) -> str:
         """The page of the curriculum's problems, in the author's language."""
-        default = self.curriculum.default_language if self.curriculum else "bg"
-        return self.error_pages.html(messages.choose(None, default))
+        return self.error_pages.html(self.lang)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Hand-written pages may include generated tables, so the guide cannot drift from the code."""
