@@ -159,6 +159,20 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "{field} must be one of {choices}, not {value}.",
         "{field} трябва да е едно от {choices}, а не {value}.",
     ),
+    "not_an_id": (
+        "'{value}' in {field} is not a valid id: use lower-case Latin letters, digits and hyphens.",
+        "„{value}“ в {field} не е валиден идентификатор: използвайте малки латински букви, цифри и тирета.",
+    ),
+    "not_a_date": (
+        "{field} must be a date as month-day in quotes, not {value}.",
+        "{field} трябва да е дата във вида месец-ден в кавички, а не {value}.",
+    ),
+    "at_least": ("{field} must be at least {limit}, not {value}.", "{field} трябва да е поне {limit}, а не {value}."),
+    "at_most": (
+        "{field} must be at most {limit}, not {value}.",
+        "{field} трябва да е най-много {limit}, а не {value}.",
+    ),
+    "not_empty": ("{field} may not be empty.", "{field} не може да е празно."),
     "write_like": ("Write it like this: {example}.", "Запишете го така: {example}."),
     # CUR007
     "no_such": ("There is no {what} '{value}'.", "Няма {what_a} „{value}“."),

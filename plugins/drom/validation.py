@@ -162,10 +162,10 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     elif kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "a-z0-9" in pattern:
-            msg = f"'{value}' in {field} is not a valid id: use lower-case Latin letters, digits and hyphens."
+            msg = say("not_an_id", value=value, field=field)
             example_hint = "e.g. `first-romani-words`"
         elif "0[1-9]" in pattern:
-            msg = f"{field} must be a date as month-day in quotes, not {value!r}."
+            msg = say("not_a_date", field=field, value=repr(value))
             example_hint = 'e.g. `date: "01-14"`, or a movable feast: `date: {rule: orthodox-easter, offset: -8}`'
         elif "https?" in pattern:
             msg = f"{field} must be a web address starting with https://, not {value!r}."
@@ -184,11 +184,11 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         msg = f"{field}: {value!r} is not a day of every year (months have 28 to 31 days; 29 February is not allowed)."
         example_hint = 'e.g. `date: "02-28"`'
     elif kind in {"greater_than_equal", "greater_than"}:
-        msg = f"{field} must be at least {ctx.get('ge', ctx.get('gt'))}, not {value!r}."
+        msg = say("at_least", field=field, limit=ctx.get("ge", ctx.get("gt")), value=repr(value))
     elif kind in {"less_than_equal", "less_than"}:
-        msg = f"{field} must be at most {ctx.get('le', ctx.get('lt'))}, not {value!r}."
+        msg = say("at_most", field=field, limit=ctx.get("le", ctx.get("lt")), value=repr(value))
     elif kind in {"too_short"} or kind == "string_too_short":
-        msg = f"{field} may not be empty."
+        msg = say("not_empty", field=field)
     else:
         msg = f"{field}: {error['msg']} (got {value!r})."
     diag.add(
