@@ -525,37 +525,51 @@ _STATE_COLOURS = {
 }
 
 
-def _name(status: tr.Status) -> str:
+_STATES_BG = {
+    "up-to-date": "актуален",
+    "outdated": "остарял",
+    "unknown": "непроверен",
+    "partial": "само заглавие",
+    "missing": "липсва",
+}
+_KINDS_BG = {"module": "модул", "lesson": "урок", "resource": "ресурс", "handout": "работен лист"}
+
+
+def _name(status: tr.Status, lang: str = "en") -> str:
     if status.kind == "curriculum":
-        return "curriculum introduction"
+        return "въведение на програмата" if lang == "bg" else "curriculum introduction"
     ident = f"{status.parent}/{status.id}" if status.parent else status.id
-    return f"{status.kind} {ident}"
+    kind = _KINDS_BG.get(status.kind, status.kind) if lang == "bg" else status.kind
+    return f"{kind} {ident}"
+
+
+def _state(state: str, lang: str) -> str:
+    return _STATES_BG.get(state, state) if lang == "bg" else state.replace("-", " ")
 
 
 def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str] | None], root: Path) -> None:
     color = _color()
+    shown = _lang(root)
     counts = tr.summary(statuses)
-    width = max((len(_name(s)) for s in statuses), default=0)
+    width = max((len(_name(s, shown)) for s in statuses), default=0)
+    state_width = max(len(_state(s.value, shown)) for s in tr.State) if shown == "bg" else 9
     for lang, row in counts.items():
-        click.echo(f"{lang}: " + ", ".join(f"{n} {state.replace('-', ' ')}" for state, n in row.items()))
+        click.echo(f"{lang}: " + ", ".join(f"{n} {_state(state, shown)}" for state, n in row.items()))
         for status in statuses:
             if status.lang != lang or status.state is tr.State.UP_TO_DATE:
                 continue
-            state = f"{status.state.value:<9}"
+            state = f"{_state(status.state.value, shown) if shown == 'bg' else status.state.value:<{state_width}}"
             if color:
                 state = click.style(state, fg=_STATE_COLOURS[status.state])
-            click.echo(f"  {state} {_name(status):<{width}}  {_relative(status.path, root)}")
+            click.echo(f"  {state} {_name(status, shown):<{width}}  {_relative(status.path, root)}")
             changed = changes.get(status)
             if changed:
-                click.echo(f"  {'':<9} changed in the source since: {'; '.join(changed)}")
+                click.echo(f"  {'':<{state_width}} {ui(shown, 'changed_since')}: {'; '.join(changed)}")
     states = {s.state for s in statuses}
     if tr.State.OUTDATED in states:
-        click.echo("Outdated: update the translation, then run `curriculum translations mark FILE`.")
+        click.echo(ui(shown, "outdated_next"))
     if tr.State.UNKNOWN in states:
-        click.echo(
-            "Unknown: the translation records no source version. Check it against the source, then run "
-            "`curriculum translations mark FILE` (or `mark --all` for every such file)."
-        )
+        click.echo(ui(shown, "unknown_next"))
 
 
 @translations.command("status")

@@ -295,6 +295,17 @@ UI: dict[str, tuple[str, str]] = {
         "показва това копие. Когато източникът се промени, `curriculum translations` отбелязва превода като "
         "остарял.",
     ),
+    "changed_since": ("changed in the source since", "променено в източника оттогава"),
+    "outdated_next": (
+        "Outdated: update the translation, then run `curriculum translations mark FILE`.",
+        "Остарял: осъвременете превода, после изпълнете `curriculum translations mark ФАЙЛ`.",
+    ),
+    "unknown_next": (
+        "Unknown: the translation records no source version. Check it against the source, then run "
+        "`curriculum translations mark FILE` (or `mark --all` for every such file).",
+        "Непроверен: преводът не записва версия на източника. Сравнете го с източника, после изпълнете "
+        "`curriculum translations mark ФАЙЛ` (или `mark --all` за всички такива файлове).",
+    ),
     "no_project": (
         "No curriculum found: neither this folder nor any above it holds curriculum/curriculum.yml.",
         "Няма програма: нито тази папка, нито някоя над нея съдържа curriculum/curriculum.yml.",
