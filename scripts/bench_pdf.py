@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO / "plugins"))
 from drom.diagnostics import CurriculumError  # noqa: E402
 from drom.loader import load_or_fail  # noqa: E402
 from drom.pdf import PdfReport, render_all  # noqa: E402
+from drom.site.markdown import from_mkdocs_yml  # noqa: E402
 
 FIXTURE = REPO / "tests" / "fixtures" / "good" / "curriculum"
 
@@ -50,6 +51,7 @@ def run(root: Path, out: Path, cache: Path, args: argparse.Namespace) -> tuple[P
         site_url=args.site_url,
         cache_dir=cache,
         languages=curriculum.languages,
+        markdown=from_mkdocs_yml(REPO / "mkdocs.yml"),
         concurrency=args.concurrency,
     )
     return report, time.perf_counter() - started

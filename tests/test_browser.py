@@ -30,9 +30,29 @@ def server(built: Build) -> Iterator[str]:
         httpd.server_close()
 
 
+WATCH_CSP = """
+window.__dromViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  window.__dromViolations.push(event.violatedDirective + " " + (event.blockedURI || "inline") + " " + event.sample);
+});
+"""
+"""Collects every Content-Security-Policy violation of a page (the event fires on the document)."""
+
+
+def watch(context: object) -> tuple[list[str], list[str]]:
+    """Record every CSP violation (event and console) of the context's pages: (violations, console lines)."""
+    console: list[str] = []
+    context.add_init_script(WATCH_CSP)  # type: ignore[attr-defined]
+    context.on(  # type: ignore[attr-defined]
+        "console", lambda message: console.append(message.text) if "Content Security Policy" in message.text else None
+    )
+    return [], console
+
+
 @pytest.fixture
 def page(browser: object, server: str) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)  # type: ignore[attr-defined]
+    _, console = watch(context)
     page = context.new_page()
     requests: list[str] = []
     errors: list[str] = []
@@ -41,6 +61,7 @@ def page(browser: object, server: str) -> Iterator[object]:
     page.requests = requests
     yield page
     assert errors == [], f"script errors on the page: {errors}"
+    assert console == [], f"Content-Security-Policy violations: {console}"
     outside = [url for url in requests if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
     assert outside == [], f"requests left 127.0.0.1: {outside}"
     context.close()
@@ -214,5 +235,56 @@ def test_without_javascript_the_pages_read_as_plain_lists(browser: object, serve
         assert not page.locator(".drom-tools").is_visible()
         assert page.locator("aside.drom-panel").is_visible()
         assert page.locator("body").get_attribute("data-md-color-scheme") == "default"
+    finally:
+        context.close()
+
+
+def test_every_page_keeps_the_content_security_policy(browser: object, server: str, built: Build) -> None:
+    """Each page carries its policy (a <meta>, with the hashes of its inline scripts; _headers for hosts that
+    read it), and opening it, with Material started after the first paint, breaks none of it."""
+    headers = (built.site / "_headers").read_text(encoding="utf-8")
+    assert "Content-Security-Policy: default-src 'none'; script-src 'self' 'sha256-" in headers
+    assert "unsafe-inline" not in headers.split("script-src", 1)[1].split(";", 1)[0]
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    _, console = watch(context)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    pages = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("*.html"))
+    assert len(pages) > 40
+    violations = []
+    try:
+        for path in pages:
+            html = (built.site / path).read_text(encoding="utf-8")
+            assert '<meta http-equiv="Content-Security-Policy"' in html.split("<script", 1)[0], path
+            page.goto(server + path)
+            if path != "404.html":
+                page.wait_for_selector("html[data-drom-material=started]", timeout=15000)
+            found = page.evaluate("window.__dromViolations")
+            violations += [f"{path}: {v}" for v in found]
+        page.goto(server + "lessons/vasilitsa/")
+        search(page, "легендата")  # the search worker and its index under the policy
+        violations += page.evaluate("window.__dromViolations")
+    finally:
+        context.close()
+    assert violations == [] and console == [], (violations, console)
+    outside = [url for url in requests if not url.startswith((server, "data:", "blob:"))]
+    assert outside == []
+
+
+def test_the_print_button_prints_once(browser: object, server: str) -> None:
+    """Material is sent a second DOMContentLoaded after it loads: our handlers are set up once all the same."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    context.add_init_script(
+        "window.__dromPrints = 0; window.print = function () { window.__dromPrints += 1; };"
+        "window.__dromLoaded = 0;"
+        "document.addEventListener('DOMContentLoaded', function () { window.__dromLoaded += 1; });"
+    )
+    page = context.new_page()
+    try:
+        page.goto(server + "lessons/vasilitsa/")
+        page.wait_for_function("window.__dromLoaded === 2")  # the browser's, then the one sent to Material
+        page.locator("[data-drom-print]").click()
+        assert page.evaluate("window.__dromPrints") == 1
     finally:
         context.close()

@@ -22,7 +22,7 @@ import pytest
 from drom import dates
 from drom import model as m
 from drom.loader import load_curriculum
-from drom.pages import PageBuilder, calendar_ics
+from drom.pages import build_pages, calendar_ics
 
 from .conftest import GOOD, REPO, Build, run_build
 from .test_loader import edit
@@ -148,7 +148,7 @@ def test_the_page_and_the_feed_date_movable_feasts_for_the_coming_years(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798761600")  # 2027-01-01
     curriculum, diag = load_curriculum(curriculum_with(tmp_path, MOVABLE_EVENTS))
     assert curriculum is not None and diag.problems == []
-    page = next(p for p in PageBuilder(curriculum, "en").pages() if p.kind == "calendar")
+    page = next(p for p in build_pages(curriculum, "en") if p.kind == "calendar")
     assert '<time datetime="2027-04-24">24 April 2027</time>' in page.markdown
     assert '<time datetime="2030-04-20">20 April 2030</time>' in page.markdown
     assert "Orthodox Easter, 8 days before it" in page.markdown

@@ -279,7 +279,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str, int, str]] = [
         "CUR023",
         LESSON_EN,
         13,
-        "'<script' is not allowed",
+        "The HTML tag <script> is not allowed",
     ),
     (
         "placeholder left in",

@@ -6,21 +6,25 @@ read-only checks; the cache and bad-input tests render only the PDFs they need.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pikepdf
 import pytest
+from bs4 import BeautifulSoup
 
 from drom.loader import load_or_fail
 from drom.pdf import PdfError, PdfReport, plan, render_all
 from drom.pdf import fonts as pdf_fonts
 from drom.pdf.documents import Planned, build
 from drom.pdf.render import Job, LocalFetcher, RefusedURL, render
+from drom.site.markdown import from_mkdocs_yml
 
-from .conftest import GOOD, require_tool
+from .conftest import GOOD, MARKDOWN, make_project, require_tool, run_build
 
 SITE = "https://roma-folklore.example.org/"
 ROMANI = "Amen ʒanas e paramisi: o Vasili ʒal ko pəni, o žukel bašal thaj e čhavore khelen."
@@ -35,6 +39,11 @@ BG_FILES = {
 }
 
 
+def digest(path: Path) -> str:
+    """A file's SHA-256: compared instead of its bytes, so a failure prints two lines, not a diff of megabytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def with_romani_sentence(root: Path) -> Path:
     lesson = root / "lessons" / "vasilitsa" / "lesson.rom.md"
     text = lesson.read_text(encoding="utf-8")
@@ -44,7 +53,13 @@ def with_romani_sentence(root: Path) -> Path:
 
 def make(root: Path, out: Path, cache: Path, languages: list[str], concurrency: int = 1) -> PdfReport:
     return render_all(
-        load_or_fail(root), out, site_url=SITE, cache_dir=cache, languages=languages, concurrency=concurrency
+        load_or_fail(root),
+        out,
+        site_url=SITE,
+        cache_dir=cache,
+        languages=languages,
+        markdown=MARKDOWN,
+        concurrency=concurrency,
     )
 
 
@@ -241,7 +256,9 @@ def test_links_lead_to_the_online_pages_or_inside_the_module(site: tuple[Path, P
     assert f"{SITE}lessons/vasilitsa/" in uris  # the QR code's address
     assert f"{SITE}glossary/#baxt" in uris  # a term of the panel, on the site
     assert f"{SITE}resources/bridge-legend/" in uris
-    module = build(load_or_fail(GOOD / "curriculum"), Planned("module", "bg", "holidays"), site_url=SITE)
+    module = build(
+        load_or_fail(GOOD / "curriculum"), Planned("module", "bg", "holidays"), site_url=SITE, markdown=MARKDOWN
+    )
     assert 'href="#G--baxt"' in module.html  # inside the module, the same term leads to its appendix
     assert 'id="G--baxt"' in module.html
 
@@ -259,7 +276,7 @@ def test_cache_reuses_unchanged_pdfs_and_renders_only_what_changed(
     again = make(root, tmp_path / "site", cache, ["bg", "rom"])
     assert (again.rendered, again.reused, again.errors) == (0, 6, [])
     for file in again.files:
-        assert (tmp_path / "site" / file.path).read_bytes() == (base / "site" / file.path).read_bytes()
+        assert digest(tmp_path / "site" / file.path) == digest(base / "site" / file.path), file.path
 
     lesson = root / "lessons" / "herdelezi" / "lesson.bg.md"
     lesson.write_text(lesson.read_text(encoding="utf-8").replace("Рисунки.", "Рисунки на пролетта."), encoding="utf-8")
@@ -290,7 +307,7 @@ def test_cache_notices_a_changed_image_and_survives_a_broken_manifest(tmp_path: 
 def test_rendering_is_reproducible(tmp_path: Path) -> None:
     """The same input gives the same bytes, so a cold build on another machine or day changes no PDF."""
     curriculum = load_or_fail(GOOD / "curriculum")
-    document = build(curriculum, Planned("handouts", "en", "vasilitsa"), site_url=SITE)
+    document = build(curriculum, Planned("handouts", "en", "vasilitsa"), site_url=SITE, markdown=MARKDOWN)
     root = str(curriculum.root)
     outputs = []
     for name in ("one.pdf", "two.pdf"):
@@ -317,7 +334,9 @@ def test_missing_image_fails_that_pdf_only(tmp_path: Path, curriculum_copy) -> N
     curriculum = load_or_fail(root)  # valid when loaded; the picture goes missing afterwards
     (root / "lessons" / "vasilitsa" / "images" / "flag.svg").unlink()
     out = tmp_path / "site"
-    report = render_all(curriculum, out, site_url=SITE, cache_dir=tmp_path / "cache", languages=["en"], concurrency=2)
+    report = render_all(
+        curriculum, out, site_url=SITE, cache_dir=tmp_path / "cache", languages=["en"], markdown=MARKDOWN, concurrency=2
+    )
     assert [f.path for f in report.files] == ["pdf/en/handouts/vasilitsa.pdf"]
     [error] = report.errors
     assert error.document == "pdf/en/lessons/vasilitsa.pdf" and error.file == "lessons/vasilitsa/images/flag.svg"
@@ -355,7 +374,7 @@ def test_missing_font_is_an_error_naming_it(tmp_path: Path, curriculum_copy, mon
 
 def test_font_lost_while_rendering_fails_the_pdf(tmp_path: Path, curriculum_copy) -> None:
     curriculum = load_or_fail(curriculum_copy())
-    document = build(curriculum, Planned("lesson", "rom", "vasilitsa"), site_url="")
+    document = build(curriculum, Planned("lesson", "rom", "vasilitsa"), site_url="", markdown=MARKDOWN)
     fonts = Path(shutil.copytree(pdf_fonts.FONTS_DIR, tmp_path / "fonts"))
     (fonts / "DejaVuSans.ttf").unlink()
     target = tmp_path / "out" / "x.pdf"
@@ -395,7 +414,7 @@ def test_fetcher_refuses_the_network_and_files_outside(tmp_path: Path) -> None:
 
 def test_remote_image_in_a_document_is_refused(tmp_path: Path, curriculum_copy) -> None:
     curriculum = load_or_fail(curriculum_copy())
-    document = build(curriculum, Planned("handouts", "en", "vasilitsa"), site_url="")
+    document = build(curriculum, Planned("handouts", "en", "vasilitsa"), site_url="", markdown=MARKDOWN)
     html = document.html.replace("</h1>", '</h1><p><img src="https://example.org/spy.png" alt="x"></p>', 1)
     root = str(curriculum.root)
     outcome = render(
@@ -418,3 +437,72 @@ def test_pdf_error_survives_a_process_boundary() -> None:
 
     error = pickle.loads(pickle.dumps(PdfError("boom", document="pdf/bg/x.pdf", entity="lesson 'x'", file="a.png")))
     assert (str(error), error.document, error.entity, error.file) == ("boom", "pdf/bg/x.pdf", "lesson 'x'", "a.png")
+
+
+# --- the print and the site render the same blocks ----------------------------------------------------
+
+
+def _pdf_text(curriculum: object, document: object, out: Path) -> str:
+    from drom.pdf.build import _job
+
+    outcome = render(_job(curriculum, document, out))  # type: ignore[arg-type]
+    assert not outcome.error, outcome.error
+    return words(pdftotext(out / outcome.path))
+
+
+def test_a_lesson_pdf_renders_admonitions_footnotes_and_headings_as_the_site(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    root = project / "curriculum"
+    mark = subprocess.run(
+        [sys.executable, "-m", "drom", "translations", "mark", "--all", str(root)], capture_output=True, text=True
+    )
+    assert mark.returncode == 0, mark.stdout + mark.stderr
+    lesson = root / "lessons/vasilitsa/lesson.bg.md"
+    text = lesson.read_text(encoding="utf-8")
+    text = text.replace(
+        "Разкажете легендата за Свети Васил и моста.\n",
+        "Разкажете легендата за Свети Васил и моста.\n\n"
+        "!!! note\n    Легендата има много варианти.[^1]\n\n[^1]: Записана в Сливен през 2019 г.\n",
+    )
+    text = text.replace("  - Назовава датата на Василица.", "  - Назовава *romano nevo breš* и датата на Василица.")
+    lesson.write_text(text, encoding="utf-8")
+    site = run_build(project)
+    assert site.returncode == 0, site.output
+    page = site.html("lessons/vasilitsa/index.html")
+    curriculum = load_or_fail(root)
+    markdown = from_mkdocs_yml(project / "mkdocs.yml")
+    document = build(curriculum, Planned("lesson", "bg", "vasilitsa"), site_url=SITE, markdown=markdown)
+    printed = BeautifulSoup(document.html, "html.parser")
+    article = printed.select_one("article.drom-lesson")
+    assert article is not None
+
+    # The same heading ids (the print's carry the lesson's prefix), Cyrillic slugs included; the handouts are
+    # their own parts of the PDF, so the lesson lists them instead of holding their headings.
+    site_ids: list[str] = []
+    in_handouts = False
+    for heading in page.select("article h2[id], article h3[id], article h4[id]"):
+        if heading.name == "h2":
+            in_handouts = heading["id"] == "handouts"
+        elif in_handouts:
+            continue
+        site_ids.append(heading["id"])
+    print_ids = [h["id"].removeprefix("L-vasilitsa--") for h in article.select("h2[id], h3[id], h4[id]")]
+    assert "въпроси-към-легендата" in site_ids
+    assert print_ids == site_ids
+
+    # The admonition and the footnote: the same text in the print HTML as on the site, and in the PDF.
+    for selector in (".admonition", ".footnote li"):
+        on_site = words(page.select_one(f"article {selector}").get_text(" ")).replace("↩", "").strip()
+        in_print = words(article.select_one(selector).get_text(" ")).replace("↩", "").strip()
+        assert on_site == in_print, selector
+    assert article.select_one("a.footnote-ref")["href"] == "#L-vasilitsa--fn:1"
+    pdf = _pdf_text(curriculum, document, tmp_path / "out")
+    assert "Note Легендата има много варианти." in pdf
+    assert "Записана в Сливен през 2019 г." in pdf
+    assert "Назовава romano nevo breš и" in pdf  # the print hyphenates the rest
+    assert "*" not in pdf
+
+    # The English text is now outdated: the site says so, the PDF does not.
+    assert site.html("en/lessons/vasilitsa/index.html").select_one(".drom-notice--outdated") is not None
+    english = build(curriculum, Planned("lesson", "en", "vasilitsa"), site_url=SITE, markdown=markdown)
+    assert "out of date" not in _pdf_text(curriculum, english, tmp_path / "out-en")

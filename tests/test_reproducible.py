@@ -98,7 +98,10 @@ def test_two_builds_in_different_folders_are_byte_identical(first: Build, tmp_pa
 
 def committed_project(dest: Path) -> Path:
     """A fixture project committed to Git with a fixed date: 'the same commit' in two places."""
-    project = make_project(dest)
+    return commit(make_project(dest))
+
+
+def commit(project: Path) -> Path:
     env = {
         **os.environ,
         "GIT_AUTHOR_DATE": "2026-01-14T12:00:00Z",
@@ -129,13 +132,34 @@ def test_a_build_of_the_same_commit_on_another_day_is_byte_identical(tmp_path: P
     assert "<lastmod>2026-01-14</lastmod>" in (later.site / "sitemap.xml").read_text(encoding="utf-8")
 
 
+def other_fonts(folder: Path) -> Path:
+    """A Fontconfig setup as another machine might have: other fonts listed first, its own empty cache."""
+    conf = folder / "fonts.conf"
+    folder.mkdir(parents=True, exist_ok=True)
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
+        "<dir>/usr/share/fonts/truetype/libreoffice</dir><dir>/usr/share/fonts</dir>"
+        f"<cachedir>{folder / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return conf
+
+
 def test_pdfs_and_zips_of_the_same_commit_are_byte_identical(tmp_path: Path) -> None:
-    """The published PDFs, their ZIPs and the offline pack too: another folder, hash seed and day."""
+    """The published PDFs, their ZIPs and the offline pack too: another folder, hash seed, day, Fontconfig
+    cache and font list. The handout holds ☐ and ✓, which the shipped serif face lacks (a fallback font)."""
     builds = []
     for name, seed, command in (("today", "1", ["-m", "mkdocs", "build", "--strict"]), ("later", "2", ["-c", LATER])):
-        project = committed_project(tmp_path / name / "project")
+        project = make_project(tmp_path / name / "project")
+        handout = project / "curriculum/lessons/vasilitsa/handouts/bridge-worksheet.bg.md"
+        handout.write_text(handout.read_text(encoding="utf-8") + "\n☐ Оцветих моста. ✓\n", encoding="utf-8")
+        commit(project)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DROM_PDF": "1", "DROM_OFFLINE": "1", "PYTHONHASHSEED": seed}
         env.pop("SOURCE_DATE_EPOCH", None)
+        env["XDG_CACHE_HOME"] = str(tmp_path / name / "xdg-cache")  # empty: no Fontconfig cache yet
+        env.pop("FONTCONFIG_FILE", None)
+        if name == "later":
+            env["FONTCONFIG_FILE"] = str(other_fonts(tmp_path / name / "fontconfig"))
         proc = subprocess.run(
             [sys.executable, *command], cwd=project, capture_output=True, text=True, env=env, timeout=900
         )
@@ -145,3 +169,59 @@ def test_pdfs_and_zips_of_the_same_commit_are_byte_identical(tmp_path: Path) -> 
     assert any(n.endswith(".pdf") for n in names) and any(n.endswith(".zip") for n in names), sorted(names)[:20]
     report = differences(*builds)
     assert not report, f"the same commit's PDFs and ZIPs differ:\n{report}"
+
+
+# Renders one print document with glyphs the shipped serif face lacks (☐, ✓) and prints the PDF's digest.
+RENDER_ONE = r"""
+import hashlib, sys, tempfile
+from pathlib import Path
+from drom.pdf import fonts
+from drom.pdf.render import Job, render
+
+out = Path(tempfile.mkdtemp()) / "one.pdf"
+html = "<html lang='bg'><body><h1>Задачи</h1><p>☐ Оцвети моста ✓ <b>готово</b> <i>čhavo</i></p></body></html>"
+css = fonts.font_face_css() + 'body { font-family: "Drom Serif"; } h1 { font-family: "Drom Sans"; }'
+folder = str(fonts.FONTS_DIR)
+outcome = render(Job("one.pdf", html, css, fonts.FONTS_DIR.as_uri() + "/", fonts.FONTS_DIR.as_uri() + "/",
+                     (folder,), str(out), folder))
+assert not outcome.error, outcome.error
+print(hashlib.sha256(out.read_bytes()).hexdigest())
+"""
+
+
+def test_pdf_fonts_do_not_depend_on_the_fonts_of_the_machine(tmp_path: Path) -> None:
+    """A glyph missing from the named face falls back to a shipped face, whatever fonts the machine has and
+    in whatever order Fontconfig lists them (its cache state): the PDF's bytes are the same."""
+    other = tmp_path / "fonts.conf"
+    other.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd"><fontconfig>'
+        "<dir>/usr/share/fonts/truetype/libreoffice</dir><dir>/usr/share/fonts/truetype</dir>"
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    digests = []
+    for conf in (None, str(other)):
+        env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+        env["XDG_CACHE_HOME"] = str(tmp_path / f"xdg-{len(digests)}")
+        if conf:
+            env["FONTCONFIG_FILE"] = conf
+        proc = subprocess.run([sys.executable, "-c", RENDER_ONE], capture_output=True, text=True, env=env, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        digests.append(proc.stdout.strip().splitlines()[-1])
+    assert digests[0] == digests[1]
+
+
+def test_a_character_no_shipped_font_has_is_an_error_not_a_box(tmp_path: Path) -> None:
+    """With the machine's fonts out of reach, a character none of the shipped faces has would print as an
+    empty box: the PDF is refused, naming the character."""
+    from drom.pdf import fonts
+    from drom.pdf.render import Job, render
+
+    folder = str(fonts.FONTS_DIR)
+    css = fonts.font_face_css() + 'body { font-family: "Drom Serif"; }'
+    html = "<html lang='bg'><body><p>Задача 𓀀</p></body></html>"  # an Egyptian hieroglyph
+    outcome = render(
+        Job("x.pdf", html, css, fonts.FONTS_DIR.as_uri() + "/", fonts.FONTS_DIR.as_uri() + "/", (folder,),
+            str(tmp_path / "x.pdf"), folder)
+    )
+    assert "U+13000" in outcome.error and not (tmp_path / "x.pdf").exists()

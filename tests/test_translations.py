@@ -241,14 +241,27 @@ def test_changes_are_unknown_without_history(curriculum_copy: Callable[[], Path]
 
 def test_report_as_text(curriculum_copy: Callable[[], Path]) -> None:
     root = curriculum_copy()
-    tr.mark(root / "modules/holidays/module.en.md")
+    module = root / "modules/holidays/module.en.md"
+    module.write_text(
+        module.read_text(encoding="utf-8").replace(
+            "---\n", '---\nreview: {state: reviewed, by: "Ana Ivanova", date: 2026-11-30}\n', 1
+        ),
+        encoding="utf-8",
+    )
+    tr.mark(module)
+    lesson = root / "lessons/vasilitsa/lesson.en.md"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("---\n", "---\nreview: {state: machine-assisted}\n", 1),
+        encoding="utf-8",
+    )
     code, output = invoke("translations", root)
     assert code == 0, output
     lines = output.splitlines()
     assert lines[0] == "en: 1 up to date, 0 outdated, 4 unknown, 0 partial, 3 missing"
-    assert "  unknown   lesson vasilitsa" in output
+    assert lines[1] == "en review: 0 draft, 1 machine-assisted, 1 reviewed, 3 not stated"
+    assert "  unknown    machine-assisted lesson vasilitsa" in output
     assert "curriculum/lessons/vasilitsa/handouts/bridge-worksheet.en.md" in output
-    assert "curriculum/modules/holidays/module.en.md" not in output, "up-to-date translations are only counted"
+    assert "curriculum/modules/holidays/module.en.md" not in output, "up-to-date reviewed translations are only counted"
     assert "rom: 0 up to date, 0 outdated, 1 unknown, 1 partial, 6 missing" in lines
     assert "`curriculum translations mark FILE`" in output
 
@@ -270,6 +283,9 @@ def test_report_as_json_and_strict_exit(curriculum_copy: Callable[[], Path]) -> 
         "source_path": "curriculum/curriculum.bg.md",
         "recorded": None,
         "current": tr.file_hash(root / "curriculum.bg.md"),
+        "review": None,
+        "reviewed_by": None,
+        "reviewed_on": None,
         "changes": None,
     }
     assert invoke("translations", "status", root, "--strict")[0] == 1

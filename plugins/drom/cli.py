@@ -12,6 +12,7 @@ import click
 import yaml
 
 from . import messages, scaffold, schemas
+from . import spelling as sp
 from . import translations as tr
 from .diagnostics import Diagnostics, Problem, Severity
 from .loader import load_curriculum
@@ -183,6 +184,10 @@ def validate(path: Path | None, output_format: str | None) -> None:
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     curriculum, diag = load_curriculum(root)
+    if curriculum is not None and (curriculum.root / sp.WORDS_FILE).is_file():
+        # The spelling check (warnings) runs where the curriculum keeps a Romani word list.
+        for note in sp.check_spelling(curriculum, diag).skipped:
+            click.echo(f"note: {note}", err=True)
     problems = diag.problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if output_format == "json":
@@ -218,15 +223,21 @@ def _mkdocs(command: str, args: tuple[str, ...]) -> None:
     In this process, MkDocs and Material know they are not run as `mkdocs`: Material's end-of-life banner
     stays away, and the plugin silences the other routine lines.
     """
+    if "--help" in args or "-h" in args:
+        click.echo(click.get_current_context().get_help())
+        click.echo(f"\nThe options of `mkdocs {command}`, which it takes too:\n")
+        args = ("--help",)
     root = find_root().resolve()
     project = root.parent
-    if not (project / "mkdocs.yml").is_file():
+    if args == ("--help",):
+        project = Path.cwd()
+    elif not (project / "mkdocs.yml").is_file():
         raise _fail(ui(_lang(root), "no_project"), ui(_lang(root), "no_project_fix"))
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.chdir(project)
     from mkdocs.__main__ import cli as mkdocs_cli
 
-    mkdocs_cli.main(args=[command, *args], prog_name=f"curriculum {command}")
+    mkdocs_cli.main(args=[command, *args], prog_name="curriculum")
 
 
 @main.command(context_settings=_PASS_ON)
@@ -260,6 +271,56 @@ def serve(args: tuple[str, ...]) -> None:
       curriculum serve -a 127.0.0.1:8001
     """
     _mkdocs("serve", args if "--dirty" in args or "--clean" in args else ("--dirty", *args))
+
+
+# --- spell -------------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.option("--strict", is_flag=True, help="Spelling problems are errors: exit 1 when there is any.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "github"]),
+    default=None,
+    help="Output: text for people, json for tools, github for workflow annotations (default on GitHub Actions).",
+)
+def spell(path: Path | None, strict: bool, output_format: str | None) -> None:
+    """Check the spelling: Romani against the word list and the doublets, Bulgarian and English with Hunspell.
+
+    Every problem has file:line:column; they are warnings, errors with --strict (exit 1).
+
+    \b
+    Examples:
+      curriculum spell
+      curriculum spell --strict
+    """
+    root = _root(path)
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    curriculum = _load(root)
+    diag = Diagnostics(curriculum.root)
+    run = sp.check_spelling(curriculum, diag)
+    problems = [
+        Problem(p.file, p.line, p.column, p.code, p.message, p.hint, Severity.ERROR if strict else p.severity)
+        for p in diag.problems
+    ]
+    for note in run.skipped:
+        click.echo(f"note: {note}", err=True)
+    if output_format == "json":
+        report = {"root": str(root), "files": run.files, "words": run.words, "skipped": run.skipped,
+                  "problems": [p.as_dict() for p in problems]}
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        color = _color()
+        for problem in problems:
+            if output_format == "github":
+                click.echo(problem.github_annotation())
+            click.echo(_problem_line(problem, color))
+        click.echo(f"{run.words} words in {run.files} files: {len(problems)} spelling problem(s).")
+    # A strict check that could not run whole does not pass.
+    sys.exit(1 if strict and (problems or run.skipped) else 0)
 
 
 # --- stats -------------------------------------------------------------------------------------------
@@ -303,8 +364,7 @@ def stats(path: Path | None, output_format: str) -> None:
         sys.exit(1)
     per_language = {lang: _language_counts(curriculum, lang) for lang in curriculum.languages}
     minutes = {
-        module.id: sum(lesson.spec.duration for lesson in curriculum.module_lessons(module))
-        for module in curriculum.ordered_modules()
+        module.id: curriculum.lesson_minutes(module) for module in curriculum.ordered_modules()
     }
     with_handouts = sum(1 for lesson in curriculum.lessons.values() if lesson.handouts)
     movable = sum(1 for event in curriculum.events if not isinstance(event.date, str))
@@ -502,7 +562,8 @@ class _ReportByDefault(_Group):
 
 @main.group(cls=_ReportByDefault)
 def translations() -> None:
-    """Which translations are up to date, outdated, of unknown state, partial (title only) or missing.
+    """Which translations are up to date, outdated, of unknown state, partial (title only) or missing, and the
+    review state of each (draft, machine-assisted, reviewed).
 
     `curriculum translations [PATH]` reports; `curriculum translations start LANG ID` starts a translation as
     a copy of the current Bulgarian text; `curriculum translations mark FILE...` records that a translation
@@ -552,22 +613,31 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
     shown = _lang(root)
     counts = tr.summary(statuses)
     width = max((len(_name(s, shown)) for s in statuses), default=0)
-    state_width = max(len(_state(s.value, shown)) for s in tr.State) if shown == "bg" else 9
+    state_width = max(len(_state(s.value, shown)) for s in tr.State) if shown == "bg" else 10
+    reviews = tr.review_summary(statuses)
     for lang, row in counts.items():
         click.echo(f"{lang}: " + ", ".join(f"{n} {_state(state, shown)}" for state, n in row.items()))
+        click.echo(f"{lang} review: " + ", ".join(f"{n} {state}" for state, n in reviews[lang].items()))
         for status in statuses:
-            if status.lang != lang or status.state is tr.State.UP_TO_DATE:
+            reviewed = status.review == "reviewed" or status.state is tr.State.MISSING
+            if status.lang != lang or (status.state is tr.State.UP_TO_DATE and reviewed):
                 continue
             state = f"{_state(status.state.value, shown) if shown == 'bg' else status.state.value:<{state_width}}"
             if color:
                 state = click.style(state, fg=_STATE_COLOURS[status.state])
-            click.echo(f"  {state} {_name(status, shown):<{width}}  {_relative(status.path, root)}")
+            review = status.review or ("" if status.state is tr.State.MISSING else "not stated")
+            click.echo(f"  {state} {review:<16} {_name(status, shown):<{width}}  {_relative(status.path, root)}")
             changed = changes.get(status)
             if changed:
                 click.echo(f"  {'':<{state_width}} {ui(shown, 'changed_since')}: {'; '.join(changed)}")
     states = {s.state for s in statuses}
     if tr.State.OUTDATED in states:
         click.echo(ui(shown, "outdated_next"))
+    if any(s.review != "reviewed" and s.state is not tr.State.MISSING for s in statuses):
+        click.echo(
+            "Review: no fluent speaker has checked a text that is not `reviewed`. When one has, write "
+            '`review: {state: reviewed, by: "Name Surname", date: YYYY-MM-DD}` in its front matter.'
+        )
     if tr.State.UNKNOWN in states:
         click.echo(ui(shown, "unknown_next"))
 
@@ -660,3 +730,71 @@ def translations_start(target: str, ident: str, root: Path | None) -> None:
         raise _fail(str(exc), exc.hint) from exc
     click.echo(ui(shown, "started", path=_relative(path, root), source=_relative(source, root), hash=value))
     click.echo(ui(shown, "started_next", language=target))
+
+
+# --- plan --------------------------------------------------------------------------------------------
+
+
+@main.command("plan")
+@click.option("--grade", type=click.IntRange(1, 12), required=True, help="The grade, e.g. 3.")
+@click.option(
+    "--school-year",
+    "school_year",
+    required=True,
+    help="The school year, e.g. 2026/2027: a file curriculum/school-years/2026-2027.yml.",
+)
+@click.option("--hours", type=click.IntRange(1, 4), default=1, show_default=True, help="Hours a week.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The file to write; its suffix names the format unless --format is given.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["docx", "pdf", "html", "csv"]),
+    default=None,
+    help="docx (editable, default for .docx), pdf (printable), html (a page) or csv (a table).",
+)
+@click.option("--lang", type=click.Choice(["bg", "en"]), default="bg", show_default=True, help="Language of the plan.")
+@_root_option
+def plan_command(
+    grade: int, school_year: str, hours: int, output: Path, output_format: str | None, lang: str, root: Path | None
+) -> None:
+    """Write the year plan (годишно тематично разпределение) of a grade for a school year.
+
+    \b
+    Examples:
+      curriculum plan --grade 3 --school-year 2026/2027 --hours 1 -o plan.docx
+      curriculum plan --grade 1 --school-year 2026/2027 -o plan.pdf --lang en
+    """
+    from .yearplan import PlanError, plan_year, write_plan
+
+    root = _root(root)
+    curriculum, diag = load_curriculum(root)
+    if curriculum is None or diag.errors:
+        click.echo(diag.report(), err=True)
+        raise _fail("The curriculum has errors, so no plan is made.", "Fix them first: `curriculum validate`.")
+    if output_format is None and output.suffix.lstrip(".").lower() not in ("docx", "pdf", "html", "csv"):
+        raise _fail(
+            f"'{output.name}' has no plan format as its suffix.", "Use .docx, .pdf, .html or .csv, or --format."
+        )
+    try:
+        plan = plan_year(curriculum, grade, school_year.replace("-", "/"), hours)
+        written = write_plan(plan, output, lang, output_format)
+    except PlanError as exc:
+        raise _fail(exc.message, exc.hint) from exc
+    lessons = len(plan.lesson_rows())
+    click.echo(
+        f"wrote {written.as_posix()}: grade {grade}, {plan.school_year.id}, {hours} hour(s) a week, "
+        f"{len(plan.weeks)} teaching weeks, {len(plan.rows)} hours ({lessons} lesson hours), "
+        f"{plan.period_minutes}-minute periods."
+    )
+    if plan.school_year.unconfirmed(grade):
+        click.echo(
+            f"note: some dates of {plan.school_year.id} are not confirmed (confirmed: false in "
+            f"{_relative(plan.school_year.path, root)}); the plan says which.",
+            err=True,
+        )

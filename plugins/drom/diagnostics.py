@@ -113,8 +113,9 @@ CODES: dict[str, Code] = {
         ),
         Code(
             "CUR023",
-            "Raw HTML script or event handler",
-            "Write Markdown: `<script>`, `<iframe>`, `<style>` and `on...=` attributes are not allowed in content.",
+            "HTML the sanitiser would remove",
+            "Write Markdown: `<script>`, `<iframe>`, `<style>`, `on...=` attributes and tags or attributes outside "
+            "the allowed list are not allowed in content.",
         ),
         Code(
             "CUR024",
@@ -140,6 +141,63 @@ CODES: dict[str, Code] = {
             "CUR032",
             "No 35-minute plan for grades 1–2",
             "A lesson for grade 1 or 2 whose activities take more than 35 minutes says in `short_period` which activities shorten, and to how many minutes.",
+        ),
+        Code(
+            "CUR033",
+            "Dates overlap",
+            "Make the two periods follow each other: a day belongs to one vacation only.",
+        ),
+        Code(
+            "CUR034",
+            "Date outside the school year",
+            "A school year runs from 15 September to 14 September: correct the year, the month or the day.",
+        ),
+        Code(
+            "CUR027",
+            "Date that does not exist",
+            'Write a real month and day, in quotes as month-day: `date: "01-14"` (no 30 February, no month 13).',
+        ),
+        Code(
+            "CUR028",
+            "Invisible or direction-changing character",
+            "Delete the invisible character (bidi control or zero-width space); it often comes from copying text.",
+        ),
+        Code(
+            "CUR029",
+            "Unsafe or malformed URL",
+            "Use an address starting with https://, http:// or mailto:, or a relative path; no `javascript:`, "
+            "no spaces, quotes or angle brackets.",
+        ),
+        Code(
+            "CUR030",
+            "SVG image with active content",
+            "Save the SVG without scripts, `on...=` attributes, `<foreignObject>` or links to other files "
+            "(e.g. Inkscape: Save as > Optimized SVG).",
+        ),
+        Code(
+            "CUR035",
+            "Not an image in an images folder",
+            "Keep only pictures (PNG, JPEG, GIF, WebP, AVIF, SVG) in `images/`: every file there is published as it is.",
+        ),
+        Code(
+            "CUR040",
+            "Review state not valid",
+            "Give `review: {state: ...}` one of draft, machine-assisted, reviewed; a reviewed text also names `by` and `date`.",
+        ),
+        Code(
+            "CUR041",
+            "Romani word not in the word list",
+            "Check the word in ROMLEX (Sofia Erli first) and add it with its source to `curriculum/romani-words.yml`, or correct its spelling.",
+        ),
+        Code(
+            "CUR042",
+            "Romani doublet",
+            "Write the preferred form that `curriculum/romani-words.yml` gives for this word (see its `doublets`).",
+        ),
+        Code(
+            "CUR043",
+            "Word not in the Bulgarian or English dictionary",
+            "Correct the typo, or add a real name or term to `curriculum/spelling-allow.txt`.",
         ),
     )
 }
@@ -305,12 +363,23 @@ CODES_BG: dict[str, tuple[str, str]] = {
     "CUR020": ("Урокът не е в модул", "Добавете идентификатора на урока в списъка `lessons` на един модул."),
     "CUR021": ("Урокът е в два модула", "Всеки урок е в точно един модул."),
     "CUR022": ("Останал е заместващ текст", "Заменете заместителя от `curriculum new` (`ПОПЪЛНЕТЕ: …` или `TODO: …`) с истински текст."),
-    "CUR023": ("HTML скрипт или обработчик на събития", "Пишете Markdown: `<script>`, `<iframe>`, `<style>` и атрибути `on...=` не са позволени."),
+    "CUR023": ("HTML, който пречиствателят би премахнал", "Пишете Markdown: `<script>`, `<iframe>`, `<style>`, атрибути `on...=` и тагове или атрибути извън позволения списък не са позволени."),
     "CUR024": ("Превод на непознат език", "Наименувайте файла с език от `curriculum.yml` (напр. `lesson.en.md`) или добавете езика там."),
     "CUR025": ("Клас извън модула", "Дайте на урока класове, които модулът обхваща, или разширете `grades` на модула."),
     "CUR026": ("Твърде дълбоко влагане в Markdown", "Затваряйте отворените знаци за наклонен и получер шрифт (`*`, `_`) и влагайте списъци и цитати само на няколко нива."),
     "CUR031": ("Планът за 35 минути не излиза", "В `short_period` дайте на всяка изброена дейност по-малко минути, отколкото в `activities`, така че заедно с непроменените да стават точно 35."),
     "CUR032": ("Няма план за 35 минути в I–II клас", "Урок за 1. или 2. клас, чиито дейности траят повече от 35 минути, казва в `short_period` кои дейности се съкращават и до колко минути."),
+    "CUR033": ("Припокриващи се дати", "Нека двата периода следват един след друг: всеки ден е в най-много една ваканция."),
+    "CUR034": ("Дата извън учебната година", "Учебната година е от 15 септември до 14 септември: поправете годината, месеца или деня."),
+    "CUR027": ("Несъществуваща дата", 'Запишете истински месец и ден, в кавички като месец-ден: `date: "01-14"` (без 30 февруари, без 13-и месец).'),
+    "CUR028": ("Невидим знак или знак за посока на текста", "Изтрийте невидимия знак (управление на посоката или интервал с нулева ширина); често идва от копиран текст."),
+    "CUR029": ("Опасен или неправилен адрес", "Използвайте адрес, започващ с https://, http:// или mailto:, или относителен път; без `javascript:`, интервали, кавички и ъглови скоби."),
+    "CUR030": ("SVG изображение с активно съдържание", "Запишете SVG без скриптове, атрибути `on...=`, `<foreignObject>` и връзки към други файлове (напр. Inkscape: Save as > Optimized SVG)."),
+    "CUR035": ("Файл, който не е картинка, в папка images", "Дръжте в `images/` само картинки (PNG, JPEG, GIF, WebP, AVIF, SVG): всеки файл там се публикува както е."),
+    "CUR040": ("Невалидно състояние на прегледа", "Дайте на `review: {state: ...}` една от стойностите draft, machine-assisted, reviewed; прегледаният текст посочва и `by` и `date`."),
+    "CUR041": ("Ромска дума, която не е в списъка с думи", "Проверете думата в ROMLEX (първо софийския ерлийски) и я добавете с източника ѝ в `curriculum/romani-words.yml` или поправете изписването ѝ."),
+    "CUR042": ("Ромски дублет", "Пишете предпочитаната форма, която `curriculum/romani-words.yml` дава за тази дума (вижте `doublets`)."),
+    "CUR043": ("Дума, която не е в българския или английския речник", "Поправете грешката или добавете истинско име или термин в `curriculum/spelling-allow.txt`."),
 }
 
 

@@ -7,7 +7,6 @@ glossary entry. Headings, links, code and the at-a-glance panel are left alone.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 
@@ -71,16 +70,19 @@ def mark_terms(page_html: str, terms: Iterable[m.Term], *, lang: str, default: s
 
 
 def _marker(word_html: str, term: m.Term, lang: str, default: str, glossary_url: str) -> str:
+    from markupsafe import Markup
+
+    from .pages.templating import render  # the templates' environment; imported late, it loads Jinja
+
     meaning_lang = lang if lang in term.meaning else default
     meaning = term.meaning.get(meaning_lang) or next(iter(term.meaning.values()))
-    tip_id = f"drom-tip-{term.id}"
-    lang_attr = f' lang="{meaning_lang}"' if meaning_lang != lang else ""
-    word_lang = "" if lang == "rom" else ' lang="rom"'
-    return (
-        f'<span class="drom-term">'
-        f'<button type="button" class="drom-term__word"{word_lang} aria-describedby="{tip_id}">{word_html}</button>'
-        f'<span class="drom-term__tip" role="tooltip" id="{tip_id}">'
-        f"<span{lang_attr}>{html.escape(meaning)}</span> "
-        f'<a href="{html.escape(glossary_url)}#{term.id}">{html.escape(t(lang, "glossary"))}</a>'
-        f"</span></span>"
+    return render(
+        "partials/term-tip.html",
+        word=Markup(word_html),  # a piece of the page's own HTML text, already escaped
+        term=term,
+        meaning=meaning,
+        meaning_lang="" if meaning_lang == lang else meaning_lang,
+        word_lang="" if lang == "rom" else "rom",
+        glossary_url=glossary_url,
+        glossary=t(lang, "glossary"),
     )

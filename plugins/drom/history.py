@@ -1,7 +1,7 @@
 """When each curriculum file was first and last changed, from the Git history (no MkDocs).
 
-Dates come from commits, never from the clock or file times, so two builds of one commit agree. Outside a Git
-checkout (a downloaded archive) there is no history: every file then has the build's date.
+Dates come from commits, never from the clock, so two builds of one commit agree. Outside a Git checkout (a
+downloaded archive, a copy) there is no history: a file is then dated by its modification time.
 """
 
 from __future__ import annotations
@@ -53,8 +53,11 @@ class History:
                 self._dates[path] = Dates(first=stamp, last=known.last if known else stamp)
 
     def dates(self, paths: list[Path]) -> Dates:
-        """The first and the last change among `paths`; the fallback date for files Git does not know."""
+        """The first and the last change among `paths`. Files Git does not know (a copy outside a checkout) are
+        dated by their modification time, which a copy keeps, so two builds of one copy agree."""
         found = [self._dates[p.resolve()] for p in paths if p.resolve() in self._dates]
         if not found:
-            return Dates(self.fallback, self.fallback)
+            times = [p.stat().st_mtime for p in paths if p.is_file()]
+            stamp = datetime.fromtimestamp(int(max(times)), tz=UTC) if times else self.fallback
+            return Dates(stamp, stamp)
         return Dates(first=min(d.first for d in found), last=max(d.last for d in found))

@@ -17,12 +17,15 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from . import model as m
+from . import safety
 from .diagnostics import CurriculumError, Diagnostics
 from .messages import say
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
-from .validation import check_markdown, check_placeholders, suggest, suggest_text, validate_model
+from .validation import check_duplicates, check_markdown, check_placeholders, suggest, suggest_text, validate_model
+from .yearplan.schoolyear import FOLDER as SCHOOL_YEARS
+from .yearplan.schoolyear import check_school_year, year_id_of
 
-_E = TypeVar("_E", bound=m.Entity)
+_E = TypeVar("_E", m.Module, m.Lesson, m.Resource)
 
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
 _TRANSLATION_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
@@ -43,12 +46,15 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
+
 class _Loader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.diag = Diagnostics(root)
         self.docs: dict[tuple[str, str], YamlDocument] = {}
         self.languages: list[str] = ["bg"]
+        self.languages_known = True
+        """False when curriculum.yml could not be read: then no translation is blamed for its language."""
         self.broken: dict[str, set[str]] = {}
         """Ids of entities whose folder exists but whose YAML has errors: referring to them is no new error."""
 
@@ -60,6 +66,7 @@ class _Loader:
             return None
         self.docs[key] = doc
         check_placeholders(doc, self.diag)
+        check_duplicates(doc, self.diag)
         return validate_model(doc, model, self.diag, what=what)
 
     def translations(self, folder: Path, stem: str, text_model: type[BaseModel], what: str) -> dict[str, m.Translation]:
@@ -67,12 +74,14 @@ class _Loader:
         found: dict[str, m.Translation] = {}
         if not folder.is_dir():
             return found
+        present: set[str] = set()
         for path in sorted(folder.iterdir()):
             match = _TRANSLATION_NAME.match(path.name)
             if not match or match["stem"] != stem:
                 continue
             lang = match["lang"]
-            if lang not in self.languages:
+            present.add(lang)
+            if lang not in self.languages and self.languages_known:
                 self.diag.add(
                     "CUR024",
                     path,
@@ -90,7 +99,8 @@ class _Loader:
             found[lang] = m.Translation(lang=lang, path=path, meta=meta, body=doc.body.strip("\n"))
             found[lang].sections = self.sections(doc)
         default = self.languages[0]
-        if found and default not in found or not found:
+        # A default-language file that exists but could not be read has its own message already.
+        if default not in found and default not in present:
             self.diag.add(
                 "CUR013",
                 folder / f"{stem}.{default}.md",
@@ -157,9 +167,14 @@ class _Loader:
             self.diag.add("CUR013", root, say("no_folder", root=root), hint=say("no_folder_fix"))
             return None
         self.check_links(root)
+        self.check_svgs(root)
         spec = self.yaml(root / "curriculum.yml", m.CurriculumFile, "curriculum file", ("curriculum", ""))
         if isinstance(spec, m.CurriculumFile):
             self.languages = list(spec.languages)
+        else:
+            self.languages = _raw_languages(self.docs.get(("curriculum", "")))
+            self.languages_known = len(self.languages) > 0
+            self.languages = self.languages or ["bg"]
         texts = self.translations(root, "curriculum", m.CurriculumText, "curriculum")
 
         modules = {
@@ -179,13 +194,14 @@ class _Loader:
             root / "bibliography.yml", m.BibliographyFile, "bibliography", ("bibliography", "")
         )
         calendar = self.optional_yaml(root / "calendar.yml", m.CalendarFile, "calendar", ("calendar", ""))
+        year_plan = self.optional_yaml(root / "year-plan.yml", m.YearPlanFile, "year plan", ("year-plan", ""))
 
         for lesson in lessons.values():
-            if lesson.data is not None:
+            if lesson.spec is not None:
                 lesson.handouts = self.handouts(lesson)
 
         for kind, found in (("module", modules), ("lesson", lessons), ("resource", resources)):
-            self.broken[kind] = {ident for ident, entity in found.items() if entity.data is None}
+            self.broken[kind] = {ident for ident, entity in found.items() if entity.spec is None}
         if not isinstance(spec, m.CurriculumFile):
             return None
         terms = self.unique(
@@ -203,15 +219,38 @@ class _Loader:
             root=root,
             spec=spec,
             texts=texts,
-            modules={k: v for k, v in modules.items() if v.data is not None},
-            lessons={k: v for k, v in lessons.items() if v.data is not None},
-            resources={k: v for k, v in resources.items() if v.data is not None},
+            modules={k: v for k, v in modules.items() if v.spec is not None},
+            lessons={k: v for k, v in lessons.items() if v.spec is not None},
+            resources={k: v for k, v in resources.items() if v.spec is not None},
             terms=terms,
             sources=sources,
             events=list(events),
+            glossary_review=dict(glossary.review) if isinstance(glossary, m.GlossaryFile) else {},
         )
         _References(self, curriculum).check()
+        curriculum.year_plan = year_plan if isinstance(year_plan, m.YearPlanFile) else None
+        curriculum.school_years = self.school_years(root / SCHOOL_YEARS, curriculum)
         return curriculum
+
+    def school_years(self, folder: Path, curriculum: m.Curriculum) -> dict[str, m.SchoolYearFile]:
+        """Every `school-years/<year>-<year>.yml`, validated and checked for impossible dates, in order."""
+        found: dict[str, m.SchoolYearFile] = {}
+        if not folder.is_dir():
+            return found
+        taught = {grade for band in curriculum.spec.grade_bands for grade in band.grades}
+        for path in sorted(folder.glob("*.yml")):
+            year_id = year_id_of(path)
+            spec = self.yaml(path, m.SchoolYearFile, f"school year '{year_id}'", ("school-year", year_id))
+            doc = self.docs.get(("school-year", year_id))
+            if isinstance(spec, m.SchoolYearFile) and doc is not None:
+                self.labels_of(doc, curriculum)
+                if check_school_year(doc, spec, self.diag, taught):
+                    found[spec.school_year] = spec
+        return found
+
+    def labels_of(self, doc: YamlDocument, curriculum: m.Curriculum) -> None:
+        key = ("school-year", year_id_of(doc.path))
+        _References(self, curriculum).labels(key, doc.data, ())
 
     def optional_yaml(self, path: Path, model: type[BaseModel], what: str, key: tuple[str, str]) -> BaseModel | None:
         if not path.exists() and not path.is_symlink():
@@ -243,8 +282,8 @@ class _Loader:
                 )
                 continue
             data = self.yaml(sub / f"{kind}.yml", file_model, f"{kind} '{sub.name}'", (kind, sub.name))
-            entity = cls(id=sub.name, folder=sub)
-            entity.data = data  # type: ignore[attr-defined]
+            # A broken YAML file leaves `spec` None: the entity is reported and left out of the curriculum.
+            entity = cls(id=sub.name, folder=sub, spec=data)  # type: ignore[arg-type]
             entity.texts = self.translations(sub, kind, text_model, f"{kind} '{sub.name}'")
             yield entity
 
@@ -270,6 +309,30 @@ class _Loader:
             result.setdefault(ident, item)
         return result
 
+    def check_svgs(self, root: Path) -> None:
+        """Images are copied to the site as they are: a file of another kind in an images folder (an .html page
+        would run on the site's origin) and an SVG that would run or load something are refused."""
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or not is_inside(path, root):
+                continue
+            if "images" in path.relative_to(root).parts[:-1] and path.suffix.lower() not in IMAGE_SUFFIXES:
+                self.diag.add(
+                    "CUR035",
+                    path,
+                    f"'{path.name}' is in an images folder but is not an image "
+                    f"({', '.join(sorted(IMAGE_SUFFIXES))}).",
+                )
+                continue
+            if path.suffix.lower() != ".svg":
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                self.diag.add("CUR013", path, f"The image '{path.name}' cannot be read: {error.strerror}.")
+                continue
+            for finding in safety.check_svg(data):
+                self.diag.add("CUR030", path, finding.message, line=finding.line, column=finding.column)
+
     def check_links(self, root: Path) -> None:
         """Symlinks that lead out of the curriculum are refused before anything is read through them."""
         for dirpath, dirnames, filenames in os.walk(root):
@@ -279,6 +342,12 @@ class _Loader:
                     self.diag.add("CUR010", path, f"'{path.name}' is a link that points outside the curriculum folder.")
             dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
 
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+"""What an images folder may hold: everything in it is published as it is."""
+
+_CITATION_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+"""The target of a Markdown link in a citation (citations may use Markdown; their HTML is escaped)."""
 
 _FILE_OF = {"glossary term": "glossary", "bibliography source": "bibliography"}
 
@@ -359,8 +428,8 @@ class _References:
             for index, lesson_id in enumerate(spec.lessons):
                 doc = self.loader.docs[mkey]
                 line, column = doc.where(("lessons", index))
-                if lesson_id in self.loader.broken["lesson"]:
-                    continue
+                if lesson_id in self.loader.broken["lesson"] or lesson_id in spec.lessons[:index]:
+                    continue  # a repeat in the same list is one CUR006 (check_duplicates)
                 if lesson_id not in c.lessons:
                     self.diag.add(
                         "CUR009",
@@ -407,6 +476,7 @@ class _References:
                                 line=line,
                                 column=column,
                             )
+        self.source_urls()
         ckey = ("calendar", "")
         if ckey in self.loader.docs:
             self.loader.unique(c.events, "id", ckey, ("events",), "event")
@@ -415,6 +485,27 @@ class _References:
                 self.refs_at(ckey, ("events", index, "lessons"), event.lessons, c.lessons, "lesson")
                 self.refs_at(ckey, ("events", index, "resources"), event.resources, c.resources, "resource")
                 self.refs_at(ckey, ("events", index, "sources"), event.sources, c.sources, "bibliography source")
+
+    def source_urls(self) -> None:
+        """A source's address, and any link in its citation (rendered as Markdown), follow the URL rule."""
+        doc = self.loader.docs.get(("bibliography", ""))
+        if doc is None:
+            return
+        for index, source in enumerate(self.c.sources.values()):
+            candidates = [("url", source.url)] if source.url else []
+            candidates += [("citation", m.group(1)) for m in _CITATION_LINK.finditer(source.citation)]
+            candidates += [("citation", m.group(0)[1:-1]) for m in safety.AUTOLINK.finditer(source.citation)]
+            for field, url in candidates:
+                problem = safety.url_problem(url)
+                if problem:
+                    line, column = doc.where(("sources", index, field))
+                    self.diag.add(
+                        "CUR029",
+                        doc.path,
+                        f"The address '{url[:80]}' of the source '{source.id}' is refused: {problem}.",
+                        line=line,
+                        column=column,
+                    )
 
     def refs_at(self, key: tuple[str, str], loc: tuple, values: list[str], choices: Iterable[str], what: str) -> None:
         choices = list(choices)
@@ -613,6 +704,17 @@ def _shortened(activities: list[m.Activity], excess: int) -> dict[str, int]:
             break
         current[longest] -= 1
     return {a.id: current[a.id] for a in activities if current[a.id] != a.minutes}
+
+
+def _raw_languages(doc: YamlDocument | None) -> list[str]:
+    """The languages a curriculum.yml that failed validation still names clearly, else none."""
+    data = doc.data if doc is not None else None
+    values = data.get("languages") if isinstance(data, dict) else None
+    if not isinstance(values, list) or not values:
+        return []
+    if all(isinstance(x, str) and re.fullmatch(r"[a-z]{2,3}", x) for x in values):
+        return list(values)
+    return []
 
 
 def _line_of(text: m.Translation, section_id: str) -> int:

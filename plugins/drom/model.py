@@ -6,13 +6,24 @@ Schemas for editors are generated from them (see `schemas.py`).
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -133,6 +144,38 @@ class ResourceFile(Strict):
     terms: list[Id] = Field(default_factory=list)
 
 
+REVIEW_STATES = ("draft", "machine-assisted", "reviewed")
+"""How a translated text was made and whether a fluent speaker has checked it, from least to most checked."""
+ReviewState = Literal["draft", "machine-assisted", "reviewed"]
+
+
+class Review(Strict):
+    """The review state of one translated text: `review: {state: reviewed, by: "Name Surname", date: 2026-11-30}`."""
+
+    state: ReviewState = Field(
+        description="draft: written by the team, not yet checked by a fluent speaker; machine-assisted: made with "
+        "machine translation or a language model (words checked against a dictionary), not yet checked by a "
+        "fluent speaker; reviewed: checked by the person named in `by` on `date`.",
+        examples=["machine-assisted"],
+    )
+    by: Text | None = Field(
+        default=None, description="Who reviewed the text (for `reviewed`).", examples=["Name Surname"]
+    )
+    date: dt.date | None = Field(default=None, description="When, as YYYY-MM-DD.", examples=["2026-11-30"])
+    note: Text | None = Field(default=None, description="How the text was made or checked, in a few words.")
+
+    @model_validator(mode="after")
+    def _reviewer_named(self) -> Review:
+        missing = [key for key in ("by", "date") if self.state == "reviewed" and getattr(self, key) is None]
+        if missing:
+            raise PydanticCustomError(
+                "review_incomplete",
+                "a reviewed text names its reviewer and the date: {missing} missing",
+                {"missing": " and ".join(f"`{key}`" for key in missing)},
+            )
+        return self
+
+
 class Term(Strict):
     id: Id = Field(examples=["chavo"])
     latin: Text = Field(examples=["čhavo"])
@@ -147,6 +190,48 @@ class GlossaryFile(Strict):
     """curriculum/glossary.yml"""
 
     terms: list[Term] = Field(min_length=1)
+    review: dict[LanguageCode, Review] = Field(
+        default_factory=dict,
+        description="The review state of the meanings and examples in each language but the default.",
+        examples=[{"en": {"state": "draft"}, "rom": {"state": "machine-assisted"}}],
+    )
+
+
+Dialect = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$"), Field(examples=["ER"])]
+
+
+class RomaniWord(Strict):
+    """One attested Romani word of the texts, with the forms the texts use."""
+
+    word: Text = Field(description="The form a dictionary lists (ROMLEX: a noun's nominative, a verb's 3rd person).")
+    forms: list[Text] = Field(default_factory=list, description="Other forms of it that the texts use.")
+    gloss: Text | None = Field(default=None, description="Its meaning in English, a few words.")
+    sources: list[Id] = Field(default_factory=list, description="Bibliography ids that attest it, e.g. romlex.")
+    dialects: list[Dialect] = Field(default_factory=list, description="ROMLEX dialect codes it is recorded for.")
+    note: Text | None = Field(default=None, description="How it is attested, or why it is used without a source.")
+
+
+class Doublet(Strict):
+    """Two spellings of one word: the texts write the preferred one."""
+
+    preferred: Text
+    variant: Text
+    forms: dict[str, str] = Field(
+        default_factory=dict, description="Other forms of the variant and the preferred form of each."
+    )
+    why: Text
+    sources: list[Id] = Field(default_factory=list)
+    keep_in: list[Text] = Field(
+        default_factory=list,
+        description="Names recorded with the variant that the texts quote as recorded, e.g. `romano nevo breš`.",
+    )
+
+
+class RomaniWordsFile(Strict):
+    """curriculum/romani-words.yml: the Romani words the texts may use besides the glossary's, and the doublets."""
+
+    words: list[RomaniWord] = Field(default_factory=list)
+    doublets: list[Doublet] = Field(default_factory=list)
 
 
 class Source(Strict):
@@ -229,6 +314,77 @@ class CalendarFile(Strict):
     events: list[Event] = Field(default_factory=list)
 
 
+# --- school years and the year plan -----------------------------------------------------------------
+
+SchoolYearId = Annotated[str, StringConstraints(pattern=r"^20[0-9]{2}/20[0-9]{2}$"), Field(examples=["2026/2027"])]
+
+
+class Confirmable(Strict):
+    confirmed: bool = Field(
+        default=True, description="false when the date is not yet confirmed by the ministry's published order."
+    )
+    note: Text | None = Field(default=None, description="Where the date comes from, or why it is not confirmed.")
+
+
+class GradeTerm(Confirmable):
+    grades: list[Grade] = Field(min_length=1, examples=[[1, 2, 3]])
+    first_day: dt.date = Field(description="First teaching day.", examples=["2026-09-15"])
+    second_term: dt.date = Field(description="First teaching day of the second term.", examples=["2027-02-04"])
+    last_day: dt.date = Field(description="Last teaching day of the second term.", examples=["2027-05-31"])
+
+
+class Vacation(Confirmable):
+    id: Id = Field(examples=["christmas"])
+    name: LocalizedText
+    start: dt.date = Field(description="First day of the vacation (weekends included).", examples=["2026-12-24"])
+    end: dt.date = Field(description="Last day of the vacation, included.", examples=["2027-01-03"])
+    grades: list[Grade] = Field(default_factory=list, description="Only these grades; empty: every grade.")
+
+
+class DayOff(Confirmable):
+    date: dt.date = Field(examples=["2027-03-03"])
+    name: LocalizedText
+    grades: list[Grade] = Field(default_factory=list, description="Only these grades; empty: every grade.")
+
+
+class SchoolYearFile(Strict):
+    """curriculum/school-years/<first year>-<second year>.yml"""
+
+    school_year: SchoolYearId
+    source: Text = Field(description="The ministry's order the dates come from, or what they are taken from.")
+    terms: list[GradeTerm] = Field(min_length=1, description="First and last teaching day per group of grades.")
+    vacations: list[Vacation] = Field(default_factory=list)
+    days_off: list[DayOff] = Field(default_factory=list, description="Official holidays and other days off.")
+
+
+ColumnFill = Literal[
+    "number", "week", "dates", "title", "kind", "outcomes", "terms", "activities", "assessment", "note", "blank"
+]
+
+
+class PlanColumn(Strict):
+    fill: ColumnFill = Field(description="What fills the column from the curriculum.")
+    label: LocalizedText
+    width: int = Field(default=10, ge=1, le=100, description="Relative width of the column.")
+
+
+class RowKinds(Strict):
+    """Labels of the kinds of hour (column `kind`)."""
+
+    lesson: LocalizedText
+    review: LocalizedText
+    assessment: LocalizedText
+    project: LocalizedText
+
+
+class YearPlanFile(Strict):
+    """curriculum/year-plan.yml"""
+
+    title: LocalizedText
+    columns: list[PlanColumn] = Field(min_length=1, description="The plan's columns, in order.")
+    kinds: RowKinds
+
+
 # --- front matter of translations -------------------------------------------------------------------
 
 
@@ -239,9 +395,14 @@ SourceHash = Annotated[
 
 
 class Titled(Strict):
-    """Front matter every translation has: its title."""
+    """Front matter every translation has: its title, and for a translation its review state."""
 
     title: Text
+    review: Review | None = Field(
+        default=None,
+        description="How the translation was made and whether a fluent speaker has checked it "
+        "(texts in the default language are the originals and need none).",
+    )
 
 
 class TitledText(Titled):
@@ -280,77 +441,104 @@ class Section:
     markdown: str
 
 
+TextT = TypeVar("TextT", bound="Titled")
+SpecT = TypeVar("SpecT", bound="LessonFile | ModuleFile | ResourceFile | None")
+
+
 @dataclass
-class Translation:
+class Translation(Generic[TextT]):
     """One language's text of an entity. `body` is empty for a title-and-summary-only translation."""
 
     lang: str
     path: Path
-    meta: Titled
+    meta: TextT
     body: str
     sections: dict[str, Section] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
-        return str(self.meta.title)
+        return self.meta.title
 
     @property
     def summary(self) -> str:
-        return str(getattr(self.meta, "summary", ""))
+        return self.meta.summary if isinstance(self.meta, TitledText) else ""
 
     @property
     def complete(self) -> bool:
         return bool(self.body.strip())
 
+    @property
+    def review(self) -> Review | None:
+        """The review state of the front matter, None when the text does not state one."""
+        return self.meta.review
 
-@dataclass
-class Entity:
-    """Something with an id, a YAML file and translations: module, lesson, resource, handout."""
+    @property
+    def reviewed(self) -> bool:
+        """Whether a named fluent speaker has checked this text. A translation that is not (or does not say)
+        carries a short notice on its page; an original in the default language never does."""
+        return self.review is not None and self.review.state == "reviewed"
+
+
+@dataclass(kw_only=True)
+class Entity(Generic[SpecT, TextT]):
+    """Something with an id, a YAML file (its `spec`) and translations: module, lesson, resource, handout."""
 
     id: str
     folder: Path
-    texts: dict[str, Translation] = field(default_factory=dict)
+    spec: SpecT
+    texts: dict[str, Translation[TextT]] = field(default_factory=dict)
 
-    def text(self, lang: str, default: str) -> Translation:
+    def text(self, lang: str, default: str) -> Translation[TextT]:
         """The translation for `lang` if it exists, else the default language's."""
         return self.texts.get(lang) or self.texts[default]
 
+    def available_in(self, lang: str, default: str) -> bool:
+        """Whether the entity can be read in `lang`: always in the default language, else with a full text."""
+        if lang == default:
+            return True
+        text = self.texts.get(lang)
+        return text is not None and text.complete
 
-@dataclass
-class Handout(Entity):
+    def body(self, lang: str, default: str) -> Translation[TextT]:
+        """The text whose body a page shows: `lang`'s when complete, else the default language's."""
+        text = self.text(lang, default)
+        return text if text.complete or lang == default else self.texts[default]
+
+
+@dataclass(kw_only=True)
+class Handout(Entity[None, HandoutText]):
+    spec: None = None
     lesson_id: str = ""
 
 
-@dataclass
-class Lesson(Entity):
-    data: LessonFile | None = None
+@dataclass(kw_only=True)
+class Lesson(Entity[LessonFile, LessonText]):
     module_id: str = ""
     handouts: list[Handout] = field(default_factory=list)
 
-    @property
-    def spec(self) -> LessonFile:
-        assert self.data is not None
-        return self.data
+    def objectives(self, lang: str, default: str) -> tuple[list[str], str]:
+        """The objectives in `lang`, else in the default language, with the language they are in."""
+        return self._listed(lang, default, lambda meta: meta.objectives)
+
+    def materials(self, lang: str, default: str) -> tuple[list[str], str]:
+        """The materials in `lang`, else in the default language, with the language they are in."""
+        return self._listed(lang, default, lambda meta: meta.materials)
+
+    def _listed(self, lang: str, default: str, items: Callable[[LessonText], list[str]]) -> tuple[list[str], str]:
+        own = self.texts.get(lang)
+        if own is not None and items(own.meta):
+            return list(items(own.meta)), lang
+        return list(items(self.texts[default].meta)), default
 
 
-@dataclass
-class Module(Entity):
-    data: ModuleFile | None = None
-
-    @property
-    def spec(self) -> ModuleFile:
-        assert self.data is not None
-        return self.data
+@dataclass(kw_only=True)
+class Module(Entity[ModuleFile, ModuleText]):
+    pass
 
 
-@dataclass
-class Resource(Entity):
-    data: ResourceFile | None = None
-
-    @property
-    def spec(self) -> ResourceFile:
-        assert self.data is not None
-        return self.data
+@dataclass(kw_only=True)
+class Resource(Entity[ResourceFile, ResourceText]):
+    pass
 
 
 @dataclass
@@ -359,7 +547,7 @@ class Curriculum:
 
     root: Path
     spec: CurriculumFile
-    texts: dict[str, Translation]
+    texts: dict[str, Translation[CurriculumText]]
     modules: dict[str, Module]
     lessons: dict[str, Lesson]
     resources: dict[str, Resource]
@@ -367,6 +555,12 @@ class Curriculum:
     sources: dict[str, Source]
     events: list[Event]
     fingerprint: str = ""
+    glossary_review: dict[str, Review] = field(default_factory=dict)
+    """The review state of the glossary's meanings per language (`review:` in glossary.yml)."""
+    school_years: dict[str, SchoolYearFile] = field(default_factory=dict)
+    """Validated school years by id (`2026/2027`), in order."""
+    year_plan: YearPlanFile | None = None
+    """The columns of the year plan (curriculum/year-plan.yml), when the file exists."""
 
     @property
     def languages(self) -> list[str]:
@@ -376,7 +570,7 @@ class Curriculum:
     def default_language(self) -> str:
         return self.spec.languages[0]
 
-    def text(self, lang: str) -> Translation | None:
+    def text(self, lang: str) -> Translation[CurriculumText] | None:
         """The curriculum's own page (title, summary, introduction) in `lang`, else in the default language."""
         return self.texts.get(lang) or self.texts.get(self.default_language)
 
@@ -389,6 +583,13 @@ class Curriculum:
     def ordered_lessons(self) -> list[Lesson]:
         """Every lesson in a module, in the order of the modules and of their lesson lists."""
         return [lesson for module in self.ordered_modules() for lesson in self.module_lessons(module)]
+
+    def lesson_minutes(self, module: Module) -> int:
+        """A module's teaching time: the sum of its lessons' durations."""
+        return sum(lesson.spec.duration for lesson in self.module_lessons(module))
+
+    def related_lessons(self, lesson: Lesson) -> list[Lesson]:
+        return [self.lessons[other] for other in self.related.get(lesson.id, [])]
 
     @cached_property
     def lessons_using(self) -> dict[str, list[Lesson]]:

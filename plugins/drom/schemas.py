@@ -29,8 +29,12 @@ KINDS: dict[str, type[BaseModel]] = {
     "glossary": m.GlossaryFile,
     "bibliography": m.BibliographyFile,
     "calendar": m.CalendarFile,
+    "school-year": m.SchoolYearFile,
+    "year-plan": m.YearPlanFile,
+    "romani-words": m.RomaniWordsFile,
 }
-"""Every kind of YAML file; `<kind>.yml` is the file's name and `<kind>.schema.json` its schema's."""
+"""Every kind of YAML file; `<kind>.yml` is the file's name (a school year's is `school-years/<years>.yml`) and
+`<kind>.schema.json` its schema's."""
 
 GUIDE = "See docs/authoring.en.md for an example of every file."
 
@@ -111,5 +115,7 @@ def modeline(yaml_file: Path, root: Path, kind: str) -> str:
 
 def kind_of(path: Path) -> str | None:
     """The kind of a curriculum YAML file from its name (`lesson.yml` is a lesson), or None."""
+    if path.suffix == ".yml" and path.parent.name == "school-years":
+        return "school-year"
     kind = path.name.removesuffix(".yml")
     return kind if path.suffix == ".yml" and kind in KINDS else None

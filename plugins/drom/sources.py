@@ -6,6 +6,7 @@ Every failure becomes a problem in the run's diagnostics; nothing here raises on
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,17 +60,52 @@ class _DepthLimit(Composer):
                 self._depth -= 1
 
 
+class _CheckedConstructor(SafeConstructor):
+    """The safe constructor, with values it cannot build turned into errors that name their place.
+
+    PyYAML raises a bare ValueError (no line, no column) for a date that does not exist (`2024-02-30`,
+    month 13) and for an integer of more than 4,300 digits; the author gets a located message instead.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as error:
+            raise ImpossibleValue("date", str(node.value), str(error), node.start_mark) from None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_int(node)
+        except (ValueError, OverflowError) as error:
+            raise ImpossibleValue("number", str(node.value), str(error), node.start_mark) from None
+
+
+_CheckedConstructor.add_constructor("tag:yaml.org,2002:timestamp", _CheckedConstructor.construct_yaml_timestamp)  # type: ignore[type-var]
+_CheckedConstructor.add_constructor("tag:yaml.org,2002:int", _CheckedConstructor.construct_yaml_int)  # type: ignore[type-var]
+
+
+class ImpossibleValue(yaml.YAMLError):
+    """A scalar that looks like a date or a number but cannot be one."""
+
+    def __init__(self, kind: str, text: str, reason: str, mark: yaml.Mark) -> None:
+        super().__init__(f"{kind} {text[:40]!r}: {reason}")
+        self.kind = kind
+        self.text = text
+        self.reason = reason
+        self.mark = mark
+
+
 _LIBYAML = hasattr(yaml, "CSafeLoader")
 if _LIBYAML:
     from yaml._yaml import CParser
 
-    class _Loader(CParser, _DepthLimit, SafeConstructor, Resolver):  # type: ignore[misc]
+    class _Loader(CParser, _DepthLimit, _CheckedConstructor, Resolver):  # type: ignore[misc]
         """libyaml's parser (five times faster) under the depth-limited composer and the safe constructor."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _DepthLimit.__init__(self)
-            SafeConstructor.__init__(self)
+            _CheckedConstructor.__init__(self)
             Resolver.__init__(self)
 
         # CParser composes in C; compose from its events with the composer above instead.
@@ -79,7 +115,7 @@ if _LIBYAML:
 
 else:  # pragma: no cover - PyYAML built without libyaml
 
-    class _Loader(_DepthLimit, yaml.SafeLoader):  # type: ignore[no-redef]
+    class _Loader(_DepthLimit, _CheckedConstructor, yaml.SafeLoader):  # type: ignore[no-redef]
         """The pure-Python safe loader with the depth-limited composer."""
 
 
@@ -162,7 +198,53 @@ def read_text(path: Path, root: Path, diag: Diagnostics) -> str | None:
     if not text.strip():
         diag.add("CUR014", path, f"The file '{path.name}' is empty.")
         return None
+    check_invisible(text, path, diag)
     return text
+
+
+_INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+"""Bidi controls (which can make text read differently from how it is stored: CVE-2021-42574) and characters
+of no width, which hide differences between words that look the same."""
+_JOINERS = {"\u200c", "\u200d"}
+_JOINER_FREE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "DIGIT", "SPACE")
+
+
+def _joiner_needed(text: str, index: int) -> bool:
+    """ZWJ/ZWNJ between two letters of a script that shapes with them (Arabic, Indic, ...) or in an emoji."""
+    before, after = text[index - 1 : index], text[index + 1 : index + 2]
+    if not before or not after:
+        return False
+    if text[index] == "\u200d" and "So" in (unicodedata.category(before), unicodedata.category(after)):
+        return True
+    for char in (before, after):
+        if unicodedata.category(char)[0] not in "LM":
+            return False
+        if unicodedata.name(char, "").startswith(_JOINER_FREE_SCRIPTS):
+            return False
+    return True
+
+
+def check_invisible(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0) -> None:
+    """Bidi controls and zero-width characters are errors, one per line, at the first one's position."""
+    reported: set[int] = set()
+    for match in _INVISIBLE.finditer(text):
+        index = match.start()
+        char = match.group(0)
+        if char in _JOINERS and _joiner_needed(text, index):
+            continue
+        line = text.count("\n", 0, index) + 1
+        if line in reported:
+            continue
+        reported.add(line)
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        name = unicodedata.name(char, "control character")
+        diag.add(
+            "CUR028",
+            path,
+            f"An invisible character U+{ord(char):04X} ({name.lower()}) is in the text.",
+            line=line + line_offset,
+            column=column,
+        )
 
 
 def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0) -> YamlDocument | None:
@@ -179,6 +261,7 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     except yaml.reader.ReaderError as exc:
         _control_character(exc, text, path, diag, line_offset)
         return None
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -198,6 +281,27 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
         data = loader.construct_document(node)
     except _TooDeep as exc:
         _too_deep(path, diag, exc.mark, line_offset)
+        return None
+    except ImpossibleValue as exc:
+        line, column = exc.mark.line + 1 + line_offset, exc.mark.column + 1
+        shown = exc.text if len(exc.text) <= 40 else f"{exc.text[:20]}… ({len(exc.text)} characters)"
+        if exc.kind == "date":
+            diag.add(
+                "CUR027",
+                path,
+                f"'{shown}' is not a date that exists ({exc.reason}).",
+                line=line,
+                column=column,
+            )
+        else:
+            diag.add(
+                "CUR005",
+                path,
+                f"The number '{shown}' is far too large to be a value of the curriculum.",
+                line=line,
+                column=column,
+                hint="Write a small whole number (minutes, a grade), or put text in quotes.",
+            )
         return None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -240,6 +344,17 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
         return None
     except yaml.YAMLError as exc:
         diag.add("CUR001", path, f"YAML error: {exc}.", line=1 + line_offset, column=1)
+        return None
+    except ValueError as exc:  # a value that looks like a date but is none, e.g. 2027-02-30
+        line, column = _bad_scalar(node)
+        diag.add(
+            "CUR005",
+            path,
+            f"The value cannot be read: {exc}.",
+            line=line + line_offset,
+            column=column,
+            hint='Write a date as year-month-day that exists, in quotes, e.g. "2027-03-03".',
+        )
         return None
     except RecursionError:
         _too_deep(path, diag, None, line_offset)
@@ -328,6 +443,22 @@ def _too_deep(path: Path, diag: Diagnostics, mark: yaml.Mark | None, line_offset
         column=column,
         hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets or dashes.",
     )
+def _bad_scalar(node: yaml.Node | None) -> tuple[int, int]:
+    """Line and column of the first scalar the constructor cannot turn into a value."""
+    constructor = SafeConstructor()
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                constructor.construct_object(current)
+            except ValueError:
+                return current.start_mark.line + 1, current.start_mark.column + 1
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in current.value for item in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return 1, 1
 
 
 def _control_character(

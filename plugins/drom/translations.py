@@ -12,6 +12,9 @@ States of one translation:
 - unknown: a complete translation that records no hash, so nobody knows;
 - partial: title and summary only, the page shows the Bulgarian text (with a notice);
 - missing: no file at all.
+
+Separately, each translation states its review state in its front matter (`review: {state: ...}`, see
+`model.Review`): draft, machine-assisted or reviewed (by a named person, on a date); `Status.review` carries it.
 """
 
 from __future__ import annotations
@@ -62,6 +65,10 @@ class Status:
     parent: str = ""
     recorded: str | None = None
     current: str = ""
+    review: str = ""
+    """The text's review state (draft, machine-assisted, reviewed); "" when it states none or does not exist."""
+    reviewed_by: str = ""
+    reviewed_on: str = ""
 
     def as_dict(self, root: Path | None = None) -> dict[str, object]:
         """Plain data; with the curriculum's `root`, paths as problems show them (curriculum/...)."""
@@ -76,6 +83,9 @@ class Status:
             "source_path": where.relative(self.source_path),
             "recorded": self.recorded,
             "current": self.current,
+            "review": self.review or None,
+            "reviewed_by": self.reviewed_by or None,
+            "reviewed_on": self.reviewed_on or None,
         }
 
 
@@ -147,9 +157,24 @@ def _status(item: _Texts, lang: str, source: m.Translation, current: str) -> Sta
     recorded = getattr(translation.meta, "source_hash", None) if translation else None
     recorded = str(recorded) if recorded else None
 
+    review = translation.review if translation else None
+
     def status(state: State) -> Status:
         short = current[:HASH_LENGTH]
-        return Status(item.kind, item.id, lang, state, path, source.path, item.parent, recorded, short)
+        return Status(
+            item.kind,
+            item.id,
+            lang,
+            state,
+            path,
+            source.path,
+            item.parent,
+            recorded,
+            short,
+            review.state if review else "",
+            str(review.by or "") if review else "",
+            review.date.isoformat() if review and review.date else "",
+        )
 
     if translation is None:
         return status(State.MISSING)
@@ -170,6 +195,16 @@ def translation_status(curriculum: m.Curriculum) -> list[Status]:
         for lang in curriculum.languages[1:]
         for item, source in sources
     ]
+
+
+def review_summary(statuses: list[Status]) -> dict[str, dict[str, int]]:
+    """Counts of each review state per language, over the texts that exist ("not stated" when none is given)."""
+    counts: dict[str, dict[str, int]] = {}
+    for status in statuses:
+        row = counts.setdefault(status.lang, {state: 0 for state in (*m.REVIEW_STATES, "not stated")})
+        if status.state is not State.MISSING:
+            row[status.review or "not stated"] += 1
+    return counts
 
 
 def summary(statuses: list[Status]) -> dict[str, dict[str, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import typing
 from collections.abc import Iterable
@@ -11,9 +12,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import safety
 from .diagnostics import Diagnostics
 from .messages import Text, say
-from .model import DATE_TAGS
+from .model import DATE_TAGS, REVIEW_STATES
 from .sources import MarkdownDocument, YamlDocument, is_inside
 
 M = TypeVar("M", bound=BaseModel)
@@ -27,6 +29,11 @@ _EXAMPLES = {
     "kind": "kind: main",
     "origin": "origin: retold",
     "rule": "date: {rule: orthodox-easter, offset: -8}",
+    "first_day": 'first_day: "2026-09-15"',
+    "second_term": 'second_term: "2027-02-04"',
+    "last_day": 'last_day: "2027-06-30"',
+    "start": 'start: "2026-12-24"',
+    "end": 'end: "2027-01-03"',
 }
 
 
@@ -109,6 +116,24 @@ def _explained_by_typo(error: Any, errors: list[Any], model: type[BaseModel]) ->
 def _literals(ctx: dict[str, Any]) -> list[str]:
     """The allowed words of a literal_error, from pydantic's "'a', 'b' or 'c'"."""
     return re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+class _Shown:
+    """A value as a message shows it: its repr, cut short when it is long (a 4,000-digit number)."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        text = repr(self.value)
+        return text if len(text) <= 60 else f"{text[:30]}… ({len(text)} characters)"
+
+    def __str__(self) -> str:
+        text = str(self.value)
+        return text if len(text) <= 60 else f"{text[:30]}… ({len(text)} characters)"
+
+    def __eq__(self, other: object) -> bool:
+        return self.value == other
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _kind_of(data: object) -> str:
@@ -142,10 +167,13 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         )
         return
     field = _field_words(loc)
-    value = error.get("input")
+    value = _Shown(error.get("input"))
     example = _EXAMPLES.get(name)
     example_hint = f"e.g. `{example}`" if example else None
     ctx = error.get("ctx") or {}
+    if "review" in loc[:-1] or (loc and loc[-1] == "review"):
+        _report_review(error, loc, doc, diag, line, column)
+        return
     msg: str | Text
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         msg = say("must_be_number", field=field, value=repr(value))
@@ -155,7 +183,7 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         msg = say("must_be_mapping", field=field, value=repr(value))
     elif kind in {"string_type"}:
         msg = say("must_be_text", field=field, value=repr(value))
-        if isinstance(value, dict):
+        if isinstance(value.value, dict):
             example_hint = (
                 '`- "Optional: a recording"` (a colon and a space start a `key: value`: put the text in quotes)'
             )
@@ -175,11 +203,14 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
             msg = f"'{value}' in {field} is not a ROMLEX dialect code (two capital letters, e.g. ER)."
         else:
             msg = f"'{value}' in {field} is not in the expected form."
+    elif kind in {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}:
+        msg = f"{field} must be a real date written as year-month-day, not {value!r}."
+        example_hint = example_hint if name != "date" else 'e.g. `date: "2027-03-03"`'
     elif kind == "literal_error":
         choices = str(ctx.get("expected", ""))
         choices_bg = choices.replace(" or ", " или ")
         msg = say("must_be_one_of", field=field, value=repr(value), choices=choices, choices_bg=choices_bg)
-        msg += suggest_text(value, _literals(ctx))
+        msg += suggest_text(str(value), _literals(ctx))
     elif kind == "month_day":
         msg = f"{field}: {value!r} is not a day of every year (months have 28 to 31 days; 29 February is not allowed)."
         example_hint = 'e.g. `date: "02-28"`'
@@ -192,7 +223,7 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     else:
         msg = f"{field}: {error['msg']} (got {value!r})."
     diag.add(
-        "CUR005",
+        "CUR027" if kind == "month_day" else "CUR005",
         doc.path,
         msg,
         line=line,
@@ -203,16 +234,40 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     )
 
 
+def _report_review(
+    error: Any, loc: tuple[str | int, ...], doc: YamlDocument, diag: Diagnostics, line: int, column: int
+) -> None:
+    """A review state that is not one of the states, or a reviewed text without its reviewer: CUR040."""
+    kind, value = error["type"], error.get("input")
+    states = ", ".join(REVIEW_STATES)
+    reviewed = '`review: {state: reviewed, by: "Name Surname", date: 2026-11-30}`'
+    example = f"e.g. `review: {{state: machine-assisted}}` or {reviewed}"
+    if kind == "literal_error":
+        message = f"{value!r} is not a review state.{suggest(value, REVIEW_STATES)}"
+        hint = f"Write one of {states}: {example}."
+    elif kind == "review_incomplete":
+        message = f"`review`: {error['msg']}."
+        hint = (
+            f"Name who checked the text and when: {reviewed}; a text nobody has checked yet is `draft` or "
+            "`machine-assisted`."
+        )
+    elif kind in {"model_type", "model_attributes_type", "dict_type"}:
+        message = f"{_field_words(loc)} must be a set of `key: value` entries with a `state`, not {value!r}."
+        hint = f"Write one of {states}: {example}."
+    elif kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+        message = f"`review.date` must be a date as YYYY-MM-DD, not {value!r}."
+        hint = "Write it like this: `date: 2026-11-30`."
+    else:
+        message = f"{_field_words(loc)}: {error['msg']} (got {value!r})."
+        hint = f"The review state is one of {states}; {example}."
+    diag.add("CUR040", doc.path, message, line=line, column=column, hint=hint)
+
+
 # --- Markdown text checks ------------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^(```|~~~)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_DANGEROUS = re.compile(
-    r"<\s*(script|iframe|style|object|embed|form|link|meta|base)\b|\bon[a-z]+\s*=\s*[\"']|javascript:",
-    re.IGNORECASE,
-)
 _PLACEHOLDER = re.compile(r"\bTODO\b|\bПОПЪЛНЕТЕ\b")
 """The placeholders `curriculum new` writes: ПОПЪЛНЕТЕ ("fill in") in Bulgarian text, TODO in others."""
 
@@ -247,6 +302,40 @@ def check_placeholders(doc: YamlDocument, diag: Diagnostics) -> None:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 walk(item, (*loc, index))
+
+    walk(doc.data, ())
+
+
+_FREE_TEXT_LISTS = {"objectives", "materials"}
+"""Lists of sentences, not of ids: the same sentence twice is odd but not a broken reference."""
+
+
+def check_duplicates(doc: YamlDocument, diag: Diagnostics) -> None:
+    """An id named twice in one list (a module listed twice, a theme given twice) is an error at the repeat."""
+
+    def walk(value: object, loc: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, list):
+            scalars = all(isinstance(x, str | int) and not isinstance(x, bool) for x in value)
+            if scalars and not (loc and loc[-1] in _FREE_TEXT_LISTS):
+                seen: set[object] = set()
+                for index, item in enumerate(value):
+                    if item in seen:
+                        line, column = doc.where((*loc, index))
+                        diag.add(
+                            "CUR006",
+                            doc.path,
+                            f"'{item}' is listed twice in {_field_words(loc)}.",
+                            line=line,
+                            column=column,
+                            hint="Keep one of the two entries.",
+                        )
+                    seen.add(item)
+            else:
+                for index, item in enumerate(value):
+                    walk(item, (*loc, index))
 
     walk(doc.data, ())
 
@@ -287,41 +376,97 @@ def _runaway_nesting(text: str) -> Iterable[tuple[int, str]]:
             yield start, f"The paragraph holds more than {MAX_EMPHASIS_MARKS} emphasis marks (* or _)."
 
 
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+_REFERENCE = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
+_REFERENCE_IMAGE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?![(\[:])")
+_ATTR_LIST = re.compile(r"\{:?([^{}\n]*=[^{}\n]*)\}")
+_ATTR_KEY = re.compile(r"(?:^|\s)([^\s=#.]+)\s*=")
+_ATTR_LIST_KEYS = safety.GLOBAL_ATTRIBUTES | {"markdown", "width", "height", "alt", "start", "colspan", "rowspan"}
+
+
+def masked(body: str) -> str:
+    """The Markdown with fenced code blocks and code spans blanked out (same length, same line breaks): code is
+    shown to the reader as text, never run, so it is not checked as HTML."""
+    lines = body.split("\n")
+    visible = {offset for offset, _ in markdown_lines(body)}
+    lines = [line if offset in visible else " " * len(line) for offset, line in enumerate(lines)]
+    text = "\n".join(lines)
+    return _CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def _place(doc: MarkdownDocument, text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    return doc.body_line + line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None:
-    """Images with alt text and inside the curriculum, no scripts, no placeholders left, no runaway nesting."""
+    """Images with alt text and inside the curriculum, author HTML the sanitiser keeps whole, safe URLs, no
+    placeholders left, no runaway nesting."""
     folder = doc.path.parent
     for offset, message in _runaway_nesting(doc.body):
         diag.add("CUR026", doc.path, message, line=doc.body_line + offset, column=1)
     check_placeholders(doc.meta, diag)
+    text = masked(doc.body)
+
+    def add(code: str, offset: int, message: str) -> None:
+        line, column = _place(doc, text, offset)
+        diag.add(code, doc.path, message, line=line, column=column)
+
+    def url(target: str, offset: int, *, image: bool = False) -> None:
+        problem = safety.url_problem(target)
+        if problem:
+            add("CUR029", offset, f"The {'image' if image else 'link'} '{target[:80]}' is refused: {problem}.")
+            return
+        line, column = _place(doc, text, offset)
+        check_local_path(html.unescape(target), folder, root, doc.path, diag, line=line, column=column, image=image)
+
+    for match in _IMAGE.finditer(text):
+        if not match.group(1).strip():
+            add("CUR012", match.start(), f"The image '{match.group(2)}' has no alt text.")
+        url(match.group(2), match.start(), image=True)
+    for match in _LINK.finditer(text):
+        url(match.group(1), match.start())
+    references = {m.group(1).strip().lower(): m for m in _REFERENCE.finditer(text)}
+    images = {}
+    for match in _REFERENCE_IMAGE.finditer(text):
+        label = (match.group(2) or match.group(1)).strip().lower()
+        if label in references:
+            images[label] = match
+            if not match.group(1).strip():
+                add("CUR012", match.start(), f"The image '[{label}]' has no alt text.")
+    for label, match in references.items():
+        url(match.group(2), match.start(2), image=label in images)
+    for match in safety.AUTOLINK.finditer(text):
+        if ":" in match.group(0) and "@" not in match.group(0).split(":", 1)[0]:
+            problem = safety.url_problem(match.group(0)[1:-1])
+            if problem:
+                add("CUR029", match.start(), f"The link {match.group(0)[:80]!r} is refused: {problem}.")
+    for finding in safety.check_html(text):
+        add(finding.code, finding.offset, finding.message)
+    for offset, written, closing in safety.html_tags(text):
+        name = written[1:].split(None, 1)[0].rstrip(">/").lower()
+        if closing or name not in ("img", "a"):
+            continue
+        parsed = safety.parse_tag(written)
+        attributes = dict(parsed[1]) if parsed else {}
+        target = attributes.get("src" if name == "img" else "href")
+        if name == "img" and not (attributes.get("alt") or "").strip():
+            add("CUR012", offset, "An <img> tag has no alt text.")
+        if target and not safety.url_problem(target):
+            line, column = _place(doc, text, offset)
+            check_local_path(target, folder, root, doc.path, diag, line=line, column=column, image=name == "img")
+    for match in _ATTR_LIST.finditer(text):
+        for key in _ATTR_KEY.findall(match.group(1)):
+            if key.lower() not in _ATTR_LIST_KEYS:
+                add("CUR023", match.start(), f"The attribute '{key}' in {{{match.group(1)[:60]}}} is not allowed.")
     for offset, line_text in markdown_lines(doc.body):
-        line = doc.body_line + offset
-        for match in _IMAGE.finditer(line_text):
-            alt, target = match.group(1).strip(), match.group(2)
-            column = match.start() + 1
-            if not alt:
-                diag.add("CUR012", doc.path, f"The image '{target}' has no alt text.", line=line, column=column)
-            check_local_path(target, folder, root, doc.path, diag, line=line, column=column, image=True)
-        for match in _HTML_IMG.finditer(line_text):
-            if not re.search(r"\balt\s*=\s*[\"'][^\"']+[\"']", match.group(0)):
-                diag.add("CUR012", doc.path, "An <img> tag has no alt text.", line=line, column=match.start() + 1)
-        for match in _LINK.finditer(line_text):
-            check_local_path(match.group(1), folder, root, doc.path, diag, line=line, column=match.start() + 1)
-        danger = _DANGEROUS.search(line_text)
-        if danger:
-            diag.add(
-                "CUR023",
-                doc.path,
-                f"'{danger.group(0).strip()}' is not allowed in curriculum text.",
-                line=line,
-                column=danger.start() + 1,
-            )
         placeholder = _PLACEHOLDER.search(line_text)
         if placeholder:
             diag.add(
                 "CUR022",
                 doc.path,
                 f"Placeholder text '{placeholder.group(0)}' is still in the text.",
-                line=line,
+                line=doc.body_line + offset,
                 column=placeholder.start() + 1,
             )
 

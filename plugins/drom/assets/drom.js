@@ -115,7 +115,11 @@
     apply();
   }
 
+  var started = false;
+
   function start() {
+    if (started) return; // overrides/main.html sends Material a second DOMContentLoaded: never set up twice
+    started = true;
     tools();
     catalogue();
     upcoming();
@@ -123,7 +127,7 @@
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", start, { once: true });
   } else {
     start();
   }

@@ -10,13 +10,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as m
+from ..markdown_config import MarkdownConfig
 from . import fonts
 from .cache import Cache, FileHashes, document_key
 from .documents import Document, Planned, build, plan
@@ -82,12 +83,16 @@ def render_all(
     site_url: str,
     cache_dir: Path,
     languages: list[str],
+    markdown: MarkdownConfig,
+    overrides: Sequence[str] = (),
     concurrency: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> PdfReport:
     """Make every lesson, handouts and module PDF of `languages` under `out_dir/pdf/<lang>/`.
 
     `site_url` is the published site's address (for QR codes and links to the online pages; '' for none).
+    `markdown` is the site's Markdown configuration (mkdocs.yml); `overrides` the theme folders whose `drom/`
+    templates replace the shipped ones.
     Unchanged PDFs are copied from `cache_dir`; the rest are rendered by `concurrency` processes
     (default: one per CPU). `progress(done, total)` hears of each rendered PDF.
     """
@@ -105,7 +110,7 @@ def render_all(
     pending: list[tuple[Document, str]] = []
     for planned in plan(curriculum, languages):
         try:
-            document = build(curriculum, planned, site_url=site_url)
+            document = build(curriculum, planned, site_url=site_url, markdown=markdown, overrides=overrides)
             key = document_key(document, fonts_key, hashes)
         except PdfError as error:
             report.errors.append(_named(error, planned))

@@ -13,6 +13,8 @@ from pathlib import Path
 from .errors import PdfError
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONTCONFIG = FONTS_DIR / "fonts.conf"
+"""Fontconfig setup of the PDFs: this folder's fonts only (see render.shipped_fonts_only)."""
 
 SERIF = "Drom Serif"
 SANS = "Drom Sans"
@@ -66,4 +68,7 @@ def fonts_digest(folder: Path | None = None) -> str:
                 file=str(path),
             ) from None
         digest.update(face.file.encode() + b"\0" + hashlib.sha256(data).digest())
+    # Which fonts a glyph may fall back to is part of what a cached PDF was made with.
+    conf = folder / FONTCONFIG.name
+    digest.update(conf.read_bytes() if conf.is_file() else b"system fontconfig")
     return digest.hexdigest()

@@ -1,110 +1,42 @@
-"""Site Markdown to print HTML: converted once, then its links, ids and headings made to work inside a PDF.
+"""The site's Markdown blocks converted for print, with the site's own Markdown configuration.
 
-The generated pages link each other with paths relative to their source path (which MkDocs rewrites);
-inside a PDF those become either an anchor in the same PDF (a lesson of the module, a glossary entry)
-or the page's address on the published site. Images become paths relative to the curriculum folder,
-the base URL of every print document. Ids are prefixed per part, so the lessons and handouts joined in a
-module PDF cannot collide.
+The blocks (a lesson's text, a handout, a module's introduction) are the Markdown the site's templates write
+(`drom/pages/templates/blocks/`), converted with the `markdown_extensions` of mkdocs.yml, so admonitions,
+footnotes and heading ids come out as on the site. A Markdown tree processor (not a pass over HTML) then makes
+the links, ids and images work inside a PDF: a link to another page becomes an anchor in the same PDF (a lesson
+of the module, a glossary entry) or the page's address on the published site; images become paths relative to
+the curriculum folder, the base URL of every print document; ids are prefixed per part, so the lessons and
+handouts joined in a module PDF cannot collide.
 """
 
 from __future__ import annotations
 
-import functools
+import copy
 import html
 import posixpath
 import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote
 
-import markdown
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
 
-from ..pages import SiteMap
-from ..pages import attr as text
+from ..markdown_config import MarkdownConfig
+from ..pages.kinds import SiteMap
 from ..sources import is_inside
 from .errors import PdfError
 
-MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "def_list", "toc"]
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
-_ATTRIBUTE = re.compile(r'(\s)(src|href|id|aria-labelledby|aria-describedby)="([^"]*)"')
-_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
-_SITE_CHROME = (
-    re.compile(r'<nav class="drom-breadcrumbs"[^>]*>.*?</nav>\s*', re.DOTALL),
-    re.compile(r'<p class="drom-notice"[^>]*>.*?</p>\s*', re.DOTALL),
-)
-
-
-@functools.lru_cache(maxsize=256)
-def to_html(text: str) -> str:
-    """The HTML of site Markdown (front matter dropped), with the site's Markdown extensions.
-
-    Memoised: a lesson's Markdown is converted once for its own PDF and its module's.
-    """
-    converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    return converter.convert(_FRONT_MATTER.sub("", text, count=1))
-
-
-def drop_site_chrome(page_html: str) -> str:
-    """Remove what only makes sense on the site: breadcrumbs and language-fallback notices."""
-    for pattern in _SITE_CHROME:
-        page_html = pattern.sub("", page_html)
-    return page_html
-
-
-def replace_section_body(page_html: str, section_id: str, replacement: str) -> str:
-    """Replace what follows the `<h2 id=section_id>` heading, up to the next h2, with `replacement`."""
-    start = re.search(rf'<h2[^>]*\sid="{re.escape(section_id)}"[^>]*>.*?</h2>\s*', page_html, re.DOTALL)
-    if start is None:
-        return page_html
-    end = re.compile(r"<h2[\s>]").search(page_html, start.end())
-    stop = end.start() if end else len(page_html)
-    return page_html[: start.end()] + replacement + page_html[stop:]
-
-
-def panel_columns(page_html: str) -> str:
-    """Lay the lesson panel's lists (time plan, objectives, outcomes...) out in two balanced columns.
-
-    The blocks after the panel's facts, each a heading and its list, are split where the two halves hold
-    about as much text; CSS columns would balance them too but cost WeasyPrint seconds a lesson.
-    """
-    match = re.search(r'(<aside class="drom-panel"[^>]*>.*?</dl>)(.*?)(</aside>)', page_html, re.DOTALL)
-    if match is None:
-        return page_html
-    blocks = [b for b in re.split(r"(?=<h[2-6][\s>])", match[2]) if b.strip()]
-    if len(blocks) < 2:
-        return page_html
-    sizes = [len(re.sub(r"<[^>]+>", "", b)) + 40 * b.count("<li") for b in blocks]
-    total = sum(sizes)
-    split = min(range(1, len(blocks)), key=lambda k: abs(total - 2 * sum(sizes[:k])))
-    columns = "".join(
-        f'<div class="drom-panel__column">{"".join(part)}</div>' for part in (blocks[:split], blocks[split:])
-    )
-    body = f'{match[1]}<div class="drom-panel__body">{columns}</div>{match[3]}'
-    return page_html[: match.start()] + body + page_html[match.end() :]
-
-
-def shift_headings(fragment: str, delta: int) -> str:
-    """Move every heading `delta` levels down (or up when negative), kept within h1–h6."""
-    if delta == 0:
-        return fragment
-    return _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, max(1, int(m.group(2)) + delta))}", fragment)
-
-
-def top_heading(fragment: str) -> int | None:
-    levels = [int(m.group(2)) for m in _HEADING_TAG.finditer(fragment) if not m.group(1)]
-    return min(levels) if levels else None
-
-
-def add_class(fragment: str, tag: str, css_class: str) -> str:
-    """Give the first `<tag>` of the fragment a class (e.g. the lesson title, for the running header)."""
-    return re.sub(rf"<{tag}\b", f'<{tag} class="{css_class}"', fragment, count=1)
+_ID_LISTS = ("id", "aria-labelledby", "aria-describedby")
+_HEADING = re.compile(r"h[1-6]")
 
 
 @dataclass
 class Links:
-    """How the URLs of one converted site page are rewritten for one PDF."""
+    """How the URLs of one site page's blocks are rewritten for one PDF."""
 
     src_uri: str
     """The page's source path on the site, e.g. `en/lessons/vasilitsa.md`: relative links start there."""
@@ -115,21 +47,13 @@ class Links:
     site_url: str
     internal: dict[str, str] = field(default_factory=dict)
     """Site URL path (`en/lessons/x/`) -> id prefix of the part of this PDF that holds that page."""
+    anchors: dict[str, str] = field(default_factory=dict)
+    """Anchors of this page printed elsewhere in the PDF: `handout-x` -> the handout part's id."""
+    shift: int = 0
+    """Levels to move every heading down: a block is converted once at its own level, then placed deeper
+    (a lesson inside a module PDF)."""
     files: list[Path] = field(default_factory=list)
     """Local files the page embeds (images), collected while rewriting."""
-
-    def rewrite(self, fragment: str) -> str:
-        return _ATTRIBUTE.sub(self._attribute, fragment)
-
-    def _attribute(self, match: re.Match[str]) -> str:
-        space, name, value = match.groups()
-        value = html.unescape(value)
-        if name == "src":
-            return f'{space}src="{text(self.image(value))}"'
-        if name == "href":
-            target = self.link(value)
-            return f'{space}href="{text(target)}"' if target else ""
-        return f'{space}{name}="{text(" ".join(anchor(self.part, v) for v in value.split()))}"'
 
     def image(self, value: str) -> str:
         """A page's image path (into the site's media/ copy) as a path relative to the curriculum folder."""
@@ -151,7 +75,7 @@ class Links:
     def link(self, value: str) -> str:
         """An anchor in this PDF, an absolute URL on the site, or '' when there is no site to link to."""
         if value.startswith("#"):
-            return "#" + anchor(self.part, value[1:])
+            return "#" + self.anchors.get(value[1:], anchor(self.part, value[1:]))
         if _SCHEME.match(value) or value.startswith("//"):
             return value
         path, _, fragment = value.partition("#")
@@ -168,6 +92,90 @@ class Links:
             return ""
         return self.site_url + target + (f"#{fragment}" if fragment else "")
 
+    def ids(self, value: str) -> str:
+        return " ".join(anchor(self.part, v) for v in value.split())
+
 
 def anchor(part: str, ident: str) -> str:
     return f"{part}--{ident}"
+
+
+class _PrintLinks(Treeprocessor):
+    """Rewrites the converted tree's links, image sources and ids for print (after `toc` has set the ids)."""
+
+    links: Links
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if self.links.shift and _HEADING.fullmatch(element.tag):
+                element.tag = f"h{min(6, int(element.tag[1]) + self.links.shift)}"
+            if (src := element.get("src")) is not None:
+                element.set("src", self.links.image(src))
+            if (href := element.get("href")) is not None:
+                target = self.links.link(href)
+                if target:
+                    element.set("href", target)
+                else:
+                    del element.attrib["href"]
+            for name in _ID_LISTS:
+                if (value := element.get(name)) is not None:
+                    element.set(name, self.links.ids(value))
+
+
+class _PrintExtension(Extension):
+    def __init__(self) -> None:
+        super().__init__()
+        self.processor: _PrintLinks | None = None
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        self.processor = _PrintLinks(md)
+        # After `toc` (5), which gives headings their ids, and the footnotes' own processors.
+        md.treeprocessors.register(self.processor, "drom_print_links", 1)
+
+
+class PrintMarkdown:
+    """Converts site Markdown blocks to print HTML: the site's Markdown configuration plus the link rewriting.
+
+    A block is parsed once (a lesson is printed alone and in its module, a handout three times): the tree
+    before the link rewriting is kept with the raw HTML it stashed, and each use rewrites a copy.
+    """
+
+    def __init__(self, config: MarkdownConfig) -> None:
+        self.extension = _PrintExtension()
+        self.md = config.for_print().converter(self.extension)
+        processors = list(self.md.treeprocessors)
+        mine = processors.index(self.extension.processor)
+        self._before, self._after = processors[:mine], processors[mine:]
+        self._parsed: dict[str, tuple[etree.Element, list[Any], int]] = {}
+
+    def _parse(self, text: str) -> tuple[etree.Element, list[Any], int]:
+        if text not in self._parsed:
+            md = self.md
+            md.reset()
+            lines = text.split("\n")
+            for preprocessor in md.preprocessors:
+                lines = preprocessor.run(lines)
+            root = md.parser.parseDocument(lines).getroot()
+            for processor in self._before:
+                root = processor.run(root) or root
+            self._parsed[text] = (root, list(md.htmlStash.rawHtmlBlocks), md.htmlStash.html_counter)
+        return self._parsed[text]
+
+    def convert(self, text: str, links: Links) -> str:
+        """What `markdown.Markdown.convert` does, from a copy of the parsed tree."""
+        assert self.extension.processor is not None
+        if not text.strip():
+            return ""
+        parsed, stashed, counter = self._parse(text)
+        md = self.md
+        md.reset()
+        md.htmlStash.rawHtmlBlocks, md.htmlStash.html_counter = list(stashed), counter
+        self.extension.processor.links = links
+        root = copy.deepcopy(parsed)
+        for processor in self._after:
+            root = processor.run(root) or root
+        # The children of the document element, as Python-Markdown strips the element itself.
+        output = html.escape(root.text or "", quote=False) + "".join(md.serializer(child) for child in root)
+        for postprocessor in md.postprocessors:
+            output = postprocessor.run(output)
+        return output.strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .files import atomic_writer
+from .fonts import FONTCONFIG
 
 OPTIONS: dict[str, object] = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}
 """WeasyPrint options of every PDF: tagged (structure tree, /MarkInfo) and PDF/UA-1 metadata."""
@@ -54,6 +56,27 @@ class LocalFetcher(URLFetcher):
         return URLFetcherResponse(
             path.as_uri(), body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"}
         )
+
+
+def shipped_fonts_only() -> FontConfiguration:
+    """A WeasyPrint font configuration that knows the shipped fonts and no font of the machine.
+
+    WeasyPrint starts from the system's Fontconfig setup. A glyph that the named face lacks (☐ and ✓ are not
+    in DejaVu Serif) then came from whichever installed font Fontconfig ranked first, and that depends on the
+    fonts installed and on the order of Fontconfig's font list, which changes with the state of its cache:
+    two fresh builds of one commit embedded different fonts (3,296 against 1,935 glyph slots for the same
+    glyphs). Fontconfig reads FONTCONFIG_FILE each time a configuration is loaded, so it is pointed at
+    `fonts.conf` beside the shipped fonts just while this one is made.
+    """
+    previous = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG)
+    try:
+        return FontConfiguration()
+    finally:
+        if previous is None:
+            os.environ.pop("FONTCONFIG_FILE", None)
+        else:
+            os.environ["FONTCONFIG_FILE"] = previous
 
 
 @dataclass(frozen=True)
@@ -110,7 +133,7 @@ def render(job: Job) -> Outcome:
     target = Path(job.target)
     try:
         fetcher = LocalFetcher(job.allowed)
-        font_config = FontConfiguration()
+        font_config = shipped_fonts_only()
         stylesheet = CSS(string=job.css, base_url=job.css_base_url, url_fetcher=fetcher, font_config=font_config)
         document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
             stylesheets=[stylesheet], font_config=font_config, **OPTIONS
@@ -121,8 +144,13 @@ def render(job: Job) -> Outcome:
             document.write_pdf(stream, **OPTIONS)
             if problems.records:
                 raise _Abandon()
+            missing = sorted({code for font in document.fonts.values() for code in font.missing})
+            if missing:
+                raise _NoGlyph(missing)
     except _Abandon:
         return _failed(job, started, problems.records[0])
+    except _NoGlyph as error:
+        return Outcome(job.path, seconds=_since(started), error=str(error))
     except FatalURLFetchingError as error:
         cause = error.__cause__ or error
         url = str(error).partition('"')[2].rstrip('"')
@@ -132,6 +160,20 @@ def render(job: Job) -> Outcome:
     finally:
         logger.removeHandler(problems)
     return Outcome(job.path, pages=len(document.pages), size=target.stat().st_size, seconds=_since(started))
+
+
+class _NoGlyph(Exception):
+    """Characters that no shipped font can draw: they would print as empty boxes."""
+
+    def __init__(self, codes: list[int]) -> None:
+        import unicodedata
+
+        names = ", ".join(f"U+{code:04X} {unicodedata.name(chr(code), '').lower()}".strip() for code in codes[:5])
+        more = f" and {len(codes) - 5} more" if len(codes) > 5 else ""
+        super().__init__(
+            f"no shipped print font has {names}{more} (they would print as empty boxes); write the text without "
+            "them or add a font that has them to plugins/drom/assets/fonts/"
+        )
 
 
 class _Abandon(Exception):

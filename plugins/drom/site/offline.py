@@ -26,13 +26,16 @@ from mkdocs.exceptions import PluginError
 
 from .. import model as m
 from ..pages import Download, Downloads
+from ..pages.kinds import file_path
 
-PACK_PATH = "downloads/roma-folklore-offline.zip"
+PACK_PATH = file_path("offline")
 """Where the pack is published in the site."""
 PACK_FOLDER = "roma-folklore-offline"
 """The folder the pack unzips into."""
 SHIM = "assets/drom/vendor/iframe-worker/shim.js"
 SHIM_LICENCE = "assets/drom/vendor/iframe-worker/LICENSE"
+SEARCH_FIX = "assets/drom/offline-search.js"
+"""Loaded after the shim: the search frame finds its lunr language scripts wherever the pack is opened."""
 LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
 """Files that need a web server (404.html links from the server root) or serve search engines only."""
 PDF_KINDS = ("module", "lesson", "handouts")
@@ -75,7 +78,7 @@ def module_zips(curriculum: m.Curriculum, downloads: Downloads, pdf_root: Path) 
                     if item is not None:
                         entries.append((f"{module.id}/{number:02d}-{lesson.id}{suffix}.pdf", pdf_root / item.path))
             if entries:
-                path = f"pdf/{lang}/modules/{module.id}.zip"
+                path = file_path("module_zip", lang, module.id)
                 made[("module_zip", lang, module.id)] = Download(path, write_zip(pdf_root / path, entries), 0)
     return made
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import html
 import logging
 import os
 import re
@@ -27,42 +29,25 @@ from ..glossing import mark_terms
 from ..i18n import t
 from ..links import mark_external
 from ..loader import fingerprint, load_or_fail
+from ..markdown_config import MarkdownConfig, MarkdownConfigError
 from ..model import Curriculum
+from ..pages.kinds import GENERATED_LINK, RESERVED, outline
+from ..pages.templating import OVERRIDE_FOLDER
 from ..translations import translation_status
+from . import csp, offline, preview, publish, search, theme_cache
 from . import i18n as i18n_compat
-from . import offline, preview, publish, search, theme_cache
 from .config import CurriculumConfig
+from .markdown import markdown_config
 
 log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 STYLESHEET = "assets/drom/drom.css"
 SCRIPT = "assets/drom/drom.js"
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc")
+START = "assets/drom/start.js"
+"""Loaded by overrides/main.html before Material's bundle, not listed in extra_javascript."""
 CODES_MARKER = "<!-- drom:codes -->"
 UPCOMING_MARKER = "<!-- drom:upcoming -->"
-RESERVED = (
-    "modules/",
-    "lessons/",
-    "resources/",
-    "media/",
-    "glossary.md",
-    "bibliography.md",
-    "catalogue.md",
-    "calendar.md",
-    "downloads.md",
-    "translations.md",
-    "pdf/",
-)
-
-
-_GENERATED_LINK = re.compile(
-    r"(\]\(\s*)((?:\.\./)*)((?:modules|lessons|resources)/[^)\s]*|(?:glossary|bibliography|catalogue|calendar)\.md[^)\s]*"
-    r"|feed\.xml)"
-)
-"""A hand-written page's link to a generated page, written with its default-language path."""
-
-
 def _pin_build_date(project: Path) -> None:
     """Date the build by the last commit, not the clock, so two builds of one commit are byte-identical.
 
@@ -99,6 +84,12 @@ def _default_language(root: Path) -> str:
         r"^languages:\s*\n\s*-\s*([a-z]{2,3})", first, re.MULTILINE
     )
     return match.group(1) if match else "bg"
+
+
+@functools.cache
+def _shim() -> str:
+    """The iframe-worker shim's source (the offline pack's policy hashes the script it writes)."""
+    return (ASSETS / offline.SHIM.removeprefix("assets/drom/")).read_text(encoding="utf-8")
 
 
 def _alone(marker: str) -> re.Pattern[str]:
@@ -178,6 +169,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """HTML pages written by this build, every language (for the summary line)."""
         self.lang = messages.choose(None, "bg")
         """The language of what the build says to the author (the locale's, else the curriculum's default)."""
+        self.markdown: MarkdownConfig | None = None
+        self.overrides: tuple[str, ...] = ()
+        """The theme's custom_dir, whose `drom/` folder overrides the page and print templates."""
         self.not_found: dict[str, str] = {}
         """Each language's rendered 404 page (static-i18n writes them all to one file)."""
 
@@ -202,13 +196,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        missing = [ext for ext in REQUIRED_EXTENSIONS if ext not in config.markdown_extensions]
-        if missing:
-            raise PluginError(
-                "The curriculum plugin needs these markdown_extensions in mkdocs.yml: "
-                + ", ".join(missing)
-                + " (e.g. `markdown_extensions: [attr_list, md_in_html, toc]`)."
-            )
+        try:
+            self.markdown = markdown_config(config)
+        except MarkdownConfigError as error:
+            raise PluginError(str(error)) from None
+        self.overrides = (config.theme.custom_dir,) if config.theme.custom_dir else ()
         root = self.root(config)
         _pin_build_date(Path(config.config_file_path).parent)
         # The offline build drops site_url (no canonical links to the web) but keeps it for share buttons.
@@ -251,7 +243,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         config.site_url = None
         polyfills = config.extra.get("polyfills") or []
         if offline.SHIM not in polyfills:
-            config.extra["polyfills"] = [*polyfills, offline.SHIM]
+            config.extra["polyfills"] = [*polyfills, offline.SHIM, offline.SEARCH_FIX]
         if not self.downloads:
             self._pdf_out, self.downloads = offline.offline_pdfs()
 
@@ -299,9 +291,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def render_pdfs(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
         """Render (or reuse) every PDF once per state of the curriculum, before any page is made."""
-        if self._pdf_stamp == curriculum.fingerprint:
+        if self._pdf_stamp == self.state(curriculum):
             return
         from .. import pdf  # WeasyPrint is imported only when PDFs are made
+
+        assert self.markdown is not None, "on_config reads the Markdown configuration first"
 
         cache = Path(config.config_file_path).parent / self.config.pdf_cache_dir
         out = cache / "out"
@@ -312,6 +306,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             site_url=config.site_url or "",
             cache_dir=cache,
             languages=languages,
+            markdown=self.markdown,
+            overrides=self.overrides,
             concurrency=self.config.pdf_concurrency or None,
             progress=self._progress("progress_pdfs"),
         )
@@ -321,7 +317,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.downloads = {(f.kind, f.lang, f.entity_id): gen.Download(f.path, f.size, f.pages) for f in report.files}
         self.downloads.update(offline.module_zips(curriculum, self.downloads, out))
         self._pdf_out = out
-        self._pdf_stamp = curriculum.fingerprint
+        self._pdf_stamp = self.state(curriculum)
         self._pages.clear()
         self._page_index.clear()
 
@@ -367,6 +363,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
         if self.curriculum is not None and not self.offline_build:
             self.write_publishing_files(config, self.curriculum)
+            (Path(config.site_dir) / "_headers").write_text(csp.headers_file(Path(config.site_dir)), encoding="utf-8")
         staging, final = Path(config.site_dir), self.publish_to
         previous = final.parent / f".{final.name}.previous"
         if previous.exists():
@@ -408,6 +405,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name == "404.html" and self.error_pages.showing:
             return self.error_page()  # MkDocs' server answers a page it does not have with 404.html
+        if template_name.endswith(".html"):
+            output = self.secured(output)
         if template_name == "404.html" and self.curriculum is not None:
             self.not_found[i18n_compat.current_language(config, self.curriculum.default_language)] = output
         return output
@@ -432,6 +431,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             seo["image_alt"] = generated.title
         context["drom_seo"] = seo
         return context
+
+    def secured(self, output: str) -> str:
+        """The page with its Content-Security-Policy; not while serving (MkDocs then injects its live-reload
+        script into every page). The offline pack's policy also allows the search frame's shim script."""
+        if self.is_serve or not self.config.enabled:
+            return output
+        return csp.with_policy(output, shim=_shim() if self.offline_build else None)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.publish_to is not None:
@@ -477,22 +483,34 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         )
         return self.curriculum
 
+    def state(self, curriculum: Curriculum) -> str:
+        """What the generated pages and PDFs are made from: the curriculum and the overridden templates (an
+        author may edit `overrides/drom/` while `mkdocs serve` runs)."""
+        templates = [theme_cache.folder_state(os.path.join(folder, OVERRIDE_FOLDER)) for folder in self.overrides]
+        return f"{curriculum.fingerprint}:{hash(repr(templates))}"
+
     def page_index(self, lang: str) -> dict[str, gen.Page]:
         """This language's generated pages by source path (built once, looked up for every page)."""
         assert self.curriculum is not None
-        key = (self.curriculum.fingerprint, lang)
+        key = (self.state(self.curriculum), lang)
         if key not in self._page_index:
             self._page_index = {key: {p.src_uri: p for p in self.pages(lang)}}
         return self._page_index[key]
 
     def pages(self, lang: str) -> list[gen.Page]:
         assert self.curriculum is not None
-        key = (self.curriculum.fingerprint, lang)
+        key = (self.state(self.curriculum), lang)
         if key not in self._pages:
             # One language at a time: static-i18n builds the languages one after another.
             self._pages = {}
             self._pages[key] = gen.build_pages(
-                self.curriculum, lang, self.site_url, self.downloads, self.translation_states, self.directory_urls
+                self.curriculum,
+                lang,
+                self.site_url,
+                self.downloads,
+                self.translation_states,
+                self.directory_urls,
+                self.overrides,
             )
         return self._pages[key]
 
@@ -527,9 +545,12 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for media in gen.media_files(curriculum):
             if files.get_file_from_path(media.dest_uri) is None:
                 files.append(File.generated(config, media.dest_uri, abs_src_path=media.source))
-        assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js")]
+        assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js"), (START, "start.js")]
         if self.offline_build:
-            assets += [(path, path.removeprefix("assets/drom/")) for path in (offline.SHIM, offline.SHIM_LICENCE)]
+            assets += [
+                (path, path.removeprefix("assets/drom/"))
+                for path in (offline.SHIM, offline.SHIM_LICENCE, offline.SEARCH_FIX)
+            ]
         for asset, name in assets:
             if files.get_file_from_path(asset) is None:
                 files.append(File.generated(config, asset, abs_src_path=str(ASSETS / name)))
@@ -581,8 +602,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self.preview.written_page(page)
         self.pages_written += 1
+        output = self.secured(output)
         if self.error_pages.showing:
-            output = self.error_page()
+            output = self.error_page()  # the preview's own page: no site policy applies
         if getattr(page.file, "generated_by", None) is not None:
             # MkDocs keeps every page's Markdown and HTML until the language's build ends: at 1,000 lessons
             # that is most of the build's memory. A written page needs only its title, URL and table of
@@ -601,13 +623,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             return markdown
         lang = i18n_compat.current_language(config, self.curriculum.default_language)
         if lang != self.curriculum.default_language and getattr(page.file, "generated_by", None) is None:
-            markdown = _GENERATED_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{lang}/{m.group(3)}", markdown)
+            markdown = GENERATED_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)}{lang}/{m.group(3)}", markdown)
         # A marker counts only alone on its line, so the guide can show one in `code`.
         if re.search(_alone(CODES_MARKER), markdown):
             markdown = re.sub(_alone(CODES_MARKER), lambda _: codes_table(lang), markdown)
         if re.search(_alone(UPCOMING_MARKER), markdown):
-            builder = gen.PageBuilder(self.curriculum, lang, self.site_url, directory_urls=self.directory_urls)
-            markdown = re.sub(_alone(UPCOMING_MARKER), lambda _: builder.upcoming(page.file.url), markdown)
+            upcoming = gen.upcoming_html(self.curriculum, lang, page.file.url, self.directory_urls, self.overrides)
+            markdown = re.sub(_alone(UPCOMING_MARKER), lambda _: upcoming, markdown)
         return markdown
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
@@ -630,31 +652,36 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return mark_terms(html, terms, lang=lang, default=c.default_language, glossary_url=glossary)
 
     def navigation(self, lang: str) -> list[Any]:
-        """The site navigation in the curriculum's order: home, modules and lessons, resources, glossary."""
+        """The site navigation in the curriculum's order (`kinds.outline`): modules and their lessons, resources,
+        the calendar, glossary and downloads, the hand-written pages of `nav_after`, then the rest.
+
+        Material writes section titles into the page unescaped, so every title is escaped here.
+        """
         assert self.curriculum is not None
         c = self.curriculum
         sitemap = gen.SiteMap(c)
-        modules: list[Any] = [
-            {t(lang, "curriculum"): sitemap.home(lang)},
-            {t(lang, "catalogue"): sitemap.catalogue(lang)},
-        ]
-        for module in c.ordered_modules():
-            title = module.text(lang, c.default_language).title
-            entries: list[Any] = [sitemap.module(lang, module.id)]
-            entries += [sitemap.lesson(lang, lesson.id) for lesson in c.module_lessons(module)]
-            modules.append({title: entries})
-        resources = [sitemap.resources(lang)] + [sitemap.resource(lang, r) for r in sorted(c.resources)]
-        nav: list[Any] = [
-            "index.md",
-            {t(lang, "modules"): modules},
-            {t(lang, "resources"): resources},
-            {t(lang, "calendar"): sitemap.calendar(lang)},
-            sitemap.glossary(lang),
-        ]
-        if self.downloads:
-            nav.append({t(lang, "downloads"): sitemap.downloads(lang)})
-        nav += list(self.config.nav_after)
-        nav.append(sitemap.bibliography(lang))
-        if self.translation_states:
-            nav.append(sitemap.translations(lang))
-        return nav
+
+        def titled(title: str, entry: Any) -> dict[str, Any]:
+            return {html.escape(title): entry}
+
+        modules: list[Any] = []
+        resources: list[Any] = []
+        top: list[Any] = []
+        end: list[Any] = []
+        for kind, ident in outline(c, downloads=bool(self.downloads), translations=bool(self.translation_states)):
+            src = sitemap.src(kind.name, lang, ident)
+            if kind.name == "module":
+                title = gen.plain(c.modules[ident].text(lang, c.default_language).title)
+                modules.append(titled(title, [src]))
+            elif kind.nav == "module":
+                modules[-1][next(iter(modules[-1]))].append(src)
+            elif kind.nav == "modules":
+                modules.append(titled(t(lang, "curriculum" if kind.name == "home" else kind.name), src))
+            elif kind.nav == "resources":
+                resources.append(src)
+            elif kind.name in ("calendar", "downloads"):
+                top.append(titled(t(lang, kind.name), src))
+            else:
+                (top if kind.nav == "top" else end).append(src)
+        nav: list[Any] = ["index.md", titled(t(lang, "modules"), modules), titled(t(lang, "resources"), resources)]
+        return nav + top + list(self.config.nav_after) + end

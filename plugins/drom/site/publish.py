@@ -24,6 +24,7 @@ from .. import feeds, social
 from ..history import History
 from ..i18n import string_lang, t
 from ..model import Curriculum
+from ..pages.kinds import file_path
 
 log = get_plugin_logger(__name__)
 
@@ -33,8 +34,7 @@ ENV_PUBLISH = "DROM_PUBLISH"
 """DROM_PUBLISH=1: this build is for publishing, so the placeholder address is an error."""
 PLACEHOLDER_DOMAINS = ("example.org", "example.com", "example.net", "example")
 """Domains reserved for examples (RFC 2606): a site_url on one of them is a placeholder."""
-FEED = "feed.xml"
-CARDS = "assets/social"
+FEED = file_path("feed", prefix="")
 OG_LOCALES = {"bg": "bg_BG", "en": "en_GB"}
 """Open Graph's locale for each language; it has none for Romani, so Romani pages carry no og:locale."""
 CARD_KINDS = ("lesson", "module", "resource")
@@ -218,7 +218,7 @@ def card_for(curriculum: Curriculum, kind: str, entity_id: str, lang: str, site_
 
 def card_path(kind: str, entity_id: str, lang: str) -> str:
     """Where a card goes in the site (from the site root)."""
-    return f"{CARDS}/{lang}/{kind}-{entity_id}.png"
+    return file_path("card", lang, entity_id, folder=kind)
 
 
 def copy_card(card: social.Card, cache_dir: Path, target: Path) -> None:

@@ -1,0 +1,124 @@
+"""The Markdown of every generated page, per language: view-models built from the model, rendered by templates.
+
+One module per page kind (`lesson`, `module` (with the home page), `catalogue`, `calendar`, `glossary` (with
+the bibliography), `resources`, `downloads`, `translations`), each building typed view-models (dataclasses);
+`seo` builds the JSON-LD as data. `kinds` is the table of page kinds (paths, reserved names, order), `inline`
+renders inline Markdown from YAML, `templating` is the Jinja environment (autoescape; a site's `custom_dir/drom/`
+overrides a template). The print (`drom.pdf`) renders the same view-models with its own templates.
+
+Pages link each other with paths relative to their own source path, which MkDocs checks and rewrites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .. import model as m
+from .base import Context, Download, Downloads, Page, States, curriculum_title
+from .calendar import calendar_ics, calendar_page, upcoming
+from .catalogue import catalogue_page
+from .downloads import downloads_page
+from .glossary import bibliography_page, glossary_page
+from .inline import md_text, plain, render_inline
+from .kinds import KINDS, RESERVED, SiteMap, file_path, outline
+from .lesson import lesson_page
+from .module import home_page, module_page
+from .resources import resource_page, resources_index
+from .text import grades_text, lesson_count, nest, size_text
+from .translations import translations_page
+
+__all__ = [
+    "KINDS",
+    "RESERVED",
+    "Context",
+    "Download",
+    "Downloads",
+    "Media",
+    "Page",
+    "SiteMap",
+    "States",
+    "build_pages",
+    "calendar_ics",
+    "curriculum_title",
+    "file_path",
+    "grades_text",
+    "lesson_count",
+    "md_text",
+    "media_files",
+    "nest",
+    "plain",
+    "render_inline",
+    "size_text",
+    "upcoming_html",
+]
+
+
+def build_pages(
+    curriculum: m.Curriculum,
+    lang: str,
+    site_url: str = "",
+    downloads: Downloads | None = None,
+    states: States | None = None,
+    directory_urls: bool = True,
+    overrides: Sequence[str] = (),
+) -> list[Page]:
+    """Every generated page of one language, in the site's order (`kinds.outline`)."""
+    ctx = Context(curriculum, lang, site_url, downloads, states, directory_urls, overrides)
+    c = curriculum
+    single = {
+        "home": home_page,
+        "catalogue": catalogue_page,
+        "calendar": calendar_page,
+        "resources": resources_index,
+        "glossary": glossary_page,
+        "downloads": downloads_page,
+        "bibliography": bibliography_page,
+        "translations": translations_page,
+    }
+    pages = []
+    for kind, ident in outline(c, downloads=bool(ctx.downloads), translations=bool(ctx.states)):
+        if kind.name == "module":
+            pages.append(module_page(ctx, c.modules[ident]))
+        elif kind.name == "lesson":
+            pages.append(lesson_page(ctx, c.lessons[ident]))
+        elif kind.name == "resource":
+            pages.append(resource_page(ctx, c.resources[ident]))
+        else:
+            pages.append(single[kind.name](ctx))
+    return pages
+
+
+def upcoming_html(
+    curriculum: m.Curriculum, lang: str, page_url: str, directory_urls: bool = True, overrides: Sequence[str] = ()
+) -> str:
+    """The year's events as HTML for a hand-written page at `page_url`."""
+    return upcoming(Context(curriculum, lang, directory_urls=directory_urls, overrides=overrides), page_url)
+
+
+@dataclass
+class Media:
+    """A file (image) used by content, copied once to the site."""
+
+    source: str
+    dest_uri: str
+
+
+def media_files(curriculum: m.Curriculum) -> list[Media]:
+    """Every image in lesson, module and resource folders, with its site path."""
+    result = []
+    groups: tuple[tuple[str, list[m.Lesson] | list[m.Module] | list[m.Resource]], ...] = (
+        ("lessons", list(curriculum.lessons.values())),
+        ("modules", list(curriculum.modules.values())),
+        ("resources", list(curriculum.resources.values())),
+    )
+    for kind, entities in groups:
+        for entity in entities:
+            for sub in ("images", "handouts/images"):
+                folder = entity.folder / sub
+                if folder.is_dir():
+                    for path in sorted(folder.rglob("*")):
+                        if path.is_file():
+                            relative = path.relative_to(entity.folder).as_posix()
+                            result.append(Media(str(path), SiteMap.media(kind, entity.id, relative)))
+    return result

@@ -1,0 +1,98 @@
+"""The Jinja environment that turns view-models into Markdown and HTML, for the site and the print.
+
+Templates ship in `drom/pages/templates/` (site pages and their partials) and `drom/pdf/templates/` (print).
+A site overrides one like a Material partial: a file of the same name under `<custom_dir>/drom/` wins (e.g.
+`overrides/drom/partials/panel.html`). Autoescape is on for every template, whatever its extension: text from
+the content reaches the output only escaped (`|md` escapes for Markdown, `|inline` renders inline Markdown).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .inline import inline_html, inline_markdown, md_text, plain
+from .text import nest
+
+PACKAGE = Path(__file__).resolve().parent.parent
+OVERRIDE_FOLDER = "drom"
+"""The folder of a theme's `custom_dir` that holds overridden templates."""
+
+
+def script_json(data: object) -> Markup:
+    """JSON for a `<script>` element: no text from the content may open or close a tag in it."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def yaml_string(value: str, quote: bool = True) -> Markup:
+    """A YAML double-quoted scalar (JSON strings are valid YAML) for front matter, HTML-escaped: the theme
+    writes front matter values into `<title>`, `<meta>` and the navigation without escaping them."""
+    return Markup(json.dumps(html.escape(str(value), quote=quote), ensure_ascii=False))
+
+
+def _lang_attr(lang: str) -> Markup:
+    """` lang="x"` when `lang` is set (text in another language than the page's), else nothing."""
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
+
+
+def overrides_state(overrides: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    """The override folders and their templates with their modification times: an added or edited override
+    makes a new environment, so the environments need not check every template's file at each use."""
+    found = []
+    for folder in overrides:
+        root = os.path.join(folder, OVERRIDE_FOLDER)
+        for path, _, files in os.walk(root):
+            found += [(os.path.join(path, x), os.stat(os.path.join(path, x)).st_mtime_ns) for x in files]
+    return tuple(overrides), tuple(sorted(found))
+
+
+def environment(overrides: Sequence[str] = ()) -> Environment:
+    """The environment for these override folders (made once per set of overridden templates)."""
+    return _environment(*overrides_state(overrides))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(overrides: tuple[str, ...], _state: tuple[tuple[str, int], ...]) -> Environment:
+    loaders: list[Any] = [FileSystemLoader(os.path.join(folder, OVERRIDE_FOLDER)) for folder in overrides]
+    loaders += [
+        FileSystemLoader(str(PACKAGE / "pages" / "templates")),
+        FileSystemLoader(str(PACKAGE / "pdf" / "templates")),
+    ]
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # the override folders' state is part of the cache key instead
+    )
+    env.filters.update(
+        md=lambda value: Markup(md_text(str(value))),
+        inline=lambda value: inline_html(str(value)),
+        inline_md=lambda value: inline_markdown(str(value)),
+        plain=lambda value: plain(str(value)),
+        yaml=yaml_string,
+        script_json=script_json,
+        lang_attr=_lang_attr,
+        markdown=lambda value: Markup(value),  # an author's prose: Markdown by design
+        nest=lambda value, top: Markup(nest(str(value), top)),
+        url=lambda value: Markup(str(value).replace("<", "%3C").replace(">", "%3E")),
+        anchor=lambda ident: Markup("{{#{}}}").format(ident),
+    )
+    return env
+
+
+def render(name: str, overrides: Sequence[str] | Environment = (), **context: Any) -> str:
+    """Render a template; `overrides` are override folders, or an environment made for them (faster)."""
+    env = overrides if isinstance(overrides, Environment) else environment(overrides)
+    return env.get_template(name).render(**context)
