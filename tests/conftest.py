@@ -15,6 +15,10 @@ from bs4 import BeautifulSoup
 
 from drom.markdown_config import MarkdownConfig
 
+# The tools speak the person's language (`drom.messages`): the tests read their English, whatever the
+# machine's locale. LANGUAGE is gettext's own choice of language, and changes nothing else a program does.
+os.environ["LANGUAGE"] = "en"
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"

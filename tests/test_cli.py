@@ -23,6 +23,7 @@ from drom import schemas
 from drom.cli import main
 from drom.loader import load_curriculum
 from drom.scaffold import ScaffoldError, add_to_id_list, append_mapping, yaml_scalar
+from drom.translations import State, file_hash, translation_status
 
 from .conftest import GOOD, REPO
 from .test_loader import edit, write
@@ -235,11 +236,11 @@ def test_stats_refuses_a_curriculum_with_errors(broken: Path) -> None:
 
 # --- new ---------------------------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"TODO:[^'\"\n{]*[^'\"\n{ ]")
+_PLACEHOLDER = re.compile(r"(?:TODO|ПОПЪЛНЕТЕ):[^'\"\n{]*[^'\"\n{ ]")
 
 
 def fill_in(root: Path) -> int:
-    """Replace every TODO placeholder under `root` as an author would; how many there were."""
+    """Replace every placeholder under `root` as an author would; how many there were."""
     count = 0
     for path in sorted(root.rglob("*")):
         if path.suffix in {".md", ".yml"}:
@@ -260,13 +261,17 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def test_new_lesson_scaffolds_every_language_and_validates_once_filled_in(curriculum_copy: Callable[[], Path]) -> None:
+def test_new_lesson_is_bulgarian_only_and_validates_once_the_bulgarian_is_filled_in(
+    curriculum_copy: Callable[[], Path],
+) -> None:
     root = curriculum_copy()
     module_before = (root / "modules/holidays/module.yml").read_text(encoding="utf-8")
     result = invoke("new", "lesson", "holidays", "st-george", "--root", root)
     assert result.exit_code == 0, result.output
     folder = root / "lessons/st-george"
-    assert sorted(p.name for p in folder.iterdir()) == ["lesson.bg.md", "lesson.en.md", "lesson.rom.md", "lesson.yml"]
+    assert sorted(p.name for p in folder.iterdir()) == ["lesson.bg.md", "lesson.yml"]
+    bulgarian = (folder / "lesson.bg.md").read_text(encoding="utf-8")
+    assert "title: 'ПОПЪЛНЕТЕ: заглавие на урока'" in bulgarian and "TODO" not in bulgarian
     assert "created curriculum/lessons/st-george/lesson.yml" in result.output
     assert "changed curriculum/modules/holidays/module.yml" in result.output
 
@@ -280,17 +285,37 @@ def test_new_lesson_scaffolds_every_language_and_validates_once_filled_in(curric
 
     found = problems(root)
     assert found and {p["code"] for p in found} == {"CUR022"}
-    assert {p["file"].rsplit("/", 1)[-1] for p in found} == {"lesson.bg.md", "lesson.en.md", "lesson.rom.md"}
+    assert {p["file"].rsplit("/", 1)[-1] for p in found} == {"lesson.bg.md"}
+    assert all("ПОПЪЛНЕТЕ" in p["message"] for p in found)
 
     assert fill_in(folder) == len(found)
     assert problems(root) == []
+    validated = run("validate", root)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
     curriculum, _ = load_curriculum(root)
     assert curriculum is not None
     lesson = curriculum.lessons["st-george"]
     assert lesson.module_id == "holidays"
     assert [x.id for x in curriculum.module_lessons(curriculum.modules["holidays"])][-1] == "st-george"
-    assert all(lesson.texts[lang].complete for lang in ("bg", "en", "rom"))
+    assert list(lesson.texts) == ["bg"] and lesson.texts["bg"].complete
     assert "Оценяване" in lesson.texts["bg"].sections["assessment"].title
+
+    # A translation starts later, as a copy of the Bulgarian that records its version.
+    started = invoke("translations", "start", "en", "st-george", "--root", root)
+    assert started.exit_code == 0, started.output
+    english = (folder / "lesson.en.md").read_text(encoding="utf-8")
+    source = (folder / "lesson.bg.md").read_text(encoding="utf-8")
+    assert english == source.replace("\n---\n", f'\nsource_hash: "{file_hash(folder / "lesson.bg.md")}"\n---\n', 1)
+    assert "started curriculum/lessons/st-george/lesson.en.md from curriculum/lessons/st-george/lesson.bg.md" in (
+        started.output
+    )
+    assert problems(root) == []
+    curriculum, _ = load_curriculum(root)
+    assert curriculum is not None
+    states = {(s.id, s.lang): s.state for s in translation_status(curriculum)}
+    assert states[("st-george", "en")] is State.UP_TO_DATE and states[("st-george", "rom")] is State.MISSING
+    again = invoke("translations", "start", "en", "st-george", "--root", root)
+    assert again.exit_code == 1 and "'lesson.en.md' already exists" in again.output
 
 
 def test_new_module_with_its_first_lesson(curriculum_copy: Callable[[], Path]) -> None:
@@ -335,7 +360,7 @@ def test_new_term_appends_to_the_glossary(curriculum_copy: Callable[[], Path]) -
     result = invoke("new", "term", "dzhukel", "--latin", "džukel", "--root", root)
     assert result.exit_code == 0, result.output
     after = (root / "glossary.yml").read_text(encoding="utf-8")
-    assert after == before + '  - {id: dzhukel, latin: džukel, meaning: {bg: "TODO: значение", en: "TODO: meaning"}}\n'
+    assert after == before + '  - {id: dzhukel, latin: džukel, meaning: {bg: "ПОПЪЛНЕТЕ: значение", en: "ПОПЪЛНЕТЕ: значение на английски"}}\n'
     assert {p["code"] for p in problems(root)} <= {"CUR022"}
     fill_in(root)
     assert problems(root) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -132,3 +133,49 @@ def test_a_broken_edit_is_reported_and_the_preview_recovers(preview: Preview) ->
     preview.edit("curriculum/lessons/vasilitsa/lesson.yml", "duratoin: 40", "duration: 40")
     preview.edit(LESSON, "## Загрявка", "След поправката.\n\n## Загрявка")
     preview.wait("lessons/vasilitsa/", lambda text: "След поправката." in text)
+
+
+def test_content_errors_show_in_the_browser_and_the_page_comes_back(preview: Preview) -> None:
+    """A broken edit does not leave the browser waiting: the edited page answers with the problems, in the
+    author's language, and becomes the lesson again once the file is fixed."""
+    preview.wait("lessons/vasilitsa/", lambda text: "Василица" in text)
+    seen = len(preview.log.read_text(encoding="utf-8"))
+    preview.edit("curriculum/lessons/vasilitsa/lesson.yml", "duration: 40", "duratoin: 40")
+    deadline = time.monotonic() + 90
+    while not re.search(r"CUR003.*Documentation built", preview.log.read_text(encoding="utf-8")[seen:], re.DOTALL):
+        assert time.monotonic() < deadline, preview.log.read_text(encoding="utf-8")[-3000:]
+        time.sleep(0.2)
+    # The rebuild is done: the page answers at once (MkDocs' server held requests until a build succeeded).
+    with urllib.request.urlopen(preview.base + "lessons/vasilitsa/", timeout=3) as response:  # noqa: S310
+        page = response.read().decode("utf-8")
+    text = " ".join(BeautifulSoup(page, "html.parser").get_text(" ").split())
+    assert "curriculum/lessons/vasilitsa/lesson.yml:2:1" in text
+    assert "CUR003" in text and "Unknown key 'duratoin'" in text and "Did you mean 'duration'?" in text
+    assert "Allowed keys here:" in text  # the hint
+    assert "livereload" in page  # MkDocs' script that reloads the page after the next rebuild
+    # Every other page says the same, not an old copy of itself.
+    assert "CUR003" in preview.wait("lessons/first-words/", lambda text: "CUR003" in text)
+
+    preview.edit("curriculum/lessons/vasilitsa/lesson.yml", "duratoin: 40", "duration: 40")
+    page = preview.wait("lessons/vasilitsa/", lambda text: "Василица" in text and "CUR003" not in text)
+    assert "Хедерлез – празникът на пролетта" in nav_text(page)
+    assert "CUR003" not in preview.wait("lessons/first-words/", lambda text: "CUR003" not in text)
+
+
+def test_the_error_page_speaks_the_authors_language(tmp_path: Path) -> None:
+    """Bulgarian, from the locale or the curriculum's default language, with the code's Bulgarian title."""
+    from drom.diagnostics import Diagnostics
+    from drom.messages import say
+    from drom.site.preview import ErrorPages
+
+    diag = Diagnostics(tmp_path / "curriculum")
+    lesson = tmp_path / "curriculum" / "lessons" / "x" / "lesson.yml"
+    diag.add("CUR003", lesson, say("unknown_key", name="<b>", what="lesson 'x'"), line=2, column=1)
+    diag.add("CUR013", lesson, "The file 'a.md' does not exist.", line=3, column=1)
+    pages = ErrorPages()
+    pages.failed("stamp", diag, "bg")
+    html = pages.html("bg")
+    assert "Непознат ключ „&lt;b&gt;“ в урока „x“." in html  # escaped
+    assert "<b>" not in html
+    assert "curriculum/lessons/x/lesson.yml:3:1" in html and "Липсващ файл" in html  # title of an English message
+    assert "Създайте файла" in html  # the code's Bulgarian hint

@@ -9,15 +9,91 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+import yaml
 
-from . import scaffold, schemas
+from . import messages, scaffold, schemas
 from . import spelling as sp
 from . import translations as tr
 from .diagnostics import Diagnostics, Problem, Severity
 from .loader import load_curriculum
+from .messages import Text, ui
 from .model import Curriculum
 
 DEFAULT_ROOT = Path("curriculum")
+"""The curriculum folder's name inside the project."""
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The curriculum folder for a command run in `start` (the working folder) or any folder below the project.
+
+    Looking upwards: a folder that holds curriculum.yml is inside the curriculum; one that holds
+    curriculum/curriculum.yml is the project. Nowhere: `curriculum`, so that the problem names it.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / DEFAULT_ROOT / "curriculum.yml").is_file():
+            return _shown(folder / DEFAULT_ROOT)
+        if (folder / "curriculum.yml").is_file():
+            return _shown(folder)
+    return DEFAULT_ROOT
+
+
+def _shown(path: Path) -> Path:
+    """`path` relative to the working folder when it is below it (as an author would type it)."""
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def _root(path: Path | None) -> Path:
+    return path if path is not None else find_root()
+
+
+def _default_language(root: Path) -> str:
+    """The curriculum's default language, read loosely (the file may have errors); bg when unreadable."""
+    try:
+        data = yaml.safe_load((root / "curriculum.yml").read_text(encoding="utf-8-sig"))
+        return str(data["languages"][0])
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError, IndexError):
+        return "bg"
+
+
+def _lang(root: Path | None = None) -> str:
+    """The language of this run's messages: --lang, else the locale, else the curriculum's default language."""
+    ctx = click.get_current_context(silent=True)
+    requested = ctx.find_root().meta.get("drom.lang") if ctx else None
+    return messages.choose(requested, _default_language(root if root is not None else find_root()))
+
+
+def _set_lang(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.find_root().meta["drom.lang"] = value
+
+
+_lang_option = click.option(
+    "--lang",
+    type=click.Choice(messages.LANGUAGES),
+    expose_value=False,
+    is_eager=True,
+    callback=_set_lang,
+    help="Language of the messages: bg or en (default: from LANG, else the curriculum's default language).",
+)
+
+
+class _Command(click.Command):
+    """A command whose one-line description in the list of commands is its whole first paragraph."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return (self.help or "").split("\n\n", 1)[0].replace("\n", " ").strip()
+
+
+class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # subgroups are _Group too
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return (self.help or "").split("\n\n", 1)[0].replace("\n", " ").strip()
 
 
 def _color() -> bool:
@@ -38,32 +114,46 @@ def _load(root: Path) -> Curriculum:
     """The curriculum, or exit 1 with the problems when it cannot be loaded at all."""
     curriculum, diag = load_curriculum(root)
     if curriculum is None:
-        click.echo(diag.report(), err=True)
+        click.echo(diag.report(_lang(root)), err=True)
         sys.exit(1)
     if diag.errors:
-        click.echo(
-            f"note: the curriculum has {len(diag.errors)} error(s); `curriculum validate` lists them.", err=True
-        )
+        click.echo(ui(_lang(root), "note_errors", n=len(diag.errors)), err=True)
     return curriculum
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="drom-curriculum")
+@_lang_option
 def main() -> None:
-    """Work with the Roma folklore curriculum kept in curriculum/."""
+    """Work with the Roma folklore curriculum kept in curriculum/.
+
+    Run the commands anywhere inside the project: they find its curriculum/ folder themselves. Messages are
+    in Bulgarian or English: --lang, else your LANG setting, else the curriculum's default language.
+
+    \b
+    Examples:
+      curriculum validate                         every problem, with file:line and a hint
+      curriculum --lang en validate               the same in English
+      curriculum new lesson music-and-dance my-lesson
+      curriculum translations start en my-lesson  start the English text from the Bulgarian
+      curriculum stats                            what there is, per language
+    """
 
 
 # --- validate ----------------------------------------------------------------------------------------
 
 
-def _problem_line(problem: Problem, color: bool) -> str:
+def _problem_line(problem: Problem, color: bool, lang: str = "en") -> str:
+    title, message, hint = problem.text(lang)
     where = f"{problem.file}:{problem.line}:{problem.column}" if problem.line else problem.file
-    label = f"{problem.severity.value} {problem.code}"
+    label = f"{ui(lang, problem.severity.value)} {problem.code}"
+    if lang == "bg" and not problem.message_bg:
+        label += f" ({title})"  # an English message under its Bulgarian title
     if color:
         where = click.style(where, bold=True)
         label = click.style(label, fg="red" if problem.severity is Severity.ERROR else "yellow", bold=True)
-    text = f"{where}: {label}: {problem.message}"
-    return f"{text}\n    hint: {problem.hint}" if problem.hint else text
+    text = f"{where}: {label}: {message}"
+    return f"{text}\n    {ui(lang, 'hint')}: {hint}" if hint else text
 
 
 @main.command()
@@ -75,12 +165,22 @@ def _problem_line(problem: Problem, color: bool) -> str:
     default=None,
     help="Output: text for people, json for tools, github for workflow annotations (default on GitHub Actions).",
 )
+@_lang_option
 def validate(path: Path | None, output_format: str | None) -> None:
     """Report every problem in the curriculum with file:line:column, a code and a hint.
 
-    Exits 1 when there is an error.
+    Exits 1 when there is an error. PATH is the curriculum folder (found by itself inside the project).
+    The json output carries each message in English and, where written, in Bulgarian (message_bg, hint_bg).
+
+    \b
+    Examples:
+      curriculum validate
+      curriculum validate --lang en
+      curriculum validate --format json > problems.json
+      curriculum validate ../other-project/curriculum
     """
-    root = path or DEFAULT_ROOT
+    root = _root(path)
+    lang = _lang(root)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     curriculum, diag = load_curriculum(root)
@@ -103,14 +203,74 @@ def validate(path: Path | None, output_format: str | None) -> None:
         for problem in problems:
             if output_format == "github":
                 click.echo(problem.github_annotation())
-            click.echo(_problem_line(problem, color))
+            click.echo(_problem_line(problem, color, lang))
         if curriculum is not None and not errors:
-            click.echo(
-                f"OK: {len(curriculum.modules)} modules, {len(curriculum.lessons)} lessons, "
-                f"{len(curriculum.resources)} resources, {len(curriculum.terms)} glossary terms."
-            )
-        click.echo(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s).")
+            c = curriculum
+            counts = {"modules": len(c.modules), "lessons": len(c.lessons), "resources": len(c.resources)}
+            click.echo(ui(lang, "ok", **counts, terms=len(c.terms)))
+        click.echo(ui(lang, "summary", errors=len(errors), warnings=len(problems) - len(errors)))
     sys.exit(1 if errors or curriculum is None else 0)
+
+
+# --- build and serve -----------------------------------------------------------------------------------
+
+_PASS_ON = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+
+
+def _mkdocs(command: str, args: tuple[str, ...]) -> None:
+    """Run `mkdocs COMMAND` on the project from any folder inside it.
+
+    In this process, MkDocs and Material know they are not run as `mkdocs`: Material's end-of-life banner
+    stays away, and the plugin silences the other routine lines.
+    """
+    if "--help" in args or "-h" in args:
+        click.echo(click.get_current_context().get_help())
+        click.echo(f"\nThe options of `mkdocs {command}`, which it takes too:\n")
+        args = ("--help",)
+    root = find_root().resolve()
+    project = root.parent
+    if args == ("--help",):
+        project = Path.cwd()
+    elif not (project / "mkdocs.yml").is_file():
+        raise _fail(ui(_lang(root), "no_project"), ui(_lang(root), "no_project_fix"))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.chdir(project)
+    from mkdocs.__main__ import cli as mkdocs_cli
+
+    mkdocs_cli.main(args=[command, *args], prog_name="curriculum")
+
+
+@main.command(context_settings=_PASS_ON)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def build(args: tuple[str, ...]) -> None:
+    """Build the site into site/ (`mkdocs build --strict` in the project's folder, from any folder inside it).
+
+    Any other options go to `mkdocs build` (`curriculum build --help` shows them). PDFs and the offline pack
+    show their progress on a terminal; the build ends with one line: pages, PDFs, time and where the site is.
+
+    \b
+    Examples:
+      curriculum build
+      DROM_PDF=0 DROM_OFFLINE=0 curriculum build -d /tmp/site    quicker: no PDFs, no offline pack
+    """
+    _mkdocs("build", ("--strict", *args) if "--strict" not in args and "-s" not in args else args)
+
+
+@main.command(context_settings=_PASS_ON)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def serve(args: tuple[str, ...]) -> None:
+    """Preview the site while you write (`mkdocs serve --dirty`), at http://127.0.0.1:8000/.
+
+    Every saved change rebuilds the pages it touches; a mistake in the curriculum shows in the browser, in
+    place of the pages, and they come back by themselves once it is fixed. Other options go to `mkdocs
+    serve` (`-a 127.0.0.1:8001` for another port).
+
+    \b
+    Examples:
+      curriculum serve
+      curriculum serve -a 127.0.0.1:8001
+    """
+    _mkdocs("serve", args if "--dirty" in args or "--clean" in args else ("--dirty", *args))
 
 
 # --- spell -------------------------------------------------------------------------------------------
@@ -130,8 +290,13 @@ def spell(path: Path | None, strict: bool, output_format: str | None) -> None:
     """Check the spelling: Romani against the word list and the doublets, Bulgarian and English with Hunspell.
 
     Every problem has file:line:column; they are warnings, errors with --strict (exit 1).
+
+    \b
+    Examples:
+      curriculum spell
+      curriculum spell --strict
     """
-    root = path or DEFAULT_ROOT
+    root = _root(path)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     curriculum = _load(root)
@@ -175,12 +340,27 @@ def _language_counts(curriculum: Curriculum, lang: str) -> dict[str, int]:
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), required=False)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@_lang_option
 def stats(path: Path | None, output_format: str) -> None:
-    """Counts of modules, lessons, resources and terms per language; minutes of teaching per module."""
-    root = path or DEFAULT_ROOT
+    """Counts of modules, lessons, resources and terms per language; minutes of teaching per module.
+
+    \b
+    The columns of the table, per language:
+      lessons    lessons whose text in the language is complete (title, summary and body)
+      titled     lessons with a text in the language at all, complete or title and summary only
+      resources  teacher resources whose text in the language is complete
+      terms      glossary terms with a meaning in the language
+
+    \b
+    Examples:
+      curriculum stats
+      curriculum stats --format json
+    """
+    root = _root(path)
+    lang = _lang(root)
     curriculum, diag = load_curriculum(root)
     if curriculum is None or diag.errors:
-        click.echo(diag.report(), err=True)
+        click.echo(diag.report(lang), err=True)
         sys.exit(1)
     per_language = {lang: _language_counts(curriculum, lang) for lang in curriculum.languages}
     minutes = {
@@ -202,19 +382,21 @@ def stats(path: Path | None, output_format: str) -> None:
         }
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    click.echo(
-        f"modules {len(curriculum.modules)}, lessons {len(curriculum.lessons)} ({with_handouts} with handouts), "
-        f"resources {len(curriculum.resources)}, glossary terms {len(curriculum.terms)}"
-    )
-    click.echo(f"{'language':<10}{'lessons':>10}{'titled':>10}{'resources':>11}{'terms':>8}")
-    for lang, row in per_language.items():
-        click.echo(
-            f"{lang:<10}{row['lessons_complete']:>10}{row['lessons_titled']:>10}"
-            f"{row['resources_complete']:>11}{row['terms_with_meaning']:>8}"
-        )
+    c = curriculum
+    totals = {"modules": len(c.modules), "lessons": len(c.lessons), "resources": len(c.resources)}
+    click.echo(ui(lang, "stats_totals", **totals, handouts=with_handouts, terms=len(c.terms)))
+    headings = ui(lang, "stats_columns").split("|")
+    widths = [max(10, len(headings[0]) + 2)] + [max(8, len(h) + 2) for h in headings[1:]]
+    cells = zip(headings[1:], widths[1:], strict=True)
+    click.echo(headings[0].ljust(widths[0]) + "".join(h.rjust(w) for h, w in cells))
+    for code, row in per_language.items():
+        values = [row["lessons_complete"], row["lessons_titled"], row["resources_complete"], row["terms_with_meaning"]]
+        click.echo(code.ljust(widths[0]) + "".join(str(v).rjust(w) for v, w in zip(values, widths[1:], strict=True)))
+    for line in ui(lang, "stats_legend").splitlines():
+        click.echo(f"  {line}")
     for module_id, total in minutes.items():
-        click.echo(f"module {module_id}: {total} minutes of teaching")
-    click.echo(f"calendar events {len(curriculum.events)} ({movable} movable)")
+        click.echo(ui(lang, "stats_minutes", module=module_id, minutes=total))
+    click.echo(ui(lang, "stats_events", events=len(c.events), movable=movable))
 
 
 # --- schemas -----------------------------------------------------------------------------------------
@@ -230,7 +412,13 @@ def stats(path: Path | None, output_format: str) -> None:
 )
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if a schema file is missing or out of date.")
 def schemas_command(out: Path, check: bool) -> None:
-    """Write the JSON Schemas of the YAML files, generated from the model, for editors' completion and checks."""
+    """Write the JSON Schemas of the YAML files, generated from the model, for editors' completion and checks.
+
+    \b
+    Examples:
+      curriculum schemas            write schemas/*.json after a change to the model
+      curriculum schemas --check    in CI: exit 1 when a schema file is out of date
+    """
     if check:
         stale = schemas.stale_schemas(out)
         for path in stale:
@@ -252,38 +440,59 @@ def schemas_command(out: Path, check: bool) -> None:
 _root_option = click.option(
     "--root",
     type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_ROOT,
-    show_default=True,
-    help="The curriculum folder.",
+    default=None,
+    help="The curriculum folder (default: the project's curriculum/, found from any folder inside it).",
 )
 
 
-def _scaffold(root: Path, make: Callable[[], scaffold.Scaffold]) -> None:
+def _scaffold(root: Path | None, make: Callable[[Path], scaffold.Scaffold]) -> None:
+    root = _root(root)
+    lang = _lang(root)
     try:
-        done = make()
+        done = make(root)
     except scaffold.ScaffoldError as exc:
         raise _fail(str(exc), exc.hint) from exc
     for path in done.created:
-        click.echo(f"created {_relative(path, root)}")
+        click.echo(ui(lang, "created", path=_relative(path, root)))
     for path in done.changed:
-        click.echo(f"changed {_relative(path, root)}")
+        click.echo(ui(lang, "changed", path=_relative(path, root)))
     for note in done.notes:
-        click.echo(note)
-    click.echo("Next: replace every TODO with real text, then run `curriculum validate` (it lists them as CUR022).")
+        click.echo(note.get(lang) if isinstance(note, Text) else note)
+    marker = scaffold.placeholders(_default_language(root))["marker"]
+    click.echo(ui(lang, "next_new", marker=marker))
 
 
 @main.group()
 def new() -> None:
-    """Start a lesson, module, resource or glossary term from a template with TODO placeholders."""
+    """Start a lesson, module, resource or glossary term, in the default language, with placeholders to fill in.
+
+    The new text is in the curriculum's default language only (Bulgarian), with ПОПЪЛНЕТЕ ("fill in")
+    placeholders that `curriculum validate` lists until they are replaced. Start a translation later with
+    `curriculum translations start LANG ID`.
+
+    \b
+    Examples:
+      curriculum new lesson music-and-dance wedding-songs
+      curriculum new module crafts --band primary --lesson basket-weaving
+      curriculum new resource wedding-song-texts --kind song --origin traditional
+      curriculum new term chavo --latin čhavo
+    """
 
 
 @new.command("lesson")
 @click.argument("module_id", metavar="MODULE")
 @click.argument("lesson_id", metavar="ID")
 @_root_option
-def new_lesson(module_id: str, lesson_id: str, root: Path) -> None:
-    """A lesson ID at the end of the module MODULE, with its text in every language of the curriculum."""
-    _scaffold(root, lambda: scaffold.new_lesson(root, module_id, lesson_id))
+@_lang_option
+def new_lesson(module_id: str, lesson_id: str, root: Path | None) -> None:
+    """A lesson ID at the end of the module MODULE: lesson.yml and its text in the default language.
+
+    \b
+    Examples:
+      curriculum new lesson music-and-dance wedding-songs
+      then fill in curriculum/lessons/wedding-songs/lesson.bg.md and run `curriculum validate`
+    """
+    _scaffold(root, lambda folder: scaffold.new_lesson(folder, module_id, lesson_id))
 
 
 @new.command("module")
@@ -291,9 +500,15 @@ def new_lesson(module_id: str, lesson_id: str, root: Path) -> None:
 @click.option("--band", required=True, help="The grade band, an id from curriculum.yml, e.g. primary.")
 @click.option("--lesson", "lesson_id", help="Also start the module's first lesson, with this id.")
 @_root_option
-def new_module(module_id: str, band: str, lesson_id: str | None, root: Path) -> None:
-    """A module ID at the end of curriculum.yml's modules, with its text in every language."""
-    _scaffold(root, lambda: scaffold.new_module(root, module_id, band, lesson_id))
+@_lang_option
+def new_module(module_id: str, band: str, lesson_id: str | None, root: Path | None) -> None:
+    """A module ID at the end of curriculum.yml's modules, with its text in the default language.
+
+    \b
+    Examples:
+      curriculum new module crafts --band primary --lesson basket-weaving
+    """
+    _scaffold(root, lambda folder: scaffold.new_module(folder, module_id, band, lesson_id))
 
 
 @new.command("resource")
@@ -307,24 +522,36 @@ def new_module(module_id: str, band: str, lesson_id: str | None, root: Path) -> 
     help="Where the text comes from.",
 )
 @_root_option
-def new_resource(resource_id: str, kind: str, origin: str, root: Path) -> None:
-    """A teacher resource ID, with its text in every language."""
-    _scaffold(root, lambda: scaffold.new_resource(root, resource_id, kind, origin))
+@_lang_option
+def new_resource(resource_id: str, kind: str, origin: str, root: Path | None) -> None:
+    """A teacher resource ID, with its text in the default language.
+
+    \b
+    Examples:
+      curriculum new resource wedding-song-texts --kind song --origin traditional
+    """
+    _scaffold(root, lambda folder: scaffold.new_resource(folder, resource_id, kind, origin))
 
 
 @new.command("term")
 @click.argument("term_id", metavar="ID")
 @click.option("--latin", required=True, help="The ROMLEX unified Latin spelling, e.g. čhavo.")
 @_root_option
-def new_term(term_id: str, latin: str, root: Path) -> None:
-    """A glossary term ID at the end of glossary.yml."""
-    _scaffold(root, lambda: scaffold.new_term(root, term_id, latin))
+@_lang_option
+def new_term(term_id: str, latin: str, root: Path | None) -> None:
+    """A glossary term ID at the end of glossary.yml, with its meaning in Bulgarian to fill in.
+
+    \b
+    Examples:
+      curriculum new term chavo --latin čhavo
+    """
+    _scaffold(root, lambda folder: scaffold.new_term(folder, term_id, latin))
 
 
 # --- translations ------------------------------------------------------------------------------------
 
 
-class _ReportByDefault(click.Group):
+class _ReportByDefault(_Group):
     """`curriculum translations [PATH]` reports (the `status` command); `... mark FILE` marks."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -338,8 +565,15 @@ def translations() -> None:
     """Which translations are up to date, outdated, of unknown state, partial (title only) or missing, and the
     review state of each (draft, machine-assisted, reviewed).
 
-    `curriculum translations [PATH]` reports; `curriculum translations mark FILE...` records that a
-    translation matches its current Bulgarian source.
+    `curriculum translations [PATH]` reports; `curriculum translations start LANG ID` starts a translation as
+    a copy of the current Bulgarian text; `curriculum translations mark FILE...` records that a translation
+    matches its current Bulgarian source.
+
+    \b
+    Examples:
+      curriculum translations
+      curriculum translations start en vasilitsa
+      curriculum translations mark curriculum/lessons/vasilitsa/lesson.en.md
     """
 
 
@@ -352,46 +586,60 @@ _STATE_COLOURS = {
 }
 
 
-def _name(status: tr.Status) -> str:
+_STATES_BG = {
+    "up-to-date": "актуален",
+    "outdated": "остарял",
+    "unknown": "непроверен",
+    "partial": "само заглавие",
+    "missing": "липсва",
+}
+_KINDS_BG = {"module": "модул", "lesson": "урок", "resource": "ресурс", "handout": "работен лист"}
+
+
+def _name(status: tr.Status, lang: str = "en") -> str:
     if status.kind == "curriculum":
-        return "curriculum introduction"
+        return "въведение на програмата" if lang == "bg" else "curriculum introduction"
     ident = f"{status.parent}/{status.id}" if status.parent else status.id
-    return f"{status.kind} {ident}"
+    kind = _KINDS_BG.get(status.kind, status.kind) if lang == "bg" else status.kind
+    return f"{kind} {ident}"
+
+
+def _state(state: str, lang: str) -> str:
+    return _STATES_BG.get(state, state) if lang == "bg" else state.replace("-", " ")
 
 
 def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str] | None], root: Path) -> None:
     color = _color()
+    shown = _lang(root)
     counts = tr.summary(statuses)
-    width = max((len(_name(s)) for s in statuses), default=0)
+    width = max((len(_name(s, shown)) for s in statuses), default=0)
+    state_width = max(len(_state(s.value, shown)) for s in tr.State) if shown == "bg" else 10
     reviews = tr.review_summary(statuses)
     for lang, row in counts.items():
-        click.echo(f"{lang}: " + ", ".join(f"{n} {state.replace('-', ' ')}" for state, n in row.items()))
+        click.echo(f"{lang}: " + ", ".join(f"{n} {_state(state, shown)}" for state, n in row.items()))
         click.echo(f"{lang} review: " + ", ".join(f"{n} {state}" for state, n in reviews[lang].items()))
         for status in statuses:
             reviewed = status.review == "reviewed" or status.state is tr.State.MISSING
             if status.lang != lang or (status.state is tr.State.UP_TO_DATE and reviewed):
                 continue
-            state = f"{status.state.value:<10}"
+            state = f"{_state(status.state.value, shown) if shown == 'bg' else status.state.value:<{state_width}}"
             if color:
                 state = click.style(state, fg=_STATE_COLOURS[status.state])
             review = status.review or ("" if status.state is tr.State.MISSING else "not stated")
-            click.echo(f"  {state} {review:<16} {_name(status):<{width}}  {_relative(status.path, root)}")
+            click.echo(f"  {state} {review:<16} {_name(status, shown):<{width}}  {_relative(status.path, root)}")
             changed = changes.get(status)
             if changed:
-                click.echo(f"  {'':<9} changed in the source since: {'; '.join(changed)}")
+                click.echo(f"  {'':<{state_width}} {ui(shown, 'changed_since')}: {'; '.join(changed)}")
     states = {s.state for s in statuses}
     if tr.State.OUTDATED in states:
-        click.echo("Outdated: update the translation, then run `curriculum translations mark FILE`.")
+        click.echo(ui(shown, "outdated_next"))
     if any(s.review != "reviewed" and s.state is not tr.State.MISSING for s in statuses):
         click.echo(
             "Review: no fluent speaker has checked a text that is not `reviewed`. When one has, write "
             '`review: {state: reviewed, by: "Name Surname", date: YYYY-MM-DD}` in its front matter.'
         )
     if tr.State.UNKNOWN in states:
-        click.echo(
-            "Unknown: the translation records no source version. Check it against the source, then run "
-            "`curriculum translations mark FILE` (or `mark --all` for every such file)."
-        )
+        click.echo(ui(shown, "unknown_next"))
 
 
 @translations.command("status")
@@ -404,9 +652,16 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
     show_default=True,
     help="Look in git history for what changed in the sources of outdated translations.",
 )
+@_lang_option
 def translations_status(path: Path | None, output_format: str, strict: bool, changes: bool) -> None:
-    """Report the state of every translation (PATH: the curriculum folder)."""
-    root = path or DEFAULT_ROOT
+    """Report the state of every translation (PATH: the curriculum folder).
+
+    \b
+    Examples:
+      curriculum translations status
+      curriculum translations status --strict --no-changes    in CI
+    """
+    root = _root(path)
     statuses = tr.translation_status(_load(root))
     found = {s: tr.source_changes(s) for s in statuses if s.state is tr.State.OUTDATED} if changes else {}
     if output_format == "json":
@@ -427,9 +682,15 @@ def translations_status(path: Path | None, output_format: str, strict: bool, cha
     help="Mark every complete translation that records no source version; PATHS are then curriculum folders.",
 )
 def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
-    """Record in each translation FILE that it matches its current Bulgarian source (`source_hash`)."""
+    """Record in each translation FILE that it matches its current Bulgarian source (`source_hash`).
+
+    \b
+    Examples:
+      curriculum translations mark curriculum/lessons/vasilitsa/lesson.en.md
+      curriculum translations mark --all
+    """
     if mark_all:
-        for root in paths or (DEFAULT_ROOT,):
+        for root in paths or (find_root(),):
             marked = tr.mark_unknown(_load(root))
             for path in marked:
                 click.echo(f"marked {_relative(path, root)}")
@@ -443,6 +704,32 @@ def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
         except tr.TranslationError as exc:
             raise _fail(str(exc), exc.hint) from exc
         click.echo(f"marked {path.as_posix()} (source_hash {value})")
+
+
+@translations.command("start")
+@click.argument("target", metavar="LANG")
+@click.argument("ident", metavar="ID")
+@_root_option
+@_lang_option
+def translations_start(target: str, ident: str, root: Path | None) -> None:
+    """Start the translation into LANG of the text ID: a copy of its current Bulgarian text, with `source_hash`.
+
+    ID is a lesson, module or resource id, `kind/id` when two share one, `lesson/handout` for a handout, or
+    `curriculum` for the introduction. Translate the copy in place; the heading ids `{#…}` stay as they are.
+
+    \b
+    Examples:
+      curriculum translations start en vasilitsa
+      curriculum translations start rom lesson/first-words
+    """
+    root = _root(root)
+    shown = _lang(root)
+    try:
+        path, source, value = tr.start(_load(root), target, ident)
+    except tr.TranslationError as exc:
+        raise _fail(str(exc), exc.hint) from exc
+    click.echo(ui(shown, "started", path=_relative(path, root), source=_relative(source, root), hash=value))
+    click.echo(ui(shown, "started_next", language=target))
 
 
 # --- plan --------------------------------------------------------------------------------------------
@@ -474,14 +761,18 @@ def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
 @click.option("--lang", type=click.Choice(["bg", "en"]), default="bg", show_default=True, help="Language of the plan.")
 @_root_option
 def plan_command(
-    grade: int, school_year: str, hours: int, output: Path, output_format: str | None, lang: str, root: Path
+    grade: int, school_year: str, hours: int, output: Path, output_format: str | None, lang: str, root: Path | None
 ) -> None:
     """Write the year plan (годишно тематично разпределение) of a grade for a school year.
 
-    Example: curriculum plan --grade 3 --school-year 2026/2027 --hours 1 -o plan.docx
+    \b
+    Examples:
+      curriculum plan --grade 3 --school-year 2026/2027 --hours 1 -o plan.docx
+      curriculum plan --grade 1 --school-year 2026/2027 -o plan.pdf --lang en
     """
     from .yearplan import PlanError, plan_year, write_plan
 
+    root = _root(root)
     curriculum, diag = load_curriculum(root)
     if curriculum is None or diag.errors:
         click.echo(diag.report(), err=True)

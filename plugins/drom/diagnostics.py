@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from .messages import Text, ui
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -107,7 +109,7 @@ CODES: dict[str, Code] = {
         Code(
             "CUR022",
             "Placeholder text left in",
-            "Replace the `TODO` placeholder written by `curriculum new` with real text.",
+            "Replace the placeholder written by `curriculum new` (`ПОПЪЛНЕТЕ: …` or `TODO: …`) with real text.",
         ),
         Code(
             "CUR023",
@@ -203,7 +205,10 @@ CODES: dict[str, Code] = {
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in one place. Ordered by file, line and column so a report reads top to bottom."""
+    """One problem in one place. Ordered by file, line and column so a report reads top to bottom.
+
+    `message_bg` and `hint_bg` are the Bulgarian wording where it is written; `text(lang)` chooses.
+    """
 
     file: str
     line: int
@@ -212,12 +217,26 @@ class Problem:
     message: str
     hint: str = ""
     severity: Severity = field(default=Severity.ERROR, compare=False)
+    message_bg: str = field(default="", compare=False)
+    hint_bg: str = field(default="", compare=False)
 
-    def format(self) -> str:
+    def text(self, lang: str = "en") -> tuple[str, str, str]:
+        """(title of the code, message, hint) in `lang`, English where no Bulgarian is written."""
+        if lang != "bg":
+            return CODES[self.code].title, self.message, self.hint
+        title, fix = CODES_BG.get(self.code, (CODES[self.code].title, ""))
+        hint = self.hint_bg or (fix if self.hint == CODES[self.code].fix else self.hint)
+        return title, self.message_bg or self.message, hint
+
+    def format(self, lang: str = "en") -> str:
+        title, message, hint = self.text(lang)
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        text = f"{where}: {self.severity.value} {self.code}: {self.message}"
-        if self.hint:
-            text += f"\n    hint: {self.hint}"
+        label = f"{ui(lang, self.severity.value)} {self.code}"
+        if lang == "bg" and not self.message_bg:
+            label += f" ({title})"  # an English message under its Bulgarian title
+        text = f"{where}: {label}: {message}"
+        if hint:
+            text += f"\n    {ui(lang, 'hint')}: {hint}"
         return text
 
     def github_annotation(self) -> str:
@@ -254,24 +273,29 @@ class Diagnostics:
         self,
         code: str,
         path: Path | str,
-        message: str,
+        message: str | Text,
         *,
         line: int = 0,
         column: int = 0,
-        hint: str | None = None,
+        hint: str | Text | None = None,
         severity: Severity = Severity.ERROR,
     ) -> None:
+        """Record a problem. A `Text` message or hint carries its Bulgarian wording too (see `messages.say`)."""
         if code not in CODES:
             raise KeyError(f"unknown diagnostic code {code}")
+        message_text = message if isinstance(message, Text) else Text(message)
+        hint_text = Text(CODES[code].fix) if hint is None else hint if isinstance(hint, Text) else Text(hint)
         self._problems.append(
             Problem(
                 file=self.relative(path),
                 line=line,
                 column=column,
                 code=code,
-                message=message,
-                hint=CODES[code].fix if hint is None else hint,
+                message=message_text.en,
+                hint=hint_text.en,
                 severity=severity,
+                message_bg=message_text.bg,
+                hint_bg=hint_text.bg,
             )
         )
 
@@ -295,12 +319,12 @@ class Diagnostics:
     def __bool__(self) -> bool:
         return bool(self._problems)
 
-    def report(self) -> str:
+    def report(self, lang: str = "en") -> str:
         problems = self.problems
-        lines = [p.format() for p in problems]
+        lines = [p.format(lang) for p in problems]
         errors = sum(p.severity is Severity.ERROR for p in problems)
         warnings = len(problems) - errors
-        lines.append(f"{errors} error(s), {warnings} warning(s) in the curriculum.")
+        lines.append(ui(lang, "summary_curriculum", errors=errors, warnings=warnings))
         return "\n".join(lines)
 
     def to_json(self) -> str:
@@ -315,7 +339,7 @@ class CurriculumError(Exception):
         super().__init__(diagnostics.report())
 
 
-# Bulgarian wording of the codes, for the Bulgarian authoring guide (the command prints English).
+# Bulgarian wording of the codes: the Bulgarian authoring guide's table, and the reports in Bulgarian.
 CODES_BG: dict[str, tuple[str, str]] = {
     "CUR001": ("Синтактична грешка в YAML", "Проверете отстъпите (интервали, не табулации), двоеточията и кавичките на посочения ред."),
     "CUR002": ("Опасен YAML таг", "Махнете тага `!!python/...` (или друг): файловете съдържат само данни."),
@@ -338,7 +362,7 @@ CODES_BG: dict[str, tuple[str, str]] = {
     "CUR019": ("Ключът е за YAML файла", "Фактите, независими от езика (класове, продължителност, резултати...), са в `.yml` файла, не в превода."),
     "CUR020": ("Урокът не е в модул", "Добавете идентификатора на урока в списъка `lessons` на един модул."),
     "CUR021": ("Урокът е в два модула", "Всеки урок е в точно един модул."),
-    "CUR022": ("Останал е заместващ текст", "Заменете `TODO`, оставен от `curriculum new`, с истински текст."),
+    "CUR022": ("Останал е заместващ текст", "Заменете заместителя от `curriculum new` (`ПОПЪЛНЕТЕ: …` или `TODO: …`) с истински текст."),
     "CUR023": ("HTML, който пречиствателят би премахнал", "Пишете Markdown: `<script>`, `<iframe>`, `<style>`, атрибути `on...=` и тагове или атрибути извън позволения списък не са позволени."),
     "CUR024": ("Превод на непознат език", "Наименувайте файла с език от `curriculum.yml` (напр. `lesson.en.md`) или добавете езика там."),
     "CUR025": ("Клас извън модула", "Дайте на урока класове, които модулът обхваща, или разширете `grades` на модула."),

@@ -19,8 +19,9 @@ from pydantic import BaseModel
 from . import model as m
 from . import safety
 from .diagnostics import CurriculumError, Diagnostics
+from .messages import say
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
-from .validation import check_duplicates, check_markdown, check_placeholders, suggest, validate_model
+from .validation import check_duplicates, check_markdown, check_placeholders, suggest, suggest_text, validate_model
 from .yearplan.schoolyear import FOLDER as SCHOOL_YEARS
 from .yearplan.schoolyear import check_school_year, year_id_of
 
@@ -163,7 +164,7 @@ class _Loader:
     def load(self) -> m.Curriculum | None:
         root = self.root
         if not root.is_dir():
-            self.diag.add("CUR013", root, f"The curriculum folder '{root}' does not exist.")
+            self.diag.add("CUR013", root, say("no_folder", root=root), hint=say("no_folder_fix"))
             return None
         self.check_links(root)
         self.check_svgs(root)
@@ -380,7 +381,7 @@ class _References:
         self.diag.add(
             "CUR007",
             doc.path,
-            f"There is no {what} '{value}'.{suggest(value, choices)}",
+            say("no_such", what=what, value=value) + suggest_text(value, choices),
             line=line,
             column=column,
         )

@@ -1,7 +1,8 @@
 """New lessons, modules, resources and glossary terms, written as files an author only has to fill in.
 
-Every file is valid at once, except that its text is `TODO` placeholders, which the validator reports
-(CUR022) until they are replaced. Lists in existing YAML files (a module's `lessons`, the curriculum's
+Only the default language's text is written (translations are started later from it). Every file is valid at
+once, except that its text is placeholders (`ПОПЪЛНЕТЕ`, "fill in", in Bulgarian; `TODO` in English), which the
+validator reports (CUR022) until they are replaced. Lists in existing YAML files (a module's `lessons`, the curriculum's
 `modules`, the glossary's `terms`) are extended by editing their text, so comments and layout survive.
 Nothing is written until every check has passed.
 """
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 
 from . import model as m
 from .diagnostics import Diagnostics
+from .messages import Text, ui_text
 from .schemas import modeline
 from .sources import load_yaml_file
 from .validation import suggest, validate_model
@@ -69,7 +71,7 @@ class Scaffold:
 
     created: list[Path] = field(default_factory=list)
     changed: list[Path] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
 
 
 # --- checks and reading ------------------------------------------------------------------------------
@@ -312,43 +314,95 @@ def _short_period(grades: list[int]) -> list[tuple[str, str]]:
     ]
 
 
+PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "bg": {
+        "marker": "ПОПЪЛНЕТЕ",
+        "title": "ПОПЪЛНЕТЕ: заглавие на урока",
+        "summary": "ПОПЪЛНЕТЕ: едно-две изречения какво правят и научават учениците.",
+        "objectives": "ПОПЪЛНЕТЕ: какво може ученикът след урока.",
+        "materials": "ПОПЪЛНЕТЕ: какво е нужно на учителя.",
+        "activity": "ПОПЪЛНЕТЕ: заглавие на дейността „{kind}“",
+        "steps": "ПОПЪЛНЕТЕ: какво прави и казва учителят, стъпка по стъпка.",
+        "differentiation": "ПОПЪЛНЕТЕ: как се приспособява урокът за по-малки, по-големи и смесени групи.",
+        "assessment": "ПОПЪЛНЕТЕ: как учителят разбира какво са научили учениците.",
+        "teacher-notes": "ПОПЪЛНЕТЕ: какво трябва да знае учителят; отговорите на работните листове.",
+        "titled": "ПОПЪЛНЕТЕ: заглавие на {what}",
+        "titled_summary": "ПОПЪЛНЕТЕ: едно изречение за {what}.",
+        "module_body": "ПОПЪЛНЕТЕ: въведението за учителите.",
+        "resource_body": "ПОПЪЛНЕТЕ: текстът.",
+        "module": "модула",
+        "resource": "ресурса",
+        "warm-up": "загрявка",
+        "main": "основна",
+        "reflection": "размисъл",
+    },
+    "en": {
+        "marker": "TODO",
+        "title": "TODO: title of the lesson",
+        "summary": "TODO: one or two sentences on what the pupils do and learn.",
+        "objectives": "TODO: what a pupil can do after the lesson.",
+        "materials": "TODO: what the teacher needs.",
+        "activity": "TODO: title of the {kind} activity",
+        "steps": "TODO: what the teacher does and says, step by step.",
+        "differentiation": "TODO: how to adapt the lesson for younger, older and mixed groups.",
+        "assessment": "TODO: how the teacher sees what the pupils have learnt.",
+        "teacher-notes": "TODO: background the teacher needs; answers to the handouts.",
+        "titled": "TODO: title of the {what}",
+        "titled_summary": "TODO: one sentence about the {what}.",
+        "module_body": "TODO: the introduction for teachers.",
+        "resource_body": "TODO: the text.",
+        "module": "module",
+        "resource": "resource",
+        "warm-up": "warm-up",
+        "main": "main",
+        "reflection": "reflection",
+    },
+}
+"""What a new text says until the author writes it: obviously not text (the validator reports it as CUR022),
+in the curriculum's default language (Bulgarian, else English)."""
+
+
+def placeholders(lang: str) -> dict[str, str]:
+    return PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])
+
+
 def lesson_text(lang: str) -> str:
     titles = FIXED_TITLES.get(lang, FIXED_TITLES["en"])
+    say = placeholders(lang)
     parts = [
         _front_matter(
             {
-                "title": "TODO: title of the lesson",
-                "summary": "TODO: one or two sentences on what the pupils do and learn.",
-                "objectives": ["TODO: what a pupil can do after the lesson."],
-                "materials": ["TODO: what the teacher needs."],
+                "title": say["title"],
+                "summary": say["summary"],
+                "objectives": [say["objectives"]],
+                "materials": [say["materials"]],
             }
         )
     ]
     for activity in ACTIVITIES:
-        parts.append(
-            f"\n## TODO: title of the {activity.kind} activity {{#{activity.id}}}\n\n"
-            "TODO: what the teacher does and says, step by step.\n"
-        )
-    hints = {
-        "differentiation": "TODO: how to adapt the lesson for younger, older and mixed groups.",
-        "assessment": "TODO: how the teacher sees what the pupils have learnt.",
-        "teacher-notes": "TODO: background the teacher needs; answers to the handouts.",
-    }
+        heading = say["activity"].format(kind=say[activity.kind])
+        parts.append(f"\n## {heading} {{#{activity.id}}}\n\n{say['steps']}\n")
     for section in m.FIXED_SECTIONS:
-        parts.append(f"\n## {titles[section]} {{#{section}}}\n\n{hints[section]}\n")
+        parts.append(f"\n## {titles[section]} {{#{section}}}\n\n{say[section]}\n")
     return "".join(parts)
 
 
-def titled_text(what: str, body: str) -> str:
-    front = _front_matter({"title": f"TODO: title of the {what}", "summary": f"TODO: one sentence about the {what}."})
-    return f"{front}\n{body}\n"
+def titled_text(lang: str, what: str) -> str:
+    say = placeholders(lang)
+    front = _front_matter(
+        {"title": say["titled"].format(what=say[what]), "summary": say["titled_summary"].format(what=say[what])}
+    )
+    return f"{front}\n{say[f'{what}_body']}\n"
 
 
 # --- the commands -------------------------------------------------------------------------------------
 
 
-def _plan_texts(folder: Path, stem: str, languages: list[str], make: Callable[[str], str]) -> dict[Path, str]:
-    return {folder / f"{stem}.{lang}.md": make(lang) for lang in languages}
+def _plan_text(folder: Path, stem: str, spec: m.CurriculumFile, make: Callable[[str], str]) -> dict[Path, str]:
+    """The text in the default language only: a translation is started from it later
+    (`curriculum translations start`), so that no half-empty file in another language blocks the author."""
+    lang = spec.languages[0]
+    return {folder / f"{stem}.{lang}.md": make(lang)}
 
 
 def _carry_out(new_files: dict[Path, str], edits: dict[Path, str]) -> Scaffold:
@@ -385,9 +439,9 @@ def new_lesson(root: Path, module_id: str, lesson_id: str) -> Scaffold:
     where = f"modules/{module_id}/module.yml"
     module_text = add_to_id_list(_read_text(module_file), "lessons", lesson_id, where)
     files = {folder / "lesson.yml": lesson_yaml(folder / "lesson.yml", root, module_id, module, spec)}
-    files.update(_plan_texts(folder, "lesson", list(spec.languages), lesson_text))
+    files.update(_plan_text(folder, "lesson", spec, lesson_text))
     done = _carry_out(files, {module_file: module_text})
-    done.notes.append(f"Added '{lesson_id}' at the end of the lessons of the module '{module_id}'.")
+    done.notes.append(ui_text("added_lesson", lesson=lesson_id, module=module_id))
     return done
 
 
@@ -424,12 +478,11 @@ def new_module(root: Path, module_id: str, band: str, lesson_id: str | None = No
         ],
     )
     files = {path: module_yaml}
-    intro = titled_text("module", "TODO: the introduction for teachers.")
-    files.update(_plan_texts(folder, "module", list(spec.languages), lambda _: intro))
+    files.update(_plan_text(folder, "module", spec, lambda lang: titled_text(lang, "module")))
     done = _carry_out(files, {root / "curriculum.yml": curriculum_text})
-    done.notes.append(f"Added '{module_id}' at the end of the modules of curriculum.yml.")
+    done.notes.append(ui_text("added_module", module=module_id))
     if not lesson_id:
-        done.notes.append(f"A module needs at least one lesson: `curriculum new lesson {module_id} <lesson-id>`.")
+        done.notes.append(ui_text("module_needs_lesson", module=module_id))
         return done
     lesson = new_lesson(root, module_id, lesson_id)
     done.created += lesson.created
@@ -468,8 +521,7 @@ def new_resource(root: Path, resource_id: str, kind: str, origin: str = "origina
         ],
     )
     files = {path: resource_yaml}
-    text = titled_text("resource", "TODO: the text.")
-    files.update(_plan_texts(folder, "resource", list(spec.languages), lambda _: text))
+    files.update(_plan_text(folder, "resource", spec, lambda lang: titled_text(lang, "resource")))
     return _carry_out(files, {})
 
 
@@ -483,7 +535,8 @@ def new_term(root: Path, term_id: str, latin: str) -> Scaffold:
     fields = [
         ("id", term_id),
         ("latin", yaml_scalar(latin.strip())),
-        ("meaning", '{bg: "TODO: значение", en: "TODO: meaning"}'),
+        # The glossary needs a meaning in English too (the site's Romani words are explained in both).
+        ("meaning", '{bg: "ПОПЪЛНЕТЕ: значение", en: "ПОПЪЛНЕТЕ: значение на английски"}'),
     ]
     if not path.exists():
         lines = [modeline(path, root, "glossary"), "terms:"]
@@ -495,5 +548,10 @@ def new_term(root: Path, term_id: str, latin: str) -> Scaffold:
             f"The glossary already has a term '{term_id}'.", "Choose another id, or edit the existing term."
         )
     done = _carry_out({}, {path: append_mapping(_read_text(path), "terms", fields, "glossary.yml")})
-    done.notes.append("Write the term's meanings in place of the TODO placeholders.")
+    done.notes.append(
+        Text(
+            "Write the term's meanings (Bulgarian and English) in place of the ПОПЪЛНЕТЕ placeholders.",
+            "Напишете значенията на думата (на български и на английски) на мястото на ПОПЪЛНЕТЕ.",
+        )
+    )
     return done

@@ -17,6 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from .diagnostics import Diagnostics
+from .messages import Text, say
 
 MAX_FILE_BYTES = 512 * 1024
 """Largest curriculum file accepted: a lesson is a few kilobytes; anything near this is a mistake."""
@@ -251,13 +252,9 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     tab = _TAB_INDENT.search(text)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
-        diag.add(
-            "CUR016",
-            path,
-            "A tab character is used for indentation.",
-            line=line + line_offset,
-            column=len(tab.group(1)) + 1,
-        )
+        column = len(tab.group(1)) + 1
+        said = say("yaml_tab") + _pointer(text, line, column, line_offset)
+        diag.add("CUR016", path, said, line=line + line_offset, column=column, hint=say("yaml_tab_fix"))
         return None
     try:
         loader = _Loader(text)
@@ -332,11 +329,18 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             # composer sees the events: the same mistake, so the same problem, at libyaml's mark.
             _too_deep(path, diag, mark, line_offset)
             return None
+        plain = _plain_words(exc, text)
+        if plain is not None:
+            code, key, line, column = plain
+            said = say(key) + _pointer(text, line, column, line_offset)
+            diag.add(code, path, said, line=line + line_offset, column=column, hint=say(f"{key}_fix"))
+            return None
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "syntax error"
         if exc.context:
             what = f"{what} ({exc.context})"
-        diag.add("CUR001", path, f"YAML syntax error: {what}.", line=line + line_offset, column=column)
+        said = say("yaml_syntax", what=what) + _pointer(text, line, column, line_offset)
+        diag.add("CUR001", path, said, line=line + line_offset, column=column)
         return None
     except yaml.YAMLError as exc:
         diag.add("CUR001", path, f"YAML error: {exc}.", line=1 + line_offset, column=1)
@@ -360,6 +364,68 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     positions: dict[Path_, tuple[int, int]] = {}
     _record_positions(node, (), positions, line_offset, path, diag, set())
     return YamlDocument(path, data, positions)
+
+
+def _pointer(text: str, line: int, column: int, offset: int) -> Text:
+    """The line `line` of `text` (1-based), numbered as in the file, with a caret under `column`."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return Text("", "")
+    number = str(line + offset)
+    shown = lines[line - 1].replace("\t", "→")  # a tab shown as one visible character keeps the caret in place
+    caret = " " * (len(number) + 3 + max(column - 1, 0)) + "^"
+    snippet = f"\n    {number} | {shown}\n    {caret}"
+    return Text(snippet, snippet)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _plain_words(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str, int, int] | None:
+    """(code, message key, line, column) for the common shapes of a YAML mistake, from PyYAML's wording.
+
+    PyYAML names what its parser expected; an author needs what to change: the indentation, a colon, a quote,
+    a tab, or a list item where `key: value` lines belong.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    mark, where = exc.problem_mark, exc.context_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")
+
+    def line_text(index: int) -> str:
+        return lines[index] if 0 <= index < len(lines) else ""
+
+    def first_column(index: int) -> int:
+        return _indent(line_text(index)) + 1
+
+    if "found character '\\t'" in problem or "found character '\t'" in problem:
+        return "CUR016", "yaml_tab", mark.line + 1, mark.column + 1
+    if "quoted scalar" in context and where is not None:
+        return "CUR001", "yaml_quote", where.line + 1, where.column + 1
+    if "could not find expected ':'" in problem and where is not None:
+        key_line = line_text(where.line)
+        start = _indent(key_line)
+        gap = re.search(r"\s", key_line[start:])
+        column = start + (gap.start() if gap else len(key_line[start:])) + 1
+        return "CUR001", "yaml_colon", where.line + 1, column
+    current = line_text(mark.line)
+    if problem.startswith("mapping values are not allowed"):
+        previous = next((line_text(i) for i in range(mark.line - 1, -1, -1) if line_text(i).strip()), "")
+        if _indent(current) > _indent(previous) and not previous.rstrip().endswith(":"):
+            return "CUR001", "yaml_indent", mark.line + 1, first_column(mark.line)
+        return "CUR001", "yaml_colon_value", mark.line + 1, mark.column + 1
+    if problem == "did not find expected key" and "block mapping" in context:
+        if current.lstrip().startswith("- ") or current.strip() == "-":
+            return "CUR001", "yaml_list_here", mark.line + 1, first_column(mark.line)
+        before = current[: mark.column]
+        if before.count('"') >= 2 or before.count("'") >= 2:
+            return "CUR001", "yaml_after_quote", mark.line + 1, mark.column + 1
+        return "CUR001", "yaml_indent", mark.line + 1, first_column(mark.line)
+    if problem == "did not find expected '-' indicator":
+        return "CUR001", "yaml_indent", mark.line + 1, first_column(mark.line)
+    return None
 
 
 _LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"

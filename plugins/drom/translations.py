@@ -19,6 +19,7 @@ Separately, each translation states its review state in its front matter (`revie
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import shutil
@@ -371,3 +372,48 @@ def mark_unknown(curriculum: m.Curriculum) -> list[Path]:
             mark(status.path)
             marked.append(status.path)
     return marked
+
+
+def start(curriculum: m.Curriculum, lang: str, ident: str) -> tuple[Path, Path, str]:
+    """Start the translation into `lang` of the text `ident` (an id, or kind/id, or lesson/handout) as a copy
+    of its current default-language source with `source_hash` set: (new file, source, hash)."""
+    default = curriculum.default_language
+    if lang not in curriculum.languages or lang == default:
+        others = [x for x in curriculum.languages if x != default]
+        raise TranslationError(
+            f"'{lang}' is not a language to translate into.",
+            f"Translations are into {', '.join(others) or 'no language yet'} (the languages of curriculum.yml "
+            f"after {default}).",
+        )
+    items = list(_all_texts(curriculum))
+    found = [
+        item
+        for item in items
+        if ident in (item.id, f"{item.kind}/{item.id}", f"{item.parent}/{item.id}" if item.parent else "")
+    ]
+    if not found:
+        names = sorted({item.id for item in items})
+        match = difflib.get_close_matches(ident, names, n=1)
+        raise TranslationError(
+            f"There is no text '{ident}'." + (f" Did you mean '{match[0]}'?" if match else ""),
+            "Name a lesson, module, resource or handout by its id (e.g. `vasilitsa`), or `curriculum`.",
+        )
+    if len(found) > 1:
+        choices = ", ".join(f"{item.kind}/{item.id}" for item in found)
+        raise TranslationError(f"'{ident}' names more than one text: {choices}.", f"Name one of them: {choices}.")
+    item = found[0]
+    source = item.texts.get(default)
+    if source is None:
+        raise TranslationError(f"The {item.kind} '{item.id}' has no {default} text to start from.")
+    target = item.folder / f"{item.stem}.{lang}.md"
+    if target.exists():
+        raise TranslationError(
+            f"'{target.name}' already exists in {item.folder.name}/.",
+            "Edit it, or see what changed in its source with `curriculum translations`.",
+        )
+    value = file_hash(source.path)
+    with source.path.open(encoding="utf-8", newline="") as handle:
+        text = with_source_hash(handle.read(), value)
+    with target.open("x", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return target, source.path, value

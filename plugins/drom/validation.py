@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import safety
 from .diagnostics import Diagnostics
+from .messages import Text, say
 from .model import DATE_TAGS, REVIEW_STATES
 from .sources import MarkdownDocument, YamlDocument, is_inside
 
@@ -38,8 +39,13 @@ _EXAMPLES = {
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """' Did you mean 'x'?' for the nearest choice, or ''."""
+    return suggest_text(word, choices).en
+
+
+def suggest_text(word: str, choices: Iterable[str]) -> Text:
+    """`suggest` in both languages."""
     match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" Did you mean '{match[0]}'?" if match else ""
+    return say("did_you_mean", match=match[0]) if match else Text("", "")
 
 
 def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -78,13 +84,9 @@ def validate_model(doc: YamlDocument, model: type[M], diag: Diagnostics, *, what
     data = doc.data
     if not isinstance(data, dict):
         line, column = doc.where(())
-        diag.add(
-            "CUR005",
-            doc.path,
-            f"The {what} must be a set of `key: value` lines, not {_kind_of(data)}.",
-            line=line,
-            column=column,
-        )
+        kind_bg = {"nothing": "празно", "a list": "списък", "a str": "текст"}.get(_kind_of(data), _kind_of(data))
+        message = say("not_mapping", what=what, kind=_kind_of(data), kind_bg=kind_bg)
+        diag.add("CUR005", doc.path, message, line=line, column=column)
         return None
     try:
         return model.model_validate(data)
@@ -147,21 +149,21 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         allowed = list(owner.model_fields) if owner else []
-        msg = f"Unknown key '{name}' in the {what}.{suggest(name, allowed)}"
-        hint = f"Allowed keys here: {', '.join(allowed)}." if allowed else None
-        diag.add("CUR003", doc.path, msg, line=line, column=column, hint=hint)
+        unknown = say("unknown_key", name=name, what=what) + suggest_text(name, allowed)
+        hint = say("allowed_keys", keys=", ".join(allowed)) if allowed else None
+        diag.add("CUR003", doc.path, unknown, line=line, column=column, hint=hint)
         return
     if kind == "missing":
         parent = _field_words(loc[:-1])
-        where_ = f" in {parent}" if loc[:-1] else ""
+        where_, where_bg = (f" in {parent}", f" в {parent}") if loc[:-1] else ("", "")
         example = _EXAMPLES.get(name)
         diag.add(
             "CUR004",
             doc.path,
-            f"The required field '{name}' is missing{where_} from the {what}.",
+            say("missing_key", name=name, where=where_, where_bg=where_bg, what=what),
             line=line,
             column=column,
-            hint=f"Add it, e.g. `{example}`." if example else None,
+            hint=say("add_it", example=example) if example else None,
         )
         return
     field = _field_words(loc)
@@ -172,14 +174,15 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     if "review" in loc[:-1] or (loc and loc[-1] == "review"):
         _report_review(error, loc, doc, diag, line, column)
         return
+    msg: str | Text
     if kind in {"int_parsing", "int_type", "int_from_float"}:
-        msg = f"{field} must be a whole number, not {value!r}."
+        msg = say("must_be_number", field=field, value=repr(value))
     elif kind in {"list_type"}:
-        msg = f"{field} must be a list, e.g. `[a, b]`, not {value!r}."
+        msg = say("must_be_list", field=field, value=repr(value))
     elif kind in {"dict_type", "model_type", "model_attributes_type"}:
-        msg = f"{field} must be a set of `key: value` entries, not {value!r}."
+        msg = say("must_be_mapping", field=field, value=repr(value))
     elif kind in {"string_type"}:
-        msg = f"{field} must be text, not {value!r}."
+        msg = say("must_be_text", field=field, value=repr(value))
         if isinstance(value.value, dict):
             example_hint = (
                 '`- "Optional: a recording"` (a colon and a space start a `key: value`: put the text in quotes)'
@@ -187,10 +190,10 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     elif kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "a-z0-9" in pattern:
-            msg = f"'{value}' in {field} is not a valid id: use lower-case Latin letters, digits and hyphens."
+            msg = say("not_an_id", value=value, field=field)
             example_hint = "e.g. `first-romani-words`"
         elif "0[1-9]" in pattern:
-            msg = f"{field} must be a date as month-day in quotes, not {value!r}."
+            msg = say("not_a_date", field=field, value=repr(value))
             example_hint = 'e.g. `date: "01-14"`, or a movable feast: `date: {rule: orthodox-easter, offset: -8}`'
         elif "https?" in pattern:
             msg = f"{field} must be a web address starting with https://, not {value!r}."
@@ -204,16 +207,19 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         msg = f"{field} must be a real date written as year-month-day, not {value!r}."
         example_hint = example_hint if name != "date" else 'e.g. `date: "2027-03-03"`'
     elif kind == "literal_error":
-        msg = f"{field} must be one of {ctx.get('expected', '')}, not {value!r}.{suggest(str(value), _literals(ctx))}"
+        choices = str(ctx.get("expected", ""))
+        choices_bg = choices.replace(" or ", " или ")
+        msg = say("must_be_one_of", field=field, value=repr(value), choices=choices, choices_bg=choices_bg)
+        msg += suggest_text(str(value), _literals(ctx))
     elif kind == "month_day":
         msg = f"{field}: {value!r} is not a day of every year (months have 28 to 31 days; 29 February is not allowed)."
         example_hint = 'e.g. `date: "02-28"`'
     elif kind in {"greater_than_equal", "greater_than"}:
-        msg = f"{field} must be at least {ctx.get('ge', ctx.get('gt'))}, not {value!r}."
+        msg = say("at_least", field=field, limit=ctx.get("ge", ctx.get("gt")), value=repr(value))
     elif kind in {"less_than_equal", "less_than"}:
-        msg = f"{field} must be at most {ctx.get('le', ctx.get('lt'))}, not {value!r}."
+        msg = say("at_most", field=field, limit=ctx.get("le", ctx.get("lt")), value=repr(value))
     elif kind in {"too_short"} or kind == "string_too_short":
-        msg = f"{field} may not be empty."
+        msg = say("not_empty", field=field)
     else:
         msg = f"{field}: {error['msg']} (got {value!r})."
     diag.add(
@@ -222,7 +228,9 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
         msg,
         line=line,
         column=column,
-        hint=f"Write it like this: {example_hint}." if example_hint else None,
+        hint=say("write_like", example=example_hint, example_bg=example_hint.replace("e.g.", "например"))
+        if example_hint
+        else None,
     )
 
 
@@ -260,7 +268,8 @@ def _report_review(
 _FENCE = re.compile(r"^(```|~~~)")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_PLACEHOLDER = re.compile(r"\bTODO\b")
+_PLACEHOLDER = re.compile(r"\bTODO\b|\bПОПЪЛНЕТЕ\b")
+"""The placeholders `curriculum new` writes: ПОПЪЛНЕТЕ ("fill in") in Bulgarian text, TODO in others."""
 
 
 def markdown_lines(body: str) -> Iterable[tuple[int, str]]:
@@ -456,7 +465,7 @@ def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None
             diag.add(
                 "CUR022",
                 doc.path,
-                "Placeholder text 'TODO' is still in the text.",
+                f"Placeholder text '{placeholder.group(0)}' is still in the text.",
                 line=doc.body_line + offset,
                 column=placeholder.start() + 1,
             )

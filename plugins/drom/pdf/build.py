@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -86,6 +86,7 @@ def render_all(
     markdown: MarkdownConfig,
     overrides: Sequence[str] = (),
     concurrency: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> PdfReport:
     """Make every lesson, handouts and module PDF of `languages` under `out_dir/pdf/<lang>/`.
 
@@ -93,7 +94,7 @@ def render_all(
     `markdown` is the site's Markdown configuration (mkdocs.yml); `overrides` the theme folders whose `drom/`
     templates replace the shipped ones.
     Unchanged PDFs are copied from `cache_dir`; the rest are rendered by `concurrency` processes
-    (default: one per CPU).
+    (default: one per CPU). `progress(done, total)` hears of each rendered PDF.
     """
     started = time.perf_counter()
     report = PdfReport()
@@ -124,7 +125,11 @@ def render_all(
 
     jobs = {document.planned.path: _job(curriculum, document, out_dir) for document, _ in pending}
     by_path = {document.planned.path: (document, key) for document, key in pending}
-    for outcome in _run(list(jobs.values()), concurrency or os.cpu_count() or 1):
+    if progress is not None and jobs:
+        progress(0, len(jobs))
+    for done, outcome in enumerate(_run(list(jobs.values()), concurrency or os.cpu_count() or 1), start=1):
+        if progress is not None:
+            progress(done, len(jobs))
         document, key = by_path[outcome.path]
         if outcome.error:
             cache.forget(outcome.path)

@@ -13,11 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
@@ -110,9 +111,14 @@ def build_pack(
     *,
     strict: bool,
     sources: Iterable[Path] = (),
+    progress: Callable[[int, int], None] | None = None,
+    languages: int = 1,
 ) -> tuple[Path, bool]:
     """Build the site for file:// in a subprocess and zip it into `work`; return the ZIP's path, and whether it
-    was built (False: the ZIP of an earlier build was made from exactly the same inputs and is reused)."""
+    was built (False: the ZIP of an earlier build was made from exactly the same inputs and is reused).
+
+    `progress(done, total)` hears of each of the `languages` built, then of the ZIP written.
+    """
     work.mkdir(parents=True, exist_ok=True)
     printable = [(key, item) for key, item in sorted(downloads.items()) if key[0] in PDF_KINDS]
     pdfs = [[*key, item.path, item.size, item.pages] for key, item in printable]
@@ -134,16 +140,24 @@ def build_pack(
     manifest.write_text(listing, encoding="utf-8")
     env = {**os.environ, ENV_BUILD: "1", ENV_FILES: str(manifest), "DROM_PDF": "0"}
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config_file), "-d", str(site)]
-    proc = subprocess.run(
+    total = languages + 1
+    if progress is not None:
+        progress(0, total)
+    output: list[str] = []
+    with subprocess.Popen(
         command + (["--strict"] if strict else []),
         cwd=config_file.parent,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
-        check=False,
-    )
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            output.append(line.rstrip("\n"))
+            if progress is not None and _LANGUAGE_DONE.search(line):
+                progress(min(sum(1 for x in output if _LANGUAGE_DONE.search(x)), languages), total)
     if proc.returncode != 0:
-        output = (proc.stdout + proc.stderr).strip().splitlines()
         raise PluginError("Error building the offline pack:\n" + "\n".join(output[-30:]))
     files = [
         (f"{PACK_FOLDER}/{path.relative_to(site).as_posix()}", path)
@@ -151,10 +165,16 @@ def build_pack(
         if path.is_file() and path.relative_to(site).as_posix() not in LEFT_OUT
     ]
     write_zip(pack, files)
+    if progress is not None:
+        progress(total, total)
     shutil.rmtree(site)
     manifest.unlink()
     stamp.write_text(key, encoding="utf-8")
     return pack, True
+
+
+_LANGUAGE_DONE = re.compile(r"Generated \d+ curriculum pages in '")
+"""The plugin's line for each language of the offline build (`on_files`), the pack's unit of progress."""
 
 
 def is_offline_build() -> bool:

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
-from .. import classroom, social
+from .. import classroom, messages, progress, social
 from .. import pages as gen
 from ..a11y import focusable_code_blocks
 from ..diagnostics import CurriculumError, codes_table
@@ -68,6 +69,26 @@ def _pin_build_date(project: Path) -> None:
         os.environ["SOURCE_DATE_EPOCH"] = stamp
 
 
+def _shown(path: Path) -> str:
+    """A folder as the author would type it: relative to the working folder when it is inside it."""
+    try:
+        return f"{path.resolve().relative_to(Path.cwd().resolve()).as_posix()}/"
+    except ValueError:
+        return f"{path.as_posix()}/"
+
+
+def _default_language(root: Path) -> str:
+    """The curriculum's default language, read before (and whether or not) the curriculum loads."""
+    try:
+        first = (root / "curriculum.yml").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return "bg"
+    match = re.search(r"^languages:\s*\[\s*([a-z]{2,3})", first, re.MULTILINE) or re.search(
+        r"^languages:\s*\n\s*-\s*([a-z]{2,3})", first, re.MULTILINE
+    )
+    return match.group(1) if match else "bg"
+
+
 @functools.cache
 def _shim() -> str:
     """The iframe-worker shim's source (the offline pack's policy hashes the script it writes)."""
@@ -83,6 +104,44 @@ def _warnings_counted() -> bool:
     return any(
         isinstance(handler, CountHandler) and handler.get_counts() for handler in logging.getLogger("mkdocs").handlers
     )
+
+
+class _Routine(logging.Filter):
+    """Drops upstream lines that say nothing to an author on every build (shown again with `mkdocs -v`)."""
+
+    def __init__(self, *prefixes: str) -> None:
+        super().__init__()
+        self.prefixes = prefixes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # A plugin's logger puts its name before the message ("mkdocs_static_i18n: Overriding ...").
+        message = re.sub(r"^[\w.-]+: ", "", str(record.msg), count=1)
+        return not message.startswith(self.prefixes) or logging.getLogger("mkdocs").level <= logging.DEBUG
+
+
+_QUIET: dict[str, tuple[str, ...]] = {
+    # static-i18n names each setting it changes for each language, on every build.
+    "mkdocs.plugins.mkdocs_static_i18n.reconfigure": ("Overriding ",),
+    # A build writes into a fresh staging folder, so MkDocs' "stale files" note never applies.
+    "mkdocs.commands.build": ("The directory contains stale files",),
+}
+
+
+def _quiet(command: str) -> None:
+    """Silence the routine upstream lines, once per process; `mkdocs build` ends with our own summary."""
+    for name, prefixes in _QUIET.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _Routine) for f in logger.filters):
+            if command == "build" and name == "mkdocs.commands.build":
+                prefixes = (*prefixes, "Documentation built in")
+            logger.addFilter(_Routine(*prefixes))
+
+
+def _stop_counting_warnings() -> None:
+    """This build's warnings no longer abort it in strict mode (MkDocs counts them from the build's start)."""
+    for handler in logging.getLogger("mkdocs").handlers:
+        if isinstance(handler, CountHandler):
+            handler.setLevel(logging.CRITICAL + 1)
 
 
 class CurriculumPlugin(BasePlugin[CurriculumConfig]):
@@ -107,6 +166,12 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """This process builds the offline pack's site (file URLs, no pack of its own)."""
         self.directory_urls = True
         self.preview = preview.Preview()
+        self.error_pages = preview.ErrorPages()
+        self.started = time.monotonic()
+        self.pages_written = 0
+        """HTML pages written by this build, every language (for the summary line)."""
+        self.lang = messages.choose(None, "bg")
+        """The language of what the build says to the author (the locale's, else the curriculum's default)."""
         self.markdown: MarkdownConfig | None = None
         self.overrides: tuple[str, ...] = ()
         """The theme's custom_dir, whose `drom/` folder overrides the page and print templates."""
@@ -117,6 +182,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
         self.preview.start(command=command, dirty=dirty)
+        self.error_pages.start(command=command)
+        self.started = time.monotonic()
+        if not offline.is_offline_build():
+            _quiet(command)
 
     @property
     def site_url(self) -> str:
@@ -152,7 +221,16 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.preview.configure_search(config)
         theme_cache.install(config.theme, [config.theme.custom_dir] if config.theme.custom_dir else [])
         curriculum = self.load(root)
-        if self.pdf_enabled():
+        if self.error_pages.showing:
+            # Every page is the error page: no warning may abort the preview's rebuild, or MkDocs' server holds
+            # every request until a build succeeds.
+            _stop_counting_warnings()
+            config.strict = False
+            report = self.error_pages.new_report()
+            if report:
+                log.warning("Error reading the curriculum '%s' (the pages show it):\n%s", root, report)
+            return config
+        if curriculum is not None and self.pdf_enabled():
             self.render_pdfs(config, curriculum)
         if not self.is_serve and self.publish_to is None:
             # Only the outermost build: static-i18n runs on_config again for each other language.
@@ -200,6 +278,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self._pdf_out,
             strict=bool(config.strict),
             sources=[x if x.is_absolute() else project / x for x in sources],
+            progress=self._progress("progress_offline"),
+            languages=len(i18n_compat.built_languages(config, self.curriculum.languages)) or 1,
         )
         size = pack.stat().st_size
         self._pack = pack
@@ -233,6 +313,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             markdown=self.markdown,
             overrides=self.overrides,
             concurrency=self.config.pdf_concurrency or None,
+            progress=self._progress("progress_pdfs"),
         )
         for error in report.errors:
             log.warning("%s", error)
@@ -243,6 +324,20 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self._pdf_stamp = self.state(curriculum)
         self._pages.clear()
         self._page_index.clear()
+
+    def _progress(self, label: str) -> Any:
+        """A `progress(done, total)` callback that shows a count and the time left (see `drom.progress`)."""
+        bar: list[progress.Progress] = []
+
+        def report(done: int, total: int) -> None:
+            if not bar:
+                bar.append(progress.Progress(messages.ui(self.lang, label), total, lang=self.lang))
+            if done:
+                bar[0].update(done)
+            if done >= total:
+                bar[0].close()
+
+        return report
 
     def stage(self, config: MkDocsConfig) -> None:
         """Build into a staging folder; `on_post_build` swaps it in, so a failed build publishes nothing."""
@@ -257,6 +352,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         plugin = i18n_compat.find_i18n(config)
+        if plugin is None or not plugin.building:
+            self.error_pages.build_done()
         if self.publish_to is None or (plugin is not None and plugin.building):
             return
         if config.strict and _warnings_counted():
@@ -282,6 +379,18 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             shutil.rmtree(previous)
         config.site_dir = str(final)
         self.publish_to = None
+        pdfs = sum(1 for item in self.downloads.values() if item.path.endswith(".pdf"))
+        log.info(
+            "%s",
+            messages.ui(
+                self.lang,
+                "built",
+                pages=self.pages_written,
+                pdfs=pdfs,
+                seconds=f"{time.monotonic() - self.started:.1f}",
+                site=_shown(final),
+            )
+        )
 
     def write_publishing_files(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
         """404 pages per language and robots.txt, once all languages are built."""
@@ -298,6 +407,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return context
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        if template_name == "404.html" and self.error_pages.showing:
+            return self.error_page()  # MkDocs' server answers a page it does not have with 404.html
         if template_name.endswith(".html"):
             output = self.secured(output)
         if template_name == "404.html" and self.curriculum is not None:
@@ -360,16 +471,30 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             shutil.rmtree(staging, ignore_errors=True)
             self.publish_to = None
 
-    def load(self, root: Path) -> Curriculum:
-        """Load and validate once per state of the folder: static-i18n's per-language builds reuse it."""
+    def load(self, root: Path) -> Curriculum | None:
+        """Load and validate once per state of the folder: static-i18n's per-language builds reuse it.
+
+        While serving, a curriculum with errors keeps the last one that loaded (None if none did yet), and the
+        pages show the problems; otherwise the build stops.
+        """
         stamp = fingerprint(root)
         if self.curriculum is not None and self.curriculum.fingerprint == stamp:
             return self.curriculum
+        self.lang = messages.choose(None, _default_language(root))
+        if self.error_pages.showing and self.error_pages.stamp == stamp:
+            return self.curriculum
         try:
-            self.curriculum = load_or_fail(root)
+            curriculum = load_or_fail(root)
         except CurriculumError as error:
+            lang = self.lang
+            if self.error_pages.enabled:
+                self.error_pages.failed(stamp, error.diagnostics, lang)
+                return self.curriculum
+            report = error.diagnostics.report(lang)
             self.curriculum = None
-            raise PluginError(f"Error reading the curriculum '{root}':\n{error.diagnostics.report()}") from None
+            raise PluginError(f"Error reading the curriculum '{root}':\n{report}") from None
+        self.curriculum = curriculum
+        self.error_pages.loaded()
         self._pages.clear()
         self._page_index.clear()
         self.translation_states = {
@@ -418,6 +543,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     # After static-i18n (-100) has chosen this language's files from docs/: it would drop ours otherwise.
     @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.preview.force(files, self.error_pages.forcing())
         if not self.config.enabled or self.curriculum is None:
             return files
         curriculum = self.curriculum
@@ -510,7 +636,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-1000)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self.preview.written_page(page)
+        self.pages_written += 1
         output = self.secured(output)
+        if self.error_pages.showing:
+            output = self.error_page()  # the preview's own page: no site policy applies
         if getattr(page.file, "generated_by", None) is not None:
             # MkDocs keeps every page's Markdown and HTML until the language's build ends: at 1,000 lessons
             # that is most of the build's memory. A written page needs only its title, URL and table of
@@ -518,6 +647,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             page.content = None
             page.markdown = ""
         return output
+
+    def error_page(self) -> str:
+        """The page of the curriculum's problems, in the author's language."""
+        return self.error_pages.html(self.lang)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Hand-written pages may include generated tables, so the guide cannot drift from the code."""
