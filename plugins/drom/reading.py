@@ -6,8 +6,11 @@ from __future__ import annotations
 import html
 import re
 
+from markupsafe import Markup
+
 from . import model as m
 from .classroom import environment, ui
+from .pages.templating import render
 
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL)
@@ -37,10 +40,8 @@ def scrollable_tables(page_html: str, lang: str) -> str:
     def wrap(match: re.Match[str]) -> str:
         above = [title for start, title in headings if start < match.start() and title]
         label = f"{word}: {above[-1]}" if above else word
-        return (
-            f'<div class="drom-table-scroll" role="region" aria-label="{html.escape(label, quote=True)}" '
-            f'tabindex="0">{match.group(0)}</div>'
-        )
+        # The table is the page's own HTML, already rendered; the label is escaped by the template.
+        return render("partials/table-scroll.html", label=label, table=Markup(match.group(0)))
 
     return _TABLE.sub(wrap, page_html)
 
