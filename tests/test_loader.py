@@ -429,3 +429,12 @@ def test_a_grade_2_lesson_longer_than_35_minutes_must_say_how_it_shortens(curric
     assert "`short_period: {legend: 20}`" in problem.hint  # a suggestion that adds up
     # A lesson whose activities already fit 35 minutes (first-words: 15 + 20) needs no plan.
     assert "first-words" not in diag.report()
+
+
+def test_a_misspelt_lesson_id_in_a_module_is_one_problem(curriculum_copy: Callable[[], Path]) -> None:
+    """Not also "the lesson is in no module" for the lesson the module meant."""
+    root = curriculum_copy()
+    edit(root / "modules/holidays/module.yml", "vasilitsa,", "vasilica,")
+    _, diag = load_curriculum(root)
+    assert [(p.code, p.file) for p in diag.problems] == [("CUR009", "curriculum/modules/holidays/module.yml")]
+    assert "Did you mean 'vasilitsa'?" in diag.problems[0].message

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
@@ -366,6 +367,8 @@ class _References:
         self.loader = loader
         self.diag = loader.diag
         self.c = curriculum
+        self.misspelt: set[str] = set()
+        """Lessons a module meant under a misspelt id (reported once, as CUR009)."""
 
     def ref(self, key: tuple[str, str], loc: tuple, value: str, choices: Iterable[str], what: str) -> None:
         choices = list(choices)
@@ -431,6 +434,8 @@ class _References:
                 if lesson_id in self.loader.broken["lesson"] or lesson_id in spec.lessons[:index]:
                     continue  # a repeat in the same list is one CUR006 (check_duplicates)
                 if lesson_id not in c.lessons:
+                    # The lesson a misspelt id most likely meant is not also reported as in no module.
+                    self.misspelt.update(difflib.get_close_matches(lesson_id, list(c.lessons), n=1, cutoff=0.8))
                     self.diag.add(
                         "CUR009",
                         doc.path,
@@ -562,7 +567,7 @@ class _References:
         self.refs(key, "sources", spec.sources, c.sources, "bibliography source")
         if lesson.id not in placed:
             # When a module file cannot be read, its lessons are not known to be orphans.
-            if not self.loader.broken.get("module"):
+            if not self.loader.broken.get("module") and lesson.id not in self.misspelt:
                 self.diag.add(
                     "CUR020",
                     doc.path,
