@@ -177,3 +177,19 @@ def test_the_review_notice_shows_on_an_unreviewed_text_and_not_on_a_reviewed_one
     assert len(rom) == 1 and "mašinasa" in rom[0].get_text()
     assert build.html("en/lessons/vasilitsa/index.html").select(".drom-notice--review") == []
     assert build.html("lessons/vasilitsa/index.html").select(".drom-notice--review") == []  # the source text
+
+
+def test_headers_cache_the_fingerprinted_files_for_a_year_and_nothing_else(published: Build) -> None:
+    headers = (published.site / "_headers").read_text(encoding="utf-8")
+    rules: dict[str, list[str]] = {}
+    for line in headers.splitlines():
+        if line.startswith("/"):
+            rules[line] = []
+        elif line.startswith("  ") and rules:
+            rules[list(rules)[-1]].append(line.strip())
+    cached = {path for path, lines in rules.items() if any(x.startswith("Cache-Control") for x in lines)}
+    bundle = next(published.site.glob("assets/javascripts/bundle.*.min.js")).relative_to(published.site)
+    assert f"/{bundle.as_posix()}" in cached
+    assert all(re.search(r"\.[0-9a-f]{8,}\.min\.(js|css)$", path) for path in cached), cached
+    assert "Cache-Control: public, max-age=31536000, immutable" in rules[f"/{bundle.as_posix()}"]
+    assert "Content-Security-Policy" in " ".join(rules["/*"]) and not any("Cache" in x for x in rules["/*"])

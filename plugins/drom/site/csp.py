@@ -135,4 +135,20 @@ def headers_file(site_dir: Path) -> str:
         "  Referrer-Policy: strict-origin-when-cross-origin\n"
         "/media/*\n"
         "  Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox\n"
+        + cache_rules(site_dir)
     )
+
+
+_FINGERPRINTED = re.compile(
+    r"^assets/(?:javascripts|stylesheets)/(?:.+/)?[\w-]+\.[0-9a-f]{8,}\.min\.(?:js|css)$"
+)
+"""The theme's files whose names change with their content (bundle.<hash>.min.js): safe to cache for a year."""
+
+
+def cache_rules(site_dir: Path) -> str:
+    """A year's cache for each fingerprinted file, one rule per file so that no other rule's Cache-Control is
+    merged into it; pages and every other file keep the host's default (revalidated on every visit)."""
+    files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.min.*") if p.is_file())
+    year = "  Cache-Control: public, max-age=31536000, immutable\n"
+    rules = [f"/{name}\n{year}" for name in files if _FINGERPRINTED.match(name)]
+    return "# Fingerprinted theme files: a year. Pages and other files: the host's default.\n" + "".join(rules)
