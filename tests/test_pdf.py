@@ -154,7 +154,8 @@ def test_text_comes_out_exactly_in_bulgarian_and_romani(site: tuple[Path, PdfRep
     bg = words(pdftotext(base / "site/pdf/bg/lessons/vasilitsa.pdf"))
     assert "Василица – ромската Нова година" in bg
     assert "Загрявка: как посрещаме Новата година?" in bg
-    assert "стр. 1 от 3" in bg
+    pages = int(re.search(r"стр\. \d+ от (\d+)", bg).group(1))  # type: ignore[union-attr]
+    assert pages >= 3 and f"стр. 1 от {pages}" in bg
     rom = words(pdftotext(base / "site/pdf/rom/lessons/vasilitsa.pdf"))
     assert "Vasilica – o romano nevo berš" in rom
     assert ROMANI in rom
@@ -459,10 +460,11 @@ def test_a_lesson_pdf_renders_admonitions_footnotes_and_headings_as_the_site(tmp
     assert mark.returncode == 0, mark.stdout + mark.stderr
     lesson = root / "lessons/vasilitsa/lesson.bg.md"
     text = lesson.read_text(encoding="utf-8")
+    anchor = "*Очакван отговор: Свети Васил.*\n"
+    assert anchor in text
     text = text.replace(
-        "Разкажете легендата за Свети Васил и моста.\n",
-        "Разкажете легендата за Свети Васил и моста.\n\n"
-        "!!! note\n    Легендата има много варианти.[^1]\n\n[^1]: Записана в Сливен през 2019 г.\n",
+        anchor,
+        anchor + "\n!!! note\n    Легендата има много варианти.[^1]\n\n[^1]: Записана в Сливен през 2019 г.\n",
     )
     text = text.replace("  - Назовава датата на Василица.", "  - Назовава *romano nevo breš* и датата на Василица.")
     lesson.write_text(text, encoding="utf-8")

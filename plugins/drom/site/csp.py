@@ -21,6 +21,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..pages.templating import render
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
@@ -115,7 +117,10 @@ def with_policy(html: str, *, shim: str | None = None) -> str:
         worker = json.loads(config.group(1)).get("search") if config else None
         if worker:
             hashes.append(script_hash(shim_frame_script(shim, worker)))
-    tag = render("partials/csp.html", policy=policy(hashes, files=shim is not None))
+    # The policy is ours (directives and base64 hashes): its single quotes stay as they are, as browsers and
+    # the checkers that read the tag expect them; a double quote could not occur, and would be escaped.
+    text = policy(hashes, files=shim is not None).replace("&", "&amp;").replace('"', "&quot;")
+    tag = render("partials/csp.html", policy=Markup(text))
     match = _HEAD.search(html)
     if match is None:
         return html
