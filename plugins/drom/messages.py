@@ -348,6 +348,7 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "progress_pdfs": ("PDFs", "PDF файлове"),
     "progress_offline": ("Offline pack", "Офлайн пакет"),
+    "progress_year_plans": ("Year plans (PDF)", "Годишни разпределения (PDF)"),
     "left": ("about {time} left", "остават около {time}"),
     "built": (
         "Built {pages} pages and {pdfs} PDFs in {seconds} s: {site}",

@@ -1,7 +1,7 @@
 """The Markdown of every generated page, per language: view-models built from the model, rendered by templates.
 
 One module per page kind (`lesson`, `module` (with the home page), `catalogue`, `calendar`, `glossary` (with
-the bibliography), `resources`, `downloads`, `translations`), each building typed view-models (dataclasses);
+the bibliography), `resources`, `downloads`, `translations`, `yearplan`), each building typed view-models (dataclasses);
 `seo` builds the JSON-LD as data. `kinds` is the table of page kinds (paths, reserved names, order), `inline`
 renders inline Markdown from YAML, `templating` is the Jinja environment (autoescape; a site's `custom_dir/drom/`
 overrides a template). The print (`drom.pdf`) renders the same view-models with its own templates.
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import model as m
 from .base import Context, Download, Downloads, Page, States, curriculum_title
@@ -27,6 +28,10 @@ from .module import home_page, module_page
 from .resources import resource_page, resources_index
 from .text import grades_text, lesson_count, nest, size_text
 from .translations import translations_page
+from .yearplan import year_plan_page
+
+if TYPE_CHECKING:
+    from ..yearplan.downloads import PlanFiles
 
 __all__ = [
     "KINDS",
@@ -62,9 +67,11 @@ def build_pages(
     states: States | None = None,
     directory_urls: bool = True,
     overrides: Sequence[str] = (),
+    year_plans: PlanFiles | None = None,
 ) -> list[Page]:
-    """Every generated page of one language, in the site's order (`kinds.outline`)."""
-    ctx = Context(curriculum, lang, site_url, downloads, states, directory_urls, overrides)
+    """Every generated page of one language, in the site's order (`kinds.outline`); the year-plan pages link
+    the plan files of `year_plans` (none without them)."""
+    ctx = Context(curriculum, lang, site_url, downloads, states, directory_urls, overrides, year_plans)
     c = curriculum
     single = {
         "home": home_page,
@@ -77,13 +84,16 @@ def build_pages(
         "translations": translations_page,
     }
     pages = []
-    for kind, ident in outline(c, downloads=bool(ctx.downloads), translations=bool(ctx.states)):
+    plans = ctx.year_plans is not None
+    for kind, ident in outline(c, downloads=bool(ctx.downloads), translations=bool(ctx.states), year_plans=plans):
         if kind.name == "module":
             pages.append(module_page(ctx, c.modules[ident]))
         elif kind.name == "lesson":
             pages.append(lesson_page(ctx, c.lessons[ident]))
         elif kind.name == "resource":
             pages.append(resource_page(ctx, c.resources[ident]))
+        elif kind.name == "year_plan":
+            pages.append(year_plan_page(ctx, ident))
         else:
             pages.append(single[kind.name](ctx))
     return pages

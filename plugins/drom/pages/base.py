@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import model as m
 from ..i18n import language_in, t
@@ -20,6 +20,9 @@ from .inline import plain
 from .kinds import SiteMap
 from .templating import environment, render
 from .text import grades_text, size_text
+
+if TYPE_CHECKING:
+    from ..yearplan.downloads import PlanFiles
 
 _IMAGE_TARGET = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
 
@@ -146,6 +149,7 @@ class Context:
         states: States | None = None,
         directory_urls: bool = True,
         overrides: Sequence[str] = (),
+        year_plans: PlanFiles | None = None,
     ) -> None:
         self.c = curriculum
         self.lang = lang
@@ -155,6 +159,8 @@ class Context:
         self.states = states or {}
         self.map = SiteMap(curriculum, directory_urls)
         self.overrides = tuple(overrides)
+        self.year_plans = year_plans
+        """The year-plan files the build made (None: no plan pages)."""
         self.env = environment(self.overrides)
         self._glossary_links: dict[str, str] = {}
         """The glossary's URL from each page (a relative path computed once per page, not once per word)."""

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import model as m
+from ..yearplan.downloads import plan_bands
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class PageKind:
     """Source path in the default language; `{id}` stands for the entity's id."""
     nav: str
     """Where the navigation shows it: `modules` (first section), `module` (inside its module's section),
-    `resources` (the resources section), `top` (top level before the hand-written pages), `end` (after them)."""
+    `resources` (the resources section), `top` (top level before the hand-written pages), `end` (after them).
+    The year plans (one page per grade band) share one section of the top level."""
 
     @property
     def reserved(self) -> str:
@@ -47,6 +49,7 @@ KINDS: dict[str, PageKind] = {
         PageKind("resources", "resources/index.md", "resources"),
         PageKind("resource", "resources/{id}.md", "resources"),
         PageKind("calendar", "calendar.md", "top"),
+        PageKind("year_plan", "year-plans/{id}.md", "top"),
         PageKind("glossary", "glossary.md", "top"),
         PageKind("downloads", "downloads.md", "top"),
         PageKind("bibliography", "bibliography.md", "end"),
@@ -96,8 +99,11 @@ GENERATED_LINK = re.compile(
 """A hand-written page's link to a generated page, written with its default-language path."""
 
 
-def outline(curriculum: m.Curriculum, *, downloads: bool, translations: bool) -> Iterator[tuple[PageKind, str]]:
-    """Every generated page as (kind, entity id), in the site's order."""
+def outline(
+    curriculum: m.Curriculum, *, downloads: bool, translations: bool, year_plans: bool = False
+) -> Iterator[tuple[PageKind, str]]:
+    """Every generated page as (kind, entity id), in the site's order; the year-plan pages when the build made
+    the plan files (`year_plans`)."""
     for kind in KINDS.values():
         if kind.name == "module":
             for module in curriculum.ordered_modules():
@@ -107,6 +113,8 @@ def outline(curriculum: m.Curriculum, *, downloads: bool, translations: bool) ->
             yield from ((kind, ident) for ident in sorted(curriculum.resources))
         elif kind.name == "lesson":
             continue  # with its module
+        elif kind.name == "year_plan":
+            yield from ((kind, band) for band in (plan_bands(curriculum) if year_plans else ()))
         elif (kind.name == "downloads" and not downloads) or (kind.name == "translations" and not translations):
             continue
         else:
@@ -163,6 +171,9 @@ class SiteMap:
 
     def calendar(self, lang: str) -> str:
         return self.src("calendar", lang)
+
+    def year_plan(self, lang: str, band: str) -> str:
+        return self.src("year_plan", lang, band)
 
     def ics(self, lang: str) -> str:
         return file_path("ics", prefix=self.prefix(lang))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .. import model as m
 from .base import Context, DownloadLink, Head, Label, Link, Page, curriculum_title
 from .text import lesson_count
+from .yearplan import year_plan_link
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class ModuleView:
     outcomes: tuple[tuple[str, str], ...]
     """(code, text) of the outcomes the module serves."""
     themes: tuple[Label, ...]
+    year_plan: Link | None = None
+    """The year-plan page of the module's grade band, when the site has one."""
 
 
 def facts(ctx: Context, module: m.Module) -> ModuleFacts:
@@ -104,6 +107,7 @@ def module_view(ctx: Context, module: m.Module) -> ModuleView:
         lessons=tuple(lessons),
         outcomes=outcomes,
         themes=tuple(ctx.themes(module.spec.themes)),
+        year_plan=year_plan_link(ctx, src, module.spec.band),
     )
 
 

@@ -23,6 +23,10 @@ class CurriculumConfig(base.Config):
     pdf_concurrency = c.Type(int, default=0)
     """Processes rendering PDFs; 0 means one per CPU core."""
 
+    year_plan_cache_dir = c.Type(str, default=".cache/drom-yearplan")
+    """The year plans' files (.docx, CSV, and PDF when PDFs are on), relative to mkdocs.yml: unchanged ones are
+    copied from there instead of being written again."""
+
     offline_pack = c.Optional(c.Type(bool))
     """Make the offline school pack, a ZIP of the whole site that works from a folder without a server
     (downloads/roma-folklore-offline.zip). On by default; `mkdocs serve` never makes it.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import logging
@@ -35,6 +36,8 @@ from ..pages.kinds import GENERATED_LINK, RESERVED, outline
 from ..pages.templating import OVERRIDE_FOLDER
 from ..reading import scrollable_tables
 from ..translations import translation_status
+from ..yearplan import PlanError
+from ..yearplan.downloads import DOWNLOAD_FOLDER, PlanFiles, plan_bands, plan_language, site_downloads
 from . import csp, offline, preview, publish, search, theme_cache
 from . import i18n as i18n_compat
 from .config import CurriculumConfig
@@ -67,6 +70,15 @@ def _pin_build_date(project: Path) -> None:
         return
     if stamp.isdigit():
         os.environ["SOURCE_DATE_EPOCH"] = stamp
+
+
+def _build_day() -> dt.date:
+    """The day the build is dated (SOURCE_DATE_EPOCH, pinned to the last commit), else today: which school
+    year is "current" for the year plans, the same in every build of one commit."""
+    stamp = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if stamp.isdigit():
+        return dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+    return dt.date.today()
 
 
 def _shown(path: Path) -> str:
@@ -159,6 +171,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.translation_states: gen.States = {}
         self._pdf_stamp = ""
         self._pdf_out: Path | None = None
+        self.year_plans: PlanFiles | None = None
+        """The year-plan files of this build (None: the curriculum has no school year, so no plan pages)."""
+        self._plans_stamp = ""
+        self._plans_out: Path | None = None
         self._pages: dict[tuple[str, str], list[gen.Page]] = {}
         self._page_index: dict[tuple[str, str], dict[str, gen.Page]] = {}
         self._pack: Path | None = None
@@ -232,6 +248,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             return config
         if curriculum is not None and self.pdf_enabled():
             self.render_pdfs(config, curriculum)
+        if curriculum is not None:
+            self.make_year_plans(config, curriculum)
         if not self.is_serve and self.publish_to is None:
             # Only the outermost build: static-i18n runs on_config again for each other language.
             if not self.offline_build:
@@ -324,6 +342,37 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self._pdf_stamp = self.state(curriculum)
         self._pages.clear()
         self._page_index.clear()
+
+    def make_year_plans(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
+        """The year plans to download (.docx and CSV; PDF too when PDFs are on), once per state of the
+        curriculum, before any page is made: the plan pages list the files that exist."""
+        if not plan_bands(curriculum):
+            self.year_plans = None
+            return
+        # The offline pack's build has PDFs off but copies the main build's: it offers the plans' PDFs with them.
+        pdf = self.pdf_enabled() or (self.offline_build and bool(self.downloads))
+        stamp = f"{self.state(curriculum)}:{pdf}"
+        if self._plans_stamp == stamp:
+            return
+        cache = Path(config.config_file_path).parent / self.config.year_plan_cache_dir
+        out = cache / ("offline" if self.offline_build else "out")
+        try:
+            self.year_plans = site_downloads(
+                curriculum,
+                out,
+                _build_day(),
+                pdf=pdf,
+                cache_dir=cache,
+                concurrency=self.config.pdf_concurrency or os.cpu_count() or 1,
+                progress=self._progress("progress_year_plans"),
+            )
+        except PlanError as error:
+            raise PluginError(f"Error making the year plans: {error.message}") from None
+        self._plans_out = out
+        self._plans_stamp = stamp
+        self._pages.clear()
+        self._page_index.clear()
+        log.info("Year plans: %d files for %s", len(self.year_plans.sizes), ", ".join(self.year_plans.years) or "-")
 
     def _progress(self, label: str) -> Any:
         """A `progress(done, total)` callback that shows a count and the time left (see `drom.progress`)."""
@@ -448,6 +497,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         assert self.curriculum is not None
         c = self.curriculum
         default = c.default_language
+        if generated is not None and generated.kind == "year_plan":
+            return [x for x in languages if plan_language(c, x) == x]
         if generated is not None:
             entities: dict[str, Any] = {"lesson": c.lessons, "module": c.modules, "resource": c.resources}
             entity = entities.get(generated.kind, {}).get(generated.entity_id)
@@ -537,6 +588,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 self.translation_states,
                 self.directory_urls,
                 self.overrides,
+                self.year_plans,
             )
         return self._pages[key]
 
@@ -586,6 +638,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             for item in self.downloads.values():
                 if item.path.startswith(f"pdf/{lang}/") and files.get_file_from_path(item.path) is None:
                     files.append(File.generated(config, item.path, abs_src_path=str(self._pdf_out / item.path)))
+        if self.year_plans is not None and self._plans_out is not None:
+            for path in self.year_plans.sizes:
+                if path.startswith(f"{DOWNLOAD_FOLDER}/{lang}/") and files.get_file_from_path(path) is None:
+                    files.append(File.generated(config, path, abs_src_path=str(self._plans_out / path)))
         if self._pack is not None and lang == curriculum.default_language:
             files.append(File.generated(config, offline.PACK_PATH, abs_src_path=str(self._pack)))
         if self.site_url and not self.offline_build:
@@ -690,7 +746,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def navigation(self, lang: str) -> list[Any]:
         """The site navigation in the curriculum's order (`kinds.outline`): modules and their lessons, resources,
-        the calendar, glossary and downloads, the hand-written pages of `nav_after`, then the rest.
+        the calendar, the year plans, glossary and downloads, the hand-written pages of `nav_after`, then the rest.
 
         Material writes section titles into the page unescaped, so every title is escaped here.
         """
@@ -705,9 +761,20 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         resources: list[Any] = []
         top: list[Any] = []
         end: list[Any] = []
-        for kind, ident in outline(c, downloads=bool(self.downloads), translations=bool(self.translation_states)):
+        plans: list[Any] = []
+        for kind, ident in outline(
+            c,
+            downloads=bool(self.downloads),
+            translations=bool(self.translation_states),
+            year_plans=self.year_plans is not None,
+        ):
             src = sitemap.src(kind.name, lang, ident)
-            if kind.name == "module":
+            if kind.name == "year_plan":
+                band = c.band(ident)
+                if not plans:
+                    top.append(titled(t(lang, "year_plans"), plans))
+                plans.append(titled(c.label(band.label if band else None, lang) or ident, src))
+            elif kind.name == "module":
                 title = gen.plain(c.modules[ident].text(lang, c.default_language).title)
                 modules.append(titled(title, [src]))
             elif kind.nav == "module":

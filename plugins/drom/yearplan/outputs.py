@@ -12,13 +12,18 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import model as m
 from .planner import Note, Plan, PlanError, Row
 from .texts import LANGUAGES, text
+
+if TYPE_CHECKING:
+    from ..pdf.render import Job
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FORMATS = ("docx", "pdf", "html", "csv")
@@ -412,37 +417,49 @@ def _environment():  # type: ignore[no-untyped-def]
     )
 
 
-def html_fragment(view: PlanTable) -> str:
-    """The plan as a `<section>` to place in a page of the site (markup in templates/plan.html, escaped)."""
-    return str(_environment().get_template("plan.html").render(plan=view))
+def html_fragment(view: PlanTable, heading_level: int = 2) -> str:
+    """The plan as a `<section>` to place in a page of the site (markup in templates/plan.html, escaped);
+    its title is a heading of `heading_level` (2 to 6), to fit the page's outline."""
+    level = min(max(heading_level, 2), 6)
+    return str(_environment().get_template("plan.html").render(plan=view, heading_level=level))
 
 
 def html_document(view: PlanTable, *, for_print: bool) -> str:
     """A whole HTML document around the fragment: for the screen (a downloaded .html) or for WeasyPrint."""
     css = (TEMPLATES / "plan.css").read_text(encoding="utf-8")
-    return str(_environment().get_template("plan-document.html").render(plan=view, css=css, for_print=for_print))
+    return str(
+        _environment()
+        .get_template("plan-document.html")
+        .render(plan=view, css=css, for_print=for_print, heading_level=2)
+    )
 
 
-def write_pdf(plan: Plan, view: PlanTable, target: Path) -> None:
-    """A4 landscape, the print fonts, the header row on every page; through drom.pdf's WeasyPrint renderer."""
+def pdf_job(plan: Plan, view: PlanTable, target: Path) -> Job:
+    """The plan's PDF as a job of drom.pdf's WeasyPrint renderer: A4 landscape, the print fonts, the header
+    row on every page."""
     from ..pdf import fonts
     from ..pdf.documents import language_css
-    from ..pdf.render import Job, render
+    from ..pdf.render import Job
 
     root = plan.curriculum.root.resolve()
     css = fonts.font_face_css() + (TEMPLATES / "plan-print.css").read_text(encoding="utf-8") + language_css(view.lang)
-    outcome = render(
-        Job(
-            path=target.name,
-            html=html_document(view, for_print=True),
-            css=css,
-            base_url=root.as_uri() + "/",
-            css_base_url=fonts.FONTS_DIR.as_uri() + "/",
-            allowed=(str(root), str(fonts.FONTS_DIR)),
-            target=str(target.resolve()),
-            root=str(root),
-        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Job(
+        path=target.name,
+        html=html_document(view, for_print=True),
+        css=css,
+        base_url=root.as_uri() + "/",
+        css_base_url=fonts.FONTS_DIR.as_uri() + "/",
+        allowed=(str(root), str(fonts.FONTS_DIR)),
+        target=str(target.resolve()),
+        root=str(root),
     )
+
+
+def write_pdf(plan: Plan, view: PlanTable, target: Path) -> None:
+    from ..pdf.render import render
+
+    outcome = render(pdf_job(plan, view, target))
     if outcome.error:
         raise PlanError(f"The PDF '{target.name}' could not be made: {outcome.error}.")
 
@@ -551,6 +568,24 @@ def docx_bytes(view: PlanTable) -> bytes:
     footer.runs[0].font.size = Pt(8)
     out = io.BytesIO()
     document.save(out)
+    return _fixed_zip(out.getvalue())
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same .docx with each part dated 1980-01-01: python-docx stamps the parts with the clock, and the
+    same plan written twice must give the same bytes (a reproducible site, a cache that moves nothing)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3
+            archive.writestr(info, source.read(item.filename))
     return out.getvalue()
 
 
