@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,13 +17,15 @@ import pytest
 from drom import pages as gen
 from drom.loader import load_or_fail
 from drom.markdown_config import MarkdownConfig, MarkdownConfigError
+from drom.model import Curriculum
 from drom.pages.kinds import GENERATED_LINK, KINDS, RESERVED, file_path, outline
 from drom.pdf.documents import Planned, build, plan
 from drom.site import offline
 from drom.site.plugin import CurriculumPlugin
 from drom.translations import translation_status
+from drom.yearplan.downloads import DOWNLOAD_FORMATS, PlanFiles, download_path
 
-from .conftest import GOOD, MARKDOWN
+from .conftest import GOOD, MARKDOWN, REPO
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SITE = "https://roma-folklore.example.org/"
@@ -48,11 +51,27 @@ def compare(name: str, text: str, update: bool) -> None:
     assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file (pytest --update-golden)"
 
 
+def with_year_plans(tmp_path: Path) -> tuple[Curriculum, PlanFiles]:
+    """The fixture with the shipped school year, and made-up plan files for its band (no PDF of grade 4)."""
+    root = Path(shutil.copytree(GOOD / "curriculum", tmp_path / "curriculum"))
+    shutil.copytree(REPO / "curriculum" / "school-years", root / "school-years")
+    sizes = {
+        download_path(lang, "2026/2027", grade, hours, fmt): 23456
+        for lang in ("bg", "en")
+        for grade in (2, 3, 4)
+        for hours in (1, 2)
+        for fmt in DOWNLOAD_FORMATS
+        if (grade, fmt) != (4, "pdf")
+    }
+    return load_or_fail(root), PlanFiles("2026/2027", ("2026/2027",), ("2027/2028",), ("primary",), sizes)
+
+
 @pytest.mark.parametrize("lang", ["bg", "rom"])
-def test_every_page_kind_matches_its_golden_markdown(lang: str, update_golden: bool) -> None:
-    curriculum = load_or_fail(GOOD / "curriculum")
+def test_every_page_kind_matches_its_golden_markdown(lang: str, update_golden: bool, tmp_path: Path) -> None:
+    curriculum, year_plans = with_year_plans(tmp_path)
     states = {(s.kind, s.id, s.lang): s.state.value for s in translation_status(curriculum)}
-    pages = gen.build_pages(curriculum, lang, SITE, fixture_downloads(curriculum), states)
+    downloads = fixture_downloads(curriculum)
+    pages = gen.build_pages(curriculum, lang, SITE, downloads, states, year_plans=year_plans)
     assert {page.kind for page in pages} == set(KINDS)
     for page in pages:
         compare(f"pages/{lang}/{page.src_uri.removeprefix(f'{lang}/')}", page.markdown, update_golden)
@@ -74,11 +93,13 @@ def test_one_table_gives_paths_reserved_names_and_generated_links() -> None:
         "resources/",
         "media/",
         "pdf/",
+        "year-plans/",
         *(f"{name}.md" for name in ("glossary", "bibliography", "catalogue", "calendar", "downloads", "translations")),
     }
     # A hand-written page's link to any generated page is rewritten per language (downloads and translations
     # were missing from the hand-written rule).
-    for target in ("downloads.md", "translations.md", "glossary.md#baxt", "lessons/vasilitsa.md", "modules/index.md"):
+    targets = ("downloads.md", "translations.md", "glossary.md#baxt", "lessons/vasilitsa.md", "modules/index.md")
+    for target in (*targets, "year-plans/primary.md#grade-3"):
         match = GENERATED_LINK.search(f"see [it](../{target})")
         assert match and match.group(3) == target, target
     assert GENERATED_LINK.search("[x](about.md)") is None

@@ -7,9 +7,11 @@ import csv
 import datetime as dt
 import io
 import os
+import posixpath
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pikepdf
@@ -23,10 +25,11 @@ from drom.cli import main
 from drom.loader import load_curriculum, load_or_fail
 from drom.model import Curriculum
 from drom.yearplan import DoesNotFit, plan_page_context, plan_year, write_plan, write_plan_downloads
-from drom.yearplan.outputs import html_fragment, table
+from drom.yearplan.downloads import download_path, site_downloads
+from drom.yearplan.outputs import docx_bytes, html_fragment, table
 from drom.yearplan.schoolyear import SchoolYear
 
-from .conftest import REPO
+from .conftest import GOOD, REPO, Build, run_build
 
 YEAR = "2026/2027"
 YEAR_FILE = "school-years/2026-2027.yml"
@@ -412,3 +415,161 @@ def test_the_file_name_must_name_its_school_year(copy: Path) -> None:
     _, diag = load_curriculum(copy)
     assert [(p.code, p.line) for p in diag.problems] == [("CUR005", line)]
     assert "its name must be '2026-2027.yml'" in diag.problems[0].message
+
+
+# --- the site: files cached by their inputs, pages per grade band ------------------------------------------
+
+
+def test_the_same_plan_gives_the_same_docx_bytes_with_every_part_dated_1980(curriculum: Curriculum) -> None:
+    view = table(plan_year(curriculum, 3, YEAR, 1), "bg")
+    first = docx_bytes(view)
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        dates = {item.date_time for item in archive.infolist()}
+        assert archive.namelist()[0] == "[Content_Types].xml"
+    assert dates == {(1980, 1, 1, 0, 0, 0)}
+    assert docx_bytes(view) == first
+    assert Document(io.BytesIO(first)).tables[-1].rows[0].cells[0].text == COLUMNS_BG[0]
+
+
+def test_plan_files_are_cached_by_what_they_are_made_from(
+    copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from drom.yearplan import downloads
+
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    arguments = {"hours": (1,), "languages": ("bg",), "formats": ("docx", "csv"), "cache_dir": cache}
+    made = write_plan_downloads(load_or_fail(copy), out, [YEAR], **arguments)  # type: ignore[arg-type]
+    assert len(made) == 12 and len(list((cache / "files").iterdir())) == 12
+    before = {path: path.read_bytes() for path in made}
+    written: list[str] = []
+    real = downloads.write_plan
+
+    def counting(plan, target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        written.append(target.name)
+        return real(plan, target, *args, **kwargs)
+
+    monkeypatch.setattr(downloads, "write_plan", counting)
+    shutil.rmtree(out)
+    again = write_plan_downloads(load_or_fail(copy), out, [YEAR], **arguments)  # type: ignore[arg-type]
+    assert written == [] and {path: path.read_bytes() for path in again} == before
+    # A lesson of grades 5–7 renamed: only the plans of those grades are made again, the old files pruned.
+    lesson = copy / "lessons" / "origins-in-india" / "lesson.bg.md"
+    text = lesson.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.+)$", text, re.MULTILINE)
+    assert title, "the lesson has a title line"
+    lesson.write_text(text.replace(title.group(0), "title: Откъде идват ромите", 1), encoding="utf-8")
+    write_plan_downloads(load_or_fail(copy), out, [YEAR], **arguments)  # type: ignore[arg-type]
+    assert sorted(written) == sorted(f"grade-{g}-1h.{fmt}" for g in (5, 6, 7) for fmt in ("docx", "csv"))
+    assert len(list((cache / "files").iterdir())) == 12
+    assert "Откъде идват ромите" in (out / "year-plans/bg/2026-2027/grade-5-1h.csv").read_text(encoding="utf-8-sig")
+
+
+def test_site_downloads_make_pdfs_only_when_asked_and_name_the_missing_year(
+    curriculum: Curriculum, tmp_path: Path
+) -> None:
+    files = site_downloads(curriculum, tmp_path, dt.date(2026, 12, 3), pdf=False)
+    assert (files.current, files.years, files.missing) == ("2026/2027", ("2026/2027",), ("2027/2028",))
+    assert files.bands == ("primary", "lower-secondary")
+    expected = {
+        download_path(lang, YEAR, grade, hours, fmt)
+        for lang in ("bg", "en")
+        for grade in range(2, 8)
+        for hours in (1, 2)
+        for fmt in ("docx", "csv")
+    }
+    assert set(files.sizes) == expected
+    assert all((tmp_path / path).stat().st_size == size for path, size in files.sizes.items())
+    # In August the running year is the one before: no file, so no plan, and both years are named.
+    summer = site_downloads(curriculum, tmp_path, dt.date(2026, 8, 31), pdf=False)
+    assert (summer.current, summer.years, summer.missing) == ("2025/2026", ("2026/2027",), ("2025/2026",))
+
+
+def test_plan_pdfs_are_rendered_once_then_copied_from_the_cache(tmp_path: Path) -> None:
+    root = Path(shutil.copytree(GOOD / "curriculum", tmp_path / "curriculum"))
+    shutil.copytree(REPO / "curriculum" / "school-years", root / "school-years")
+    fixture = load_or_fail(root)
+    arguments = {"hours": (1,), "languages": ("en",), "formats": ("pdf",), "cache_dir": tmp_path / "cache"}
+    made = write_plan_downloads(fixture, tmp_path / "out", [YEAR], concurrency=2, **arguments)  # type: ignore[arg-type]
+    assert [path.name for path in made] == [f"grade-{g}-1h.pdf" for g in (2, 3, 4)]
+    for path in made:
+        with pikepdf.open(path) as document:
+            assert len(document.pages) >= 1
+    rendered: list[object] = []
+    import drom.pdf.build
+
+    original = drom.pdf.build._run
+    drom.pdf.build._run = lambda jobs, concurrency: rendered.append(jobs) or original(jobs, concurrency)  # type: ignore[assignment]
+    try:
+        again = write_plan_downloads(fixture, tmp_path / "again", [YEAR], **arguments)  # type: ignore[arg-type]
+    finally:
+        drom.pdf.build._run = original
+    assert rendered == [] and [p.read_bytes() for p in again] == [p.read_bytes() for p in made]
+
+
+def plan_project(project: Path) -> Path:
+    """The fixture site with the shipped school year and a teachers' page that links the plan page."""
+    shutil.copytree(REPO / "curriculum" / "school-years", project / "curriculum" / "school-years")
+    (project / "docs" / "teachers.md").write_text(
+        "---\ntitle: Учители\n---\n\n# Учители\n\n[Годишно разпределение](year-plans/primary.md)\n", encoding="utf-8"
+    )
+    (project / "docs" / "teachers.en.md").write_text(
+        "---\ntitle: Teachers\n---\n\n# Teachers\n\n[The year plan](year-plans/primary.md#grade-3)\n", encoding="utf-8"
+    )
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("nav_after: [about.md]", "nav_after: [teachers.md, about.md]"), encoding="utf-8")
+    return project
+
+
+def resolve(build: Build, page: str, href: str) -> Path:
+    """The file a link of a built page points at (directory URLs end in index.html)."""
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page), href.split("#")[0]))
+    path = build.site / target
+    return path / "index.html" if path.is_dir() else path
+
+
+def test_the_site_has_a_plan_page_per_band_and_language_with_downloads_that_open(project: Path) -> None:
+    build = run_build(plan_project(project), env={"SOURCE_DATE_EPOCH": str(int(dt.datetime(2026, 12, 3).timestamp()))})
+    assert build.returncode == 0, build.output[-3000:]
+    fixture = load_or_fail(project / "curriculum")
+    pages = {
+        lang: f"{prefix}year-plans/primary/index.html" for lang, prefix in (("bg", ""), ("en", "en/"), ("rom", "rom/"))
+    }
+    opened = 0
+    for lang, page in pages.items():
+        soup = build.html(page)
+        assert soup.html["lang"] == lang
+        plan_lang = "en" if lang == "en" else "bg"
+        sections = soup.select("section.drom-year-plan")
+        assert [s["lang"] for s in sections] == [plan_lang] * 3  # grades 2, 3 and 4
+        assert (soup.find("meta", attrs={"name": "robots"}) is not None) == (lang == "rom")
+        # The grade-2 plan of 2026/2027 at 1 hour a week: one row per hour of the plan, under the column labels.
+        rows = [tr for tr in sections[0].select("tbody tr") if "drom-year-plan__term" not in (tr.get("class") or [])]
+        assert len(rows) == len(plan_year(fixture, 2, YEAR, 1).rows)
+        labels = [th.get_text() for th in sections[0].select("thead th")]
+        assert labels == (
+            COLUMNS_BG if plan_lang == "bg" else [c.label for c in table(plan_year(fixture, 2, YEAR, 1), "en").columns]
+        )
+        links = soup.select("a[download]")
+        assert {a["href"].rsplit(".", 1)[-1] for a in links} == {"docx", "csv"}  # no PDFs were made (DROM_PDF=0)
+        assert len(links) == 3 * 2 * 2
+        for link in links:
+            path = resolve(build, page, link["href"])
+            assert path.is_file(), link["href"]
+            assert f"/year-plans/{plan_lang}/2026-2027/" in path.as_posix()
+            if path.suffix == ".docx":
+                assert len(Document(str(path)).tables[-1].rows) > 10
+                opened += 1
+        assert "2027/2028" in soup.select_one("article").get_text()  # the next year's calendar is not there yet
+    assert opened == 18
+    for page, plan_page in (
+        ("modules/holidays/index.html", pages["bg"]),
+        ("en/modules/holidays/index.html", pages["en"]),
+    ):
+        hrefs = [a["href"] for a in build.html(page).select("article a.drom-year-plan-link")]
+        assert [resolve(build, page, href) for href in hrefs] == [build.site / plan_page]
+    for page, plan_page in (("teachers/index.html", pages["bg"]), ("en/teachers/index.html", pages["en"])):
+        hrefs = [a["href"] for a in build.html(page).select("article a") if "year-plans" in a["href"]]
+        assert [resolve(build, page, href) for href in hrefs] == [build.site / plan_page]
+        nav = [a["href"] for a in build.html(page).select("nav.md-nav--primary a") if "year-plans" in a["href"]]
+        assert nav and resolve(build, page, nav[0]) == build.site / plan_page

@@ -69,7 +69,8 @@ def year_plan_link(ctx: Context, src: str, band_id: str) -> Link | None:
     """A link from page `src` to the band's year-plan page, when the site has one."""
     if ctx.year_plans is None or band_id not in ctx.year_plans.bands:
         return None
-    return Link(ctx.map.link(src, ctx.map.year_plan(ctx.lang, band_id)), year_plan_title(ctx, band_id))
+    href = ctx.map.link(src, ctx.map.year_plan(ctx.lang, band_id))
+    return Link(href, year_plan_title(ctx, band_id), ctx.other(string_lang(ctx.lang, "year_plan_title")))
 
 
 def year_plan_page(ctx: Context, band_id: str) -> Page:
