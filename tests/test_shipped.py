@@ -6,6 +6,8 @@ A wrong id in `curriculum/` fails here with the validator's located message, not
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import subprocess
 import sys
 import zipfile
@@ -90,6 +92,26 @@ def test_the_shipped_site_carries_the_offline_pack(shipped_site: Path) -> None:
         names = set(archive.namelist())
     assert "roma-folklore-offline/index.html" in names
     assert "roma-folklore-offline/en/lessons/vasilitsa.html" in names
+
+
+def test_each_band_has_its_year_plan_page_with_every_download_in_the_site_and_the_pack(shipped_site: Path) -> None:
+    """Both bands in bg, en and rom, linked from the teachers' page; .docx, PDF and CSV at 1 and 2 hours a week."""
+    with zipfile.ZipFile(shipped_site / "downloads/roma-folklore-offline.zip") as archive:
+        packed = set(archive.namelist())
+    for prefix in ("", "en/", "rom/"):
+        teachers = (shipped_site / f"{prefix}teachers/index.html").read_text(encoding="utf-8")
+        for band in ("primary", "lower-secondary"):
+            page = f"{prefix}year-plans/{band}/index.html"
+            html = (shipped_site / page).read_text(encoding="utf-8")
+            hrefs = re.findall(r'<a href="([^"]+)" download', html)
+            assert {href.rsplit(".", 1)[-1] for href in hrefs} == {"docx", "pdf", "csv"}, page
+            assert len(hrefs) % 12 == 0 and len(hrefs) >= 3 * 2 * 3, page  # 3 grades × 2 hours × 3 formats a year
+            for href in hrefs:
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
+                assert (shipped_site / target).is_file(), f"{page} links {href}"
+                assert f"roma-folklore-offline/{target}" in packed, target
+            if prefix != "rom/":  # the Romani teachers' page is the authors' own text
+                assert f"../year-plans/{band}/" in teachers, prefix
 
 
 def test_the_published_address_is_everywhere_and_the_placeholder_nowhere(shipped_site: Path) -> None:

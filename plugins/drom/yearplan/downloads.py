@@ -106,12 +106,13 @@ def write_plan_downloads(
                 for lang in languages:
                     view = table(plan, lang)
                     for output_format in formats:
-                        target = out_dir / download_path(lang, year, grade, hours_a_week, output_format)
+                        path = download_path(lang, year, grade, hours_a_week, output_format)
+                        target = out_dir / path
                         key = cache.key(view, output_format) if cache else ""
                         if cache and cache.fetch(key, output_format, target):
                             written.append(target)
                         elif output_format == "pdf":
-                            pending.append((pdf_job(plan, view, target), key))
+                            pending.append((pdf_job(plan, view, target, path), key))
                         else:
                             written.append(write_plan(plan, target, lang, output_format, view))
                             if cache:

@@ -434,9 +434,9 @@ def html_document(view: PlanTable, *, for_print: bool) -> str:
     )
 
 
-def pdf_job(plan: Plan, view: PlanTable, target: Path) -> Job:
+def pdf_job(plan: Plan, view: PlanTable, target: Path, name: str = "") -> Job:
     """The plan's PDF as a job of drom.pdf's WeasyPrint renderer: A4 landscape, the print fonts, the header
-    row on every page."""
+    row on every page. `name` tells the job from others in one run (default: the file's name)."""
     from ..pdf import fonts
     from ..pdf.documents import language_css
     from ..pdf.render import Job
@@ -445,7 +445,7 @@ def pdf_job(plan: Plan, view: PlanTable, target: Path) -> Job:
     css = fonts.font_face_css() + (TEMPLATES / "plan-print.css").read_text(encoding="utf-8") + language_css(view.lang)
     target.parent.mkdir(parents=True, exist_ok=True)
     return Job(
-        path=target.name,
+        path=name or target.name,
         html=html_document(view, for_print=True),
         css=css,
         base_url=root.as_uri() + "/",
