@@ -546,6 +546,8 @@ def test_the_site_has_a_plan_page_per_band_and_language_with_downloads_that_open
         sections = soup.select("section.drom-year-plan")
         assert [s["lang"] for s in sections] == [plan_lang] * 3  # grades 2, 3 and 4
         assert (soup.find("meta", attrs={"name": "robots"}) is not None) == (lang == "rom")
+        hreflangs = {link["hreflang"] for link in soup.select("link[hreflang]")}
+        assert hreflangs == (set() if lang == "rom" else {"bg", "en", "x-default"})  # the plans exist in bg and en
         # The grade-2 plan of 2026/2027 at 1 hour a week: one row per hour of the plan, under the column labels.
         rows = [tr for tr in sections[0].select("tbody tr") if "drom-year-plan__term" not in (tr.get("class") or [])]
         assert len(rows) == len(plan_year(fixture, 2, YEAR, 1).rows)

@@ -367,7 +367,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 progress=self._progress("progress_year_plans"),
             )
         except PlanError as error:
-            raise PluginError(f"Error making the year plans: {error.message}") from None
+            hint = f" {error.hint}" if error.hint else ""
+            raise PluginError(f"Error making the year plans: {error.message}{hint}") from None
         self._plans_out = out
         self._plans_stamp = stamp
         self._pages.clear()
