@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 import pytest
 
 from drom import classroom, dialects, reading
+from drom.loader import load_curriculum
 
-from .conftest import Build
+from .conftest import FIXTURES, Build
 from .test_browser import page, server  # noqa: F401 - the served fixture site and a checked page
 
 START = datetime(2026, 1, 14, 9, 0)
@@ -49,6 +50,15 @@ def test_pupil_blocks_are_the_questions_texts_read_aloud_board_and_images_in_ord
     assert 'src="../../../media/lessons/x/images/flag.svg"' in blocks[4].html
     text = " ".join(str(b.html) + " ".join(b.items) for b in blocks)
     assert "Expected answer" not in text and "teacher" not in text
+
+
+def test_title_only_lists_the_slides_with_nothing_for_the_pupils() -> None:
+    curriculum, _ = load_curriculum(FIXTURES / "good" / "curriculum")
+    assert curriculum is not None
+    bare = {(lesson.id, lang, slide.anchor) for lesson, lang, slide in classroom.title_only(curriculum)}
+    assert ("vasilitsa", "en", "reflection") in bare, "an activity of teacher's instructions only"
+    assert ("vasilitsa", "en", "legend") not in bare, "the legend is read aloud"
+    assert all(classroom.has_view(curriculum.lessons[lesson], lang) for lesson, lang, _ in bare)
 
 
 def test_author_html_in_a_question_is_escaped_by_markdown_rules_and_the_template() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from drom import classroom
 from drom.loader import load_curriculum
 
 from .conftest import REPO
@@ -32,6 +33,18 @@ def test_the_shipped_curriculum_validates_with_no_problem() -> None:
     report = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"`curriculum validate` found problems in the shipped curriculum:\n{report}"
     assert "0 error(s), 0 warning(s)" in report, report
+
+
+def test_every_classroom_slide_of_the_shipped_lessons_shows_more_than_its_title() -> None:
+    """Each activity gives the pupils something to look at in the classroom view: a question in bold quotes, a
+    text read aloud, an image or a `!!! board` block (`scripts/title_only_slides.py` lists the ones that do not)."""
+    curriculum, diag = load_curriculum(CURRICULUM)
+    assert curriculum is not None and not diag.errors
+    bare = [
+        f"{lesson.id} ({lang}) #{slide.anchor}: {slide.title}"
+        for lesson, lang, slide in classroom.title_only(curriculum)
+    ]
+    assert bare == [], "classroom slides with only a title:\n" + "\n".join(bare)
 
 
 ADDRESS = "https://roma-folklore.test/"

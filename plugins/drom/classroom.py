@@ -397,6 +397,18 @@ def deck(
     )
 
 
+def title_only(curriculum: m.Curriculum) -> list[tuple[m.Lesson, str, Slide]]:
+    """(lesson, language, slide) of every classroom slide that would show only its title: an activity with no
+    question in bold quotes, text read aloud, image or `!!! board` block. An author gives it a `!!! board`."""
+    found: list[tuple[m.Lesson, str, Slide]] = []
+    for lesson in curriculum.ordered_lessons():
+        for lang in sorted(lesson.texts):
+            if has_view(lesson, lang):
+                view = deck(curriculum, lesson, lang, lesson_url="", for_print=True)
+                found += [(lesson, lang, slide) for slide in view.slides if not slide.blocks]
+    return found
+
+
 @functools.cache
 def environment() -> Environment:
     """The Jinja environment of the package's own templates (autoescaped)."""
