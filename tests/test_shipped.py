@@ -35,6 +35,23 @@ def test_the_shipped_curriculum_validates_with_no_problem() -> None:
     assert "0 error(s), 0 warning(s)" in report, report
 
 
+def test_no_shipped_text_nests_a_list_by_three_spaces() -> None:
+    """Python-Markdown nests a list, a table or a second paragraph inside a list item only when it is indented by
+    four spaces; three (as in CommonMark) puts it after the item instead, which broke numbering and tables in 22
+    lessons. The authoring guide says four."""
+    wrong = []
+    for path in sorted(CURRICULUM.rglob("*.md")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        start = lines.index("---", 1) + 1 if lines[0] == "---" else 0
+        fenced = False
+        for number, line in enumerate(lines[start:], start + 1):
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+            if not fenced and line.strip() and len(line) - len(line.lstrip(" ")) == 3:
+                wrong.append(f"{path.relative_to(REPO)}:{number}: {line.strip()[:40]}")
+    assert not wrong, "indent nested parts by 4 spaces:\n" + "\n".join(wrong)
+
+
 def test_every_classroom_slide_of_the_shipped_lessons_shows_more_than_its_title() -> None:
     """Each activity gives the pupils something to look at in the classroom view: a question in bold quotes, a
     text read aloud, an image or a `!!! board` block (`scripts/title_only_slides.py` lists the ones that do not)."""
