@@ -37,6 +37,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
 STYLESHEET = "assets/drom/classroom.css"
 SCRIPT = "assets/drom/classroom.js"
+SLIDE = "cr-slide"
+"""The class of a slide's element (the slides' PDF puts each on one page: drom.pdf.fit)."""
 BOARD_KIND = "board"
 """The admonition kind authors use for what goes on the board: `!!! board` or `!!! board "Title"`."""
 

@@ -68,6 +68,8 @@ class Document:
     css: str
     files: tuple[Path, ...]
     """Local files embedded besides the fonts (images), for the cache key."""
+    fit: str = ""
+    """A class of elements that must each fit on one page (`render.Job.fit`): the slides."""
 
 
 # --- which PDFs exist -------------------------------------------------------------------------------

@@ -212,7 +212,7 @@ class Print:
             meta=meta,
         )
         css = fonts.font_face_css() + css + language_css(self.lang)
-        return Document(planned, title, html, css, tuple(self.c.root / x for x in images))
+        return Document(planned, title, html, css, tuple(self.c.root / x for x in images), fit=classroom.SLIDE)
 
     def classroom_link(self, lesson: m.Lesson) -> classroom.ClassroomLink | None:
         """The lesson PDF's line with the classroom view's and the slides' addresses online."""
