@@ -6,13 +6,14 @@ from __future__ import annotations
 import contextlib
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from drom import classroom, dialects, reading
 from drom.loader import load_curriculum
 
-from .conftest import FIXTURES, Build
+from .conftest import FIXTURES, Build, make_project, run_build
 from .test_browser import page, server  # noqa: F401 - the served fixture site and a checked page
 
 START = datetime(2026, 1, 14, 9, 0)
@@ -168,6 +169,36 @@ def test_lesson_pages_wrap_tables_and_name_the_search_dialog_and_the_glossary_ha
     assert board is not None and board.get_text() == "На дъската"
     legend = built.html("en/glossary/index.html").select_one(".drom-dialect-legend")
     assert legend is not None and "Sofia Erli" in legend.get_text()
+
+
+def test_the_slides_pdf_is_built_linked_from_the_lesson_page_and_named_in_the_lesson_pdf(tmp_path: Path) -> None:
+    """A site built with its PDFs: the slides of each lesson with a classroom view, a page per slide."""
+    import pikepdf
+
+    from .test_pdf import link_uris, pdftotext, words
+
+    build = run_build(make_project(tmp_path / "project"), env={"DROM_PDF": "1"})
+    assert build.returncode == 0, build.output
+    site_url = "https://roma-folklore.example.org/"  # mkdocs.yml's default address
+    for folder, lang in (("", "bg"), ("rom/", "rom")):
+        links = build.html(f"{folder}lessons/vasilitsa/index.html").select(".drom-classroom-link a")
+        up = "../" * (2 + folder.count("/"))
+        assert [a["href"] for a in links] == ["classroom/", f"{up}pdf/{lang}/slides/vasilitsa.pdf"]
+        assert links[1].has_attr("download") and links[1]["type"] == "application/pdf"
+        slides = build.html(f"{folder}lessons/vasilitsa/classroom/index.html").select("section.cr-slide")
+        pdf = (build.site / folder / "lessons/vasilitsa" / links[1]["href"]).resolve()
+        with pikepdf.open(pdf) as document:
+            assert len(document.pages) == len(slides) == 5
+            assert all(float(page.mediabox[2]) > float(page.mediabox[3]) for page in document.pages), "landscape"
+        text = words(pdftotext(pdf))
+        assert lang != "bg" or "bango – куц · phurd – мост" in words(pdftotext(pdf, 3)), "the legend's board"
+        assert "Очакван отговор" not in text and "Обичаите се различават" not in text
+        uris = link_uris(build.site / f"pdf/{lang}/lessons/vasilitsa.pdf")
+        assert f"{site_url}{folder}lessons/vasilitsa/classroom/" in uris
+        assert f"{site_url}pdf/{lang}/slides/vasilitsa.pdf" in uris
+    assert (build.site / "pdf/bg/slides/herdelezi.pdf").is_file()
+    assert not (build.site / "pdf/rom/slides/first-words.pdf").exists(), "a title-only translation has no slides"
+    assert build.html("rom/lessons/first-words/index.html").select_one(".drom-classroom-link") is None
 
 
 # --- in the browser -------------------------------------------------------------------------------------------

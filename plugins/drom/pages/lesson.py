@@ -111,8 +111,8 @@ class LessonView:
     related: tuple[Link, ...]
     sources: tuple[SourceItem, ...]
     json_ld: dict[str, object] | None
-    classroom_link: Markup = Markup("")
-    """The button to the lesson's classroom view (drom.classroom), where there is one."""
+    classroom: classroom.ClassroomLink | None = None
+    """The buttons to the lesson's classroom view and slides' PDF (drom.classroom), where there is one."""
     activity_nav: Markup = Markup("")
     """The phone's "activity n of m" bar (drom.reading)."""
 
@@ -206,6 +206,7 @@ def lesson_view(ctx: Context, lesson: m.Lesson) -> LessonView:
         if resource:
             link = ctx.entity_link(src, "resource", resource)
             resources.append(Link(link.href, link.text, link.lang, ctx.t("rk_" + resource.spec.kind)))
+    slides = ctx.downloads.get(("slides", ctx.lang, lesson.id))
     related = []
     for other in ctx.c.related_lessons(lesson):
         link = ctx.entity_link(src, "lesson", other)
@@ -225,8 +226,8 @@ def lesson_view(ctx: Context, lesson: m.Lesson) -> LessonView:
         related=tuple(related),
         sources=tuple(ctx.sources(lesson.spec.sources)),
         json_ld=json_ld(ctx, lesson, src),
-        classroom_link=Markup(
-            classroom.lesson_link(ctx.c, lesson, ctx.lang, ctx.map.page_url(src), ctx.map.directory_urls)
+        classroom=classroom.lesson_link(
+            ctx.c, lesson, ctx.lang, ctx.map.page_url(src), ctx.map.directory_urls, slides.path if slides else ""
         ),
         activity_nav=Markup(reading.activity_nav(ctx.c, lesson, ctx.lang)),
     )

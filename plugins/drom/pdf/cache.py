@@ -68,6 +68,8 @@ def document_key(document: Document, fonts: str, hashes: FileHashes) -> str:
         "pyphen": getattr(pyphen, "__version__", ""),
         "options": OPTIONS,
     }
+    if document.fit:  # only the slides: the other PDFs keep their keys
+        material["fit"] = document.fit
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

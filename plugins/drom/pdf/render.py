@@ -15,6 +15,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -23,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .files import atomic_writer
+from .fit import fitted
 from .fonts import FONTCONFIG
 
 OPTIONS: dict[str, object] = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}
@@ -96,6 +98,8 @@ class Job:
     """Absolute path of the PDF to write."""
     root: str = ""
     """The curriculum folder, to name files relative to it in messages."""
+    fit: str = ""
+    """A class of elements that must each fit on one page (the slides), shrunk until they do (`fit.fitted`)."""
 
 
 @dataclass(frozen=True)
@@ -134,10 +138,13 @@ def render(job: Job) -> Outcome:
     try:
         fetcher = LocalFetcher(job.allowed)
         font_config = shipped_fonts_only()
-        stylesheet = CSS(string=job.css, base_url=job.css_base_url, url_fetcher=fetcher, font_config=font_config)
-        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=font_config, **OPTIONS
-        )
+        html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+
+        def layout(css: str) -> Any:
+            sheet = CSS(string=css, base_url=job.css_base_url, url_fetcher=fetcher, font_config=font_config)
+            return html.render(stylesheets=[sheet], font_config=font_config, **OPTIONS)
+
+        document = fitted(layout, job.css, job.fit) if job.fit else layout(job.css)
         if problems.records:
             return _failed(job, started, problems.records[0])
         with atomic_writer(target) as stream:
