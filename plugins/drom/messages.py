@@ -86,7 +86,7 @@ CATALOGUE: dict[str, tuple[str, str]] = _load_catalogue()
 """Every message of the tools: key -> (English, Bulgarian)."""
 
 
-def say(key: str, **params: object) -> Text:
+def say(key: str, /, **params: object) -> Text:
     """The message `key` with `params` filled in, in both languages.
 
     A parameter `x` may have a Bulgarian form `x_bg`; a `Text` parameter (a message inside a message) gives
@@ -121,6 +121,13 @@ _NOUNS: dict[str, tuple[str, str]] = {
     "outcome": ("резултатите", "очакван резултат"),
     "grade band": ("образователните степени", "образователна степен"),
     "activity": ("дейностите", "дейност"),
+    "term": ("речника", "дума"),
+    "source": ("библиографията", "източник"),
+    "event": ("календара", "събитие"),
+    "year plan": ("шаблона на годишното разпределение (year-plan.yml)", "шаблон на годишното разпределение"),
+    "school year": ("учебната година", "учебна година"),
+    "vacation": ("ваканциите", "ваканция"),
+    "Romani word list": ("списъка с ромски думи (romani-words.yml)", "списък с ромски думи"),
 }
 _NAMED = re.compile(r"^(?P<noun>[a-z ]+?) '(?P<id>[^']*)'(?: of (?P<rest>.+))?$")
 
@@ -147,7 +154,7 @@ def what_forms(what: str) -> dict[str, str]:
 
 # --- the command line and the build --------------------------------------------------------------------
 
-def ui(lang: str, key: str, **params: object) -> str:
+def ui(lang: str, key: str, /, **params: object) -> str:
     """The message `key` in `lang` with `params` filled in."""
     return say(key, **params).get(lang)
 
