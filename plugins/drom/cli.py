@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
+import typing
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from . import spelling as sp
 from . import translations as tr
 from .diagnostics import Diagnostics, Problem, Severity
 from .loader import load_curriculum
-from .messages import Text, ui
+from .messages import Text, ui, ui_text
 from .model import Curriculum
 
 DEFAULT_ROOT = Path("curriculum")
@@ -106,8 +108,22 @@ def _relative(path: Path, root: Path) -> str:
     return Diagnostics(root).relative(path)
 
 
-def _fail(message: str, hint: str = "") -> click.ClickException:
-    return click.ClickException(f"{message}\n    hint: {hint}" if hint else message)
+class _Failure(click.ClickException):
+    """A command that cannot do what was asked: the reason and what to do, in the language of the messages."""
+
+    def __init__(self, message: str | Text, hint: str | Text = "") -> None:
+        lang = _lang()
+        message = message.get(lang) if isinstance(message, Text) else message
+        hint = hint.get(lang) if isinstance(hint, Text) else hint
+        self.lang = lang
+        super().__init__(f"{message}\n    {ui(lang, 'hint')}: {hint}" if hint else message)
+
+    def show(self, file: typing.IO[typing.Any] | None = None) -> None:
+        click.echo(ui(self.lang, "failed", message=self.format_message()), file=file or sys.stderr)
+
+
+def _fail(message: str | Text, hint: str | Text = "") -> click.ClickException:
+    return _Failure(message, hint)
 
 
 def _load(root: Path) -> Curriculum:
@@ -187,7 +203,7 @@ def validate(path: Path | None, output_format: str | None) -> None:
     if curriculum is not None and (curriculum.root / sp.WORDS_FILE).is_file():
         # The spelling check (warnings) runs where the curriculum keeps a Romani word list.
         for note in sp.check_spelling(curriculum, diag).skipped:
-            click.echo(f"note: {note}", err=True)
+            click.echo(ui(lang, "note", text=note.get(lang)), err=True)
     problems = diag.problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if output_format == "json":
@@ -202,7 +218,7 @@ def validate(path: Path | None, output_format: str | None) -> None:
         color = _color()
         for problem in problems:
             if output_format == "github":
-                click.echo(problem.github_annotation())
+                click.echo(problem.github_annotation(lang))
             click.echo(_problem_line(problem, color, lang))
         if curriculum is not None and not errors:
             c = curriculum
@@ -225,7 +241,7 @@ def _mkdocs(command: str, args: tuple[str, ...]) -> None:
     """
     if "--help" in args or "-h" in args:
         click.echo(click.get_current_context().get_help())
-        click.echo(f"\nThe options of `mkdocs {command}`, which it takes too:\n")
+        click.echo("\n" + ui(_lang(), "mkdocs_options", command=command) + "\n")
         args = ("--help",)
     root = find_root().resolve()
     project = root.parent
@@ -286,6 +302,7 @@ def serve(args: tuple[str, ...]) -> None:
     default=None,
     help="Output: text for people, json for tools, github for workflow annotations (default on GitHub Actions).",
 )
+@_lang_option
 def spell(path: Path | None, strict: bool, output_format: str | None) -> None:
     """Check the spelling: Romani against the word list and the doublets, Bulgarian and English with Hunspell.
 
@@ -297,28 +314,29 @@ def spell(path: Path | None, strict: bool, output_format: str | None) -> None:
       curriculum spell --strict
     """
     root = _root(path)
+    lang = _lang(root)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     curriculum = _load(root)
     diag = Diagnostics(curriculum.root)
     run = sp.check_spelling(curriculum, diag)
     problems = [
-        Problem(p.file, p.line, p.column, p.code, p.message, p.hint, Severity.ERROR if strict else p.severity)
-        for p in diag.problems
+        dataclasses.replace(p, severity=Severity.ERROR if strict else p.severity) for p in diag.problems
     ]
     for note in run.skipped:
-        click.echo(f"note: {note}", err=True)
+        click.echo(ui(lang, "note", text=note.get(lang)), err=True)
     if output_format == "json":
-        report = {"root": str(root), "files": run.files, "words": run.words, "skipped": run.skipped,
+        skipped = [note.get(lang) for note in run.skipped]
+        report = {"root": str(root), "files": run.files, "words": run.words, "skipped": skipped,
                   "problems": [p.as_dict() for p in problems]}
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         color = _color()
         for problem in problems:
             if output_format == "github":
-                click.echo(problem.github_annotation())
-            click.echo(_problem_line(problem, color))
-        click.echo(f"{run.words} words in {run.files} files: {len(problems)} spelling problem(s).")
+                click.echo(problem.github_annotation(lang))
+            click.echo(_problem_line(problem, color, lang))
+        click.echo(ui(lang, "spell_summary", words=run.words, files=run.files, problems=len(problems)))
     # A strict check that could not run whole does not pass.
     sys.exit(1 if strict and (problems or run.skipped) else 0)
 
@@ -419,20 +437,19 @@ def schemas_command(out: Path, check: bool) -> None:
       curriculum schemas            write schemas/*.json after a change to the model
       curriculum schemas --check    in CI: exit 1 when a schema file is out of date
     """
+    lang = _lang()
     if check:
         stale = schemas.stale_schemas(out)
         for path in stale:
-            click.echo(f"{path.as_posix()}: out of date with the model", err=True)
+            click.echo(ui(lang, "schema_stale", path=path.as_posix()), err=True)
         if stale:
-            raise _fail(
-                f"{len(stale)} schema file(s) out of date.", "Run `curriculum schemas` and commit the changed files."
-            )
-        click.echo(f"The {len(schemas.KINDS)} schema files in {out.as_posix()}/ match the model.")
+            raise _fail(ui_text("schemas_stale", n=len(stale)), ui_text("schemas_stale_fix"))
+        click.echo(ui(lang, "schemas_match", n=len(schemas.KINDS), folder=out.as_posix()))
         return
     changed = schemas.write_schemas(out)
     for path in changed:
-        click.echo(f"wrote {path.as_posix()}")
-    click.echo(f"{len(changed)} of {len(schemas.KINDS)} schema files changed.")
+        click.echo(ui(lang, "wrote", path=path.as_posix()))
+    click.echo(ui(lang, "schemas_changed", changed=len(changed), n=len(schemas.KINDS)))
 
 
 # --- new ---------------------------------------------------------------------------------------------
@@ -608,6 +625,11 @@ def _state(state: str, lang: str) -> str:
     return _STATES_BG.get(state, state) if lang == "bg" else state.replace("-", " ")
 
 
+def _review(state: str, lang: str) -> str:
+    """A review state as the report shows it: the word written in the file, or that none is."""
+    return ui(lang, "review_not_stated") if state == "not stated" else state
+
+
 def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str] | None], root: Path) -> None:
     color = _color()
     shown = _lang(root)
@@ -617,7 +639,8 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
     reviews = tr.review_summary(statuses)
     for lang, row in counts.items():
         click.echo(f"{lang}: " + ", ".join(f"{n} {_state(state, shown)}" for state, n in row.items()))
-        click.echo(f"{lang} review: " + ", ".join(f"{n} {state}" for state, n in reviews[lang].items()))
+        review_counts = ", ".join(f"{n} {_review(state, shown)}" for state, n in reviews[lang].items())
+        click.echo(ui(shown, "translations_review", lang=lang, counts=review_counts))
         for status in statuses:
             reviewed = status.review == "reviewed" or status.state is tr.State.MISSING
             if status.lang != lang or (status.state is tr.State.UP_TO_DATE and reviewed):
@@ -625,7 +648,7 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
             state = f"{_state(status.state.value, shown) if shown == 'bg' else status.state.value:<{state_width}}"
             if color:
                 state = click.style(state, fg=_STATE_COLOURS[status.state])
-            review = status.review or ("" if status.state is tr.State.MISSING else "not stated")
+            review = status.review or ("" if status.state is tr.State.MISSING else _review("not stated", shown))
             click.echo(f"  {state} {review:<16} {_name(status, shown):<{width}}  {_relative(status.path, root)}")
             changed = changes.get(status)
             if changed:
@@ -634,10 +657,7 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
     if tr.State.OUTDATED in states:
         click.echo(ui(shown, "outdated_next"))
     if any(s.review != "reviewed" and s.state is not tr.State.MISSING for s in statuses):
-        click.echo(
-            "Review: no fluent speaker has checked a text that is not `reviewed`. When one has, write "
-            '`review: {state: reviewed, by: "Name Surname", date: YYYY-MM-DD}` in its front matter.'
-        )
+        click.echo(ui(shown, "review_next"))
     if tr.State.UNKNOWN in states:
         click.echo(ui(shown, "unknown_next"))
 
@@ -689,21 +709,22 @@ def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
       curriculum translations mark curriculum/lessons/vasilitsa/lesson.en.md
       curriculum translations mark --all
     """
+    lang = _lang()
     if mark_all:
         for root in paths or (find_root(),):
             marked = tr.mark_unknown(_load(root))
             for path in marked:
-                click.echo(f"marked {_relative(path, root)}")
-            click.echo(f"{len(marked)} translation(s) marked in {root.as_posix()}/.")
+                click.echo(ui(lang, "marked", path=_relative(path, root)))
+            click.echo(ui(lang, "marked_count", n=len(marked), folder=root.as_posix()))
         return
     if not paths:
-        raise click.UsageError("Name the translation files to mark, or use --all.")
+        raise click.UsageError(ui(lang, "mark_what"))
     for path in paths:
         try:
             value = tr.mark(path)
         except tr.TranslationError as exc:
             raise _fail(str(exc), exc.hint) from exc
-        click.echo(f"marked {path.as_posix()} (source_hash {value})")
+        click.echo(ui(lang, "marked_hash", path=path.as_posix(), hash=value))
 
 
 @translations.command("start")
@@ -773,28 +794,34 @@ def plan_command(
     from .yearplan import PlanError, plan_year, write_plan
 
     root = _root(root)
+    # The language of the messages: the plan's own --lang when given, else as for every command.
+    given = click.get_current_context().get_parameter_source("lang") is click.core.ParameterSource.COMMANDLINE
+    said = lang if given else _lang(root)
     curriculum, diag = load_curriculum(root)
     if curriculum is None or diag.errors:
-        click.echo(diag.report(), err=True)
-        raise _fail("The curriculum has errors, so no plan is made.", "Fix them first: `curriculum validate`.")
+        click.echo(diag.report(said), err=True)
+        raise _fail(ui_text("plan_curriculum_errors"), ui_text("plan_curriculum_errors_fix"))
     if output_format is None and output.suffix.lstrip(".").lower() not in ("docx", "pdf", "html", "csv"):
-        raise _fail(
-            f"'{output.name}' has no plan format as its suffix.", "Use .docx, .pdf, .html or .csv, or --format."
-        )
+        raise _fail(ui_text("plan_no_suffix", name=output.name), ui_text("plan_no_suffix_fix"))
     try:
         plan = plan_year(curriculum, grade, school_year.replace("-", "/"), hours)
         written = write_plan(plan, output, lang, output_format)
     except PlanError as exc:
-        raise _fail(exc.message, exc.hint) from exc
-    lessons = len(plan.lesson_rows())
+        raise _fail(exc.message_text, exc.hint_text) from exc
     click.echo(
-        f"wrote {written.as_posix()}: grade {grade}, {plan.school_year.id}, {hours} hour(s) a week, "
-        f"{len(plan.weeks)} teaching weeks, {len(plan.rows)} hours ({lessons} lesson hours), "
-        f"{plan.period_minutes}-minute periods."
+        ui(
+            said,
+            "plan_written",
+            path=written.as_posix(),
+            grade=grade,
+            year=plan.school_year.id,
+            hours=hours,
+            weeks=len(plan.weeks),
+            rows=len(plan.rows),
+            lessons=len(plan.lesson_rows()),
+            minutes=plan.period_minutes,
+        )
     )
     if plan.school_year.unconfirmed(grade):
-        click.echo(
-            f"note: some dates of {plan.school_year.id} are not confirmed (confirmed: false in "
-            f"{_relative(plan.school_year.path, root)}); the plan says which.",
-            err=True,
-        )
+        where = _relative(plan.school_year.path, root)
+        click.echo(ui(said, "plan_unconfirmed", year=plan.school_year.id, file=where), err=True)
