@@ -79,23 +79,81 @@ _lang_option = click.option(
     expose_value=False,
     is_eager=True,
     callback=_set_lang,
-    help="Language of the messages: bg or en (default: from LANG, else the curriculum's default language).",
 )
 
 
-class _Command(click.Command):
-    """A command whose one-line description in the list of commands is its whole first paragraph."""
+def _help(key: str, lang: str) -> str | None:
+    """A help text of the catalogue (`help_<command>`, `opt_...`) in `lang`, as it stands: no placeholders."""
+    if key not in messages.CATALOGUE:
+        return None
+    en, bg = messages.CATALOGUE[key]
+    # A line `\b` keeps the lines after it unwrapped, as click's own marker does.
+    return (bg if lang == "bg" else en).replace("\\b\n", "\b\n")
+
+
+class _Spoken(click.Command):
+    """A command whose help is in the language of the messages (`help_<name>`, `opt_<name>_<option>` or
+    `opt_<option>` in catalogue/help.yml), and whose one-line description in a list of commands is its whole
+    first paragraph.
+
+    Click's own headings (usage, options, commands, default, required) are written here in that language too;
+    its error messages for a command line it cannot read (a missing option) stay in English.
+    """
+
+    def text_in(self, lang: str) -> str:
+        return _help(f"help_{self.name}", lang) or self.help or ""
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        return (self.help or "").split("\n\n", 1)[0].replace("\n", " ").strip()
+        return self.text_in(_lang()).split("\n\n", 1)[0].replace("\n", " ").strip()
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        text = self.text_in(_lang())
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, pieces, prefix=ui(_lang(), "usage_heading") + " ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = _lang()
+        rows = []
+        for param in self.get_params(ctx):
+            if not isinstance(param, click.Option):
+                continue
+            name = "help" if param is self.get_help_option(ctx) else param.name
+            said = _help(f"opt_{self.name}_{name}", lang) or _help(f"opt_{name}", lang)
+            original, param.help = param.help, said or param.help
+            try:
+                record = param.get_help_record(ctx)
+            finally:
+                param.help = original
+            if record is not None:
+                extra = record[1].replace("[default: ", f"[{ui(lang, 'default_label')}: ")
+                rows.append((record[0], extra.replace("required]", f"{ui(lang, 'required_label')}]")))
+        if rows:
+            with formatter.section(ui(lang, "options_heading")):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            rows = []
+            for name in self.list_commands(ctx):
+                command = self.get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str()))
+            if rows:
+                with formatter.section(ui(lang, "commands_heading")):
+                    formatter.write_dl(rows)
 
 
-class _Group(click.Group):
+class _Command(_Spoken):
+    pass
+
+
+class _Group(_Spoken, click.Group):
     command_class = _Command
     group_class = type  # subgroups are _Group too
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        return (self.help or "").split("\n\n", 1)[0].replace("\n", " ").strip()
 
 
 def _color() -> bool:
@@ -141,19 +199,7 @@ def _load(root: Path) -> Curriculum:
 @click.version_option(package_name="drom-curriculum")
 @_lang_option
 def main() -> None:
-    """Work with the Roma folklore curriculum kept in curriculum/.
-
-    Run the commands anywhere inside the project: they find its curriculum/ folder themselves. Messages are
-    in Bulgarian or English: --lang, else your LANG setting, else the curriculum's default language.
-
-    \b
-    Examples:
-      curriculum validate                         every problem, with file:line and a hint
-      curriculum --lang en validate               the same in English
-      curriculum new lesson music-and-dance my-lesson
-      curriculum translations start en my-lesson  start the English text from the Bulgarian
-      curriculum stats                            what there is, per language
-    """
+    """The command's help is `help_main` in catalogue/help.yml, in English and Bulgarian."""
 
 
 # --- validate ----------------------------------------------------------------------------------------
@@ -179,22 +225,10 @@ def _problem_line(problem: Problem, color: bool, lang: str = "en") -> str:
     "output_format",
     type=click.Choice(["text", "json", "github"]),
     default=None,
-    help="Output: text for people, json for tools, github for workflow annotations (default on GitHub Actions).",
 )
 @_lang_option
 def validate(path: Path | None, output_format: str | None) -> None:
-    """Report every problem in the curriculum with file:line:column, a code and a hint.
-
-    Exits 1 when there is an error. PATH is the curriculum folder (found by itself inside the project).
-    The json output carries each message in English and, where written, in Bulgarian (message_bg, hint_bg).
-
-    \b
-    Examples:
-      curriculum validate
-      curriculum validate --lang en
-      curriculum validate --format json > problems.json
-      curriculum validate ../other-project/curriculum
-    """
+    """The command's help is `help_validate` in catalogue/help.yml, in English and Bulgarian."""
     root = _root(path)
     lang = _lang(root)
     if output_format is None:
@@ -259,33 +293,14 @@ def _mkdocs(command: str, args: tuple[str, ...]) -> None:
 @main.command(context_settings=_PASS_ON)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def build(args: tuple[str, ...]) -> None:
-    """Build the site into site/ (`mkdocs build --strict` in the project's folder, from any folder inside it).
-
-    Any other options go to `mkdocs build` (`curriculum build --help` shows them). PDFs and the offline pack
-    show their progress on a terminal; the build ends with one line: pages, PDFs, time and where the site is.
-
-    \b
-    Examples:
-      curriculum build
-      DROM_PDF=0 DROM_OFFLINE=0 curriculum build -d /tmp/site    quicker: no PDFs, no offline pack
-    """
+    """The command's help is `help_build` in catalogue/help.yml, in English and Bulgarian."""
     _mkdocs("build", ("--strict", *args) if "--strict" not in args and "-s" not in args else args)
 
 
 @main.command(context_settings=_PASS_ON)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def serve(args: tuple[str, ...]) -> None:
-    """Preview the site while you write (`mkdocs serve --dirty`), at http://127.0.0.1:8000/.
-
-    Every saved change rebuilds the pages it touches; a mistake in the curriculum shows in the browser, in
-    place of the pages, and they come back by themselves once it is fixed. Other options go to `mkdocs
-    serve` (`-a 127.0.0.1:8001` for another port).
-
-    \b
-    Examples:
-      curriculum serve
-      curriculum serve -a 127.0.0.1:8001
-    """
+    """The command's help is `help_serve` in catalogue/help.yml, in English and Bulgarian."""
     _mkdocs("serve", args if "--dirty" in args or "--clean" in args else ("--dirty", *args))
 
 
@@ -294,25 +309,16 @@ def serve(args: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), required=False)
-@click.option("--strict", is_flag=True, help="Spelling problems are errors: exit 1 when there is any.")
+@click.option("--strict", is_flag=True)
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json", "github"]),
     default=None,
-    help="Output: text for people, json for tools, github for workflow annotations (default on GitHub Actions).",
 )
 @_lang_option
 def spell(path: Path | None, strict: bool, output_format: str | None) -> None:
-    """Check the spelling: Romani against the word list and the doublets, Bulgarian and English with Hunspell.
-
-    Every problem has file:line:column; they are warnings, errors with --strict (exit 1).
-
-    \b
-    Examples:
-      curriculum spell
-      curriculum spell --strict
-    """
+    """The command's help is `help_spell` in catalogue/help.yml, in English and Bulgarian."""
     root = _root(path)
     lang = _lang(root)
     if output_format is None:
@@ -320,9 +326,7 @@ def spell(path: Path | None, strict: bool, output_format: str | None) -> None:
     curriculum = _load(root)
     diag = Diagnostics(curriculum.root)
     run = sp.check_spelling(curriculum, diag)
-    problems = [
-        dataclasses.replace(p, severity=Severity.ERROR if strict else p.severity) for p in diag.problems
-    ]
+    problems = [dataclasses.replace(p, severity=Severity.ERROR if strict else p.severity) for p in diag.problems]
     for note in run.skipped:
         click.echo(ui(lang, "note", text=note.get(lang)), err=True)
     if output_format == "json":
@@ -360,20 +364,7 @@ def _language_counts(curriculum: Curriculum, lang: str) -> dict[str, int]:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 @_lang_option
 def stats(path: Path | None, output_format: str) -> None:
-    """Counts of modules, lessons, resources and terms per language; minutes of teaching per module.
-
-    \b
-    The columns of the table, per language:
-      lessons    lessons whose text in the language is complete (title, summary and body)
-      titled     lessons with a text in the language at all, complete or title and summary only
-      resources  teacher resources whose text in the language is complete
-      terms      glossary terms with a meaning in the language
-
-    \b
-    Examples:
-      curriculum stats
-      curriculum stats --format json
-    """
+    """The command's help is `help_stats` in catalogue/help.yml, in English and Bulgarian."""
     root = _root(path)
     lang = _lang(root)
     curriculum, diag = load_curriculum(root)
@@ -426,17 +417,10 @@ def stats(path: Path | None, output_format: str) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=Path(schemas.SCHEMA_FOLDER),
     show_default=True,
-    help="Folder of the schema files.",
 )
-@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a schema file is missing or out of date.")
+@click.option("--check", is_flag=True)
 def schemas_command(out: Path, check: bool) -> None:
-    """Write the JSON Schemas of the YAML files, generated from the model, for editors' completion and checks.
-
-    \b
-    Examples:
-      curriculum schemas            write schemas/*.json after a change to the model
-      curriculum schemas --check    in CI: exit 1 when a schema file is out of date
-    """
+    """The command's help is `help_schemas` in catalogue/help.yml, in English and Bulgarian."""
     lang = _lang()
     if check:
         stale = schemas.stale_schemas(out)
@@ -458,7 +442,6 @@ _root_option = click.option(
     "--root",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="The curriculum folder (default: the project's curriculum/, found from any folder inside it).",
 )
 
 
@@ -481,19 +464,7 @@ def _scaffold(root: Path | None, make: Callable[[Path], scaffold.Scaffold]) -> N
 
 @main.group()
 def new() -> None:
-    """Start a lesson, module, resource or glossary term, in the default language, with placeholders to fill in.
-
-    The new text is in the curriculum's default language only (Bulgarian), with ПОПЪЛНЕТЕ ("fill in")
-    placeholders that `curriculum validate` lists until they are replaced. Start a translation later with
-    `curriculum translations start LANG ID`.
-
-    \b
-    Examples:
-      curriculum new lesson music-and-dance wedding-songs
-      curriculum new module crafts --band primary --lesson basket-weaving
-      curriculum new resource wedding-song-texts --kind song --origin traditional
-      curriculum new term chavo --latin čhavo
-    """
+    """The command's help is `help_new` in catalogue/help.yml, in English and Bulgarian."""
 
 
 @new.command("lesson")
@@ -502,66 +473,44 @@ def new() -> None:
 @_root_option
 @_lang_option
 def new_lesson(module_id: str, lesson_id: str, root: Path | None) -> None:
-    """A lesson ID at the end of the module MODULE: lesson.yml and its text in the default language.
-
-    \b
-    Examples:
-      curriculum new lesson music-and-dance wedding-songs
-      then fill in curriculum/lessons/wedding-songs/lesson.bg.md and run `curriculum validate`
-    """
+    """The command's help is `help_lesson` in catalogue/help.yml, in English and Bulgarian."""
     _scaffold(root, lambda folder: scaffold.new_lesson(folder, module_id, lesson_id))
 
 
 @new.command("module")
 @click.argument("module_id", metavar="ID")
-@click.option("--band", required=True, help="The grade band, an id from curriculum.yml, e.g. primary.")
-@click.option("--lesson", "lesson_id", help="Also start the module's first lesson, with this id.")
+@click.option("--band", required=True)
+@click.option("--lesson", "lesson_id")
 @_root_option
 @_lang_option
 def new_module(module_id: str, band: str, lesson_id: str | None, root: Path | None) -> None:
-    """A module ID at the end of curriculum.yml's modules, with its text in the default language.
-
-    \b
-    Examples:
-      curriculum new module crafts --band primary --lesson basket-weaving
-    """
+    """The command's help is `help_module` in catalogue/help.yml, in English and Bulgarian."""
     _scaffold(root, lambda folder: scaffold.new_module(folder, module_id, band, lesson_id))
 
 
 @new.command("resource")
 @click.argument("resource_id", metavar="ID")
-@click.option("--kind", required=True, type=click.Choice(scaffold.RESOURCE_KINDS), help="What the resource is.")
+@click.option("--kind", required=True, type=click.Choice(scaffold.RESOURCE_KINDS))
 @click.option(
     "--origin",
     type=click.Choice(scaffold.RESOURCE_ORIGINS),
     default="original",
     show_default=True,
-    help="Where the text comes from.",
 )
 @_root_option
 @_lang_option
 def new_resource(resource_id: str, kind: str, origin: str, root: Path | None) -> None:
-    """A teacher resource ID, with its text in the default language.
-
-    \b
-    Examples:
-      curriculum new resource wedding-song-texts --kind song --origin traditional
-    """
+    """The command's help is `help_resource` in catalogue/help.yml, in English and Bulgarian."""
     _scaffold(root, lambda folder: scaffold.new_resource(folder, resource_id, kind, origin))
 
 
 @new.command("term")
 @click.argument("term_id", metavar="ID")
-@click.option("--latin", required=True, help="The ROMLEX unified Latin spelling, e.g. čhavo.")
+@click.option("--latin", required=True)
 @_root_option
 @_lang_option
 def new_term(term_id: str, latin: str, root: Path | None) -> None:
-    """A glossary term ID at the end of glossary.yml, with its meaning in Bulgarian to fill in.
-
-    \b
-    Examples:
-      curriculum new term chavo --latin čhavo
-    """
+    """The command's help is `help_term` in catalogue/help.yml, in English and Bulgarian."""
     _scaffold(root, lambda folder: scaffold.new_term(folder, term_id, latin))
 
 
@@ -579,19 +528,7 @@ class _ReportByDefault(_Group):
 
 @main.group(cls=_ReportByDefault)
 def translations() -> None:
-    """Which translations are up to date, outdated, of unknown state, partial (title only) or missing, and the
-    review state of each (draft, machine-assisted, reviewed).
-
-    `curriculum translations [PATH]` reports; `curriculum translations start LANG ID` starts a translation as
-    a copy of the current Bulgarian text; `curriculum translations mark FILE...` records that a translation
-    matches its current Bulgarian source.
-
-    \b
-    Examples:
-      curriculum translations
-      curriculum translations start en vasilitsa
-      curriculum translations mark curriculum/lessons/vasilitsa/lesson.en.md
-    """
+    """The command's help is `help_translations` in catalogue/help.yml, in English and Bulgarian."""
 
 
 _STATE_COLOURS = {
@@ -665,22 +602,15 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
 @translations.command("status")
 @click.argument("path", type=click.Path(path_type=Path), required=False)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-@click.option("--strict", is_flag=True, help="Exit 1 when a translation is outdated or of unknown state.")
+@click.option("--strict", is_flag=True)
 @click.option(
     "--changes/--no-changes",
     default=True,
     show_default=True,
-    help="Look in git history for what changed in the sources of outdated translations.",
 )
 @_lang_option
 def translations_status(path: Path | None, output_format: str, strict: bool, changes: bool) -> None:
-    """Report the state of every translation (PATH: the curriculum folder).
-
-    \b
-    Examples:
-      curriculum translations status
-      curriculum translations status --strict --no-changes    in CI
-    """
+    """The command's help is `help_status` in catalogue/help.yml, in English and Bulgarian."""
     root = _root(path)
     statuses = tr.translation_status(_load(root))
     found = {s: tr.source_changes(s) for s in statuses if s.state is tr.State.OUTDATED} if changes else {}
@@ -699,16 +629,9 @@ def translations_status(path: Path | None, output_format: str, strict: bool, cha
     "--all",
     "mark_all",
     is_flag=True,
-    help="Mark every complete translation that records no source version; PATHS are then curriculum folders.",
 )
 def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
-    """Record in each translation FILE that it matches its current Bulgarian source (`source_hash`).
-
-    \b
-    Examples:
-      curriculum translations mark curriculum/lessons/vasilitsa/lesson.en.md
-      curriculum translations mark --all
-    """
+    """The command's help is `help_mark` in catalogue/help.yml, in English and Bulgarian."""
     lang = _lang()
     if mark_all:
         for root in paths or (find_root(),):
@@ -733,16 +656,7 @@ def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
 @_root_option
 @_lang_option
 def translations_start(target: str, ident: str, root: Path | None) -> None:
-    """Start the translation into LANG of the text ID: a copy of its current Bulgarian text, with `source_hash`.
-
-    ID is a lesson, module or resource id, `kind/id` when two share one, `lesson/handout` for a handout, or
-    `curriculum` for the introduction. Translate the copy in place; the heading ids `{#…}` stay as they are.
-
-    \b
-    Examples:
-      curriculum translations start en vasilitsa
-      curriculum translations start rom lesson/first-words
-    """
+    """The command's help is `help_start` in catalogue/help.yml, in English and Bulgarian."""
     root = _root(root)
     shown = _lang(root)
     try:
@@ -757,40 +671,31 @@ def translations_start(target: str, ident: str, root: Path | None) -> None:
 
 
 @main.command("plan")
-@click.option("--grade", type=click.IntRange(1, 12), required=True, help="The grade, e.g. 3.")
+@click.option("--grade", type=click.IntRange(1, 12), required=True)
 @click.option(
     "--school-year",
     "school_year",
     required=True,
-    help="The school year, e.g. 2026/2027: a file curriculum/school-years/2026-2027.yml.",
 )
-@click.option("--hours", type=click.IntRange(1, 4), default=1, show_default=True, help="Hours a week.")
+@click.option("--hours", type=click.IntRange(1, 4), default=1, show_default=True)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
-    help="The file to write; its suffix names the format unless --format is given.",
 )
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(["docx", "pdf", "html", "csv"]),
     default=None,
-    help="docx (editable, default for .docx), pdf (printable), html (a page) or csv (a table).",
 )
-@click.option("--lang", type=click.Choice(["bg", "en"]), default="bg", show_default=True, help="Language of the plan.")
+@click.option("--lang", type=click.Choice(["bg", "en"]), default="bg", show_default=True)
 @_root_option
 def plan_command(
     grade: int, school_year: str, hours: int, output: Path, output_format: str | None, lang: str, root: Path | None
 ) -> None:
-    """Write the year plan (годишно тематично разпределение) of a grade for a school year.
-
-    \b
-    Examples:
-      curriculum plan --grade 3 --school-year 2026/2027 --hours 1 -o plan.docx
-      curriculum plan --grade 1 --school-year 2026/2027 -o plan.pdf --lang en
-    """
+    """The command's help is `help_plan` in catalogue/help.yml, in English and Bulgarian."""
     from .yearplan import PlanError, plan_year, write_plan
 
     root = _root(root)
