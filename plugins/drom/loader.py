@@ -276,7 +276,7 @@ class _Loader:
                 self.diag.add(
                     "CUR005",
                     sub,
-                    say("folder_not_an_id", name=sub.name, kind=kind),
+                    say("folder_not_an_id", name=sub.name, what=kind),
                 )
                 continue
             data = self.yaml(sub / f"{kind}.yml", file_model, f"{kind} '{sub.name}'", (kind, sub.name))
