@@ -247,3 +247,27 @@ def test_help_in_bulgarian(command: tuple[str, ...]) -> None:
     options = output.split("\nНастройки:\n", 1)[1].split("\nКоманди:\n", 1)[0]
     for entry in re.split(r"\n  (?=-)", options.strip("\n")):
         assert CYRILLIC.search(entry), entry
+
+
+@pytest.mark.parametrize(
+    ("args", "bulgarian", "english"),
+    [
+        (["new", "lesson", "holidayz", "new-lesson"], "Грешка: Няма модул „holidayz“. Може би „holidays“?",
+         "Error: There is no module 'holidayz'. Did you mean 'holidays'?"),
+        (["new", "lesson", "holidays", "Bad_Id"], "Грешка: „Bad_Id“ не е валиден идентификатор на урок.",
+         "Error: 'Bad_Id' is not a valid lesson id."),
+        (["translations", "start", "en", "vasilitsa"], "Грешка: „lesson.en.md“ вече съществува в vasilitsa/.",
+         "Error: 'lesson.en.md' already exists in vasilitsa/."),
+        (["translations", "start", "de", "vasilitsa"], "Грешка: „de“ не е език, на който се превежда.",
+         "Error: 'de' is not a language to translate into."),
+    ],
+    ids=["new-unknown-module", "new-bad-id", "start-exists", "start-unknown-language"],
+)
+def test_a_new_text_or_translation_that_cannot_be_started_says_why_in_bulgarian(
+    curriculum_copy: Callable[[], Path], args: list[str], bulgarian: str, english: str
+) -> None:
+    root = curriculum_copy()
+    for lang, expected, hint in (("bg", bulgarian, "    съвет: "), ("en", english, "    hint: ")):
+        result = CliRunner().invoke(main, ["--lang", lang, *args, "--root", str(root)])
+        assert result.exit_code == 1
+        assert result.output.startswith(expected + "\n" + hint), result.output

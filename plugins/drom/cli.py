@@ -451,7 +451,7 @@ def _scaffold(root: Path | None, make: Callable[[Path], scaffold.Scaffold]) -> N
     try:
         done = make(root)
     except scaffold.ScaffoldError as exc:
-        raise _fail(str(exc), exc.hint) from exc
+        raise _fail(exc.message_text, exc.hint_text) from exc
     for path in done.created:
         click.echo(ui(lang, "created", path=_relative(path, root)))
     for path in done.changed:
@@ -646,7 +646,7 @@ def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
         try:
             value = tr.mark(path)
         except tr.TranslationError as exc:
-            raise _fail(str(exc), exc.hint) from exc
+            raise _fail(exc.message_text, exc.hint_text) from exc
         click.echo(ui(lang, "marked_hash", path=path.as_posix(), hash=value))
 
 
@@ -662,7 +662,7 @@ def translations_start(target: str, ident: str, root: Path | None) -> None:
     try:
         path, source, value = tr.start(_load(root), target, ident)
     except tr.TranslationError as exc:
-        raise _fail(str(exc), exc.hint) from exc
+        raise _fail(exc.message_text, exc.hint_text) from exc
     click.echo(ui(shown, "started", path=_relative(path, root), source=_relative(source, root), hash=value))
     click.echo(ui(shown, "started_next", language=target))
 

@@ -65,6 +65,17 @@ class Text:
         return self.bg if lang == "bg" and self.bg else self.en
 
 
+class SaidError(Exception):
+    """A request that cannot be carried out, with why and what to do in both languages; str() is the English."""
+
+    def __init__(self, message: str | Text, hint: str | Text = "") -> None:
+        self.message_text = message if isinstance(message, Text) else Text(message)
+        self.hint_text = hint if isinstance(hint, Text) else Text(hint)
+        super().__init__(self.message_text.en)
+        self.message = self.message_text.en
+        self.hint = self.hint_text.en
+
+
 # --- the catalogue -----------------------------------------------------------------------------------
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogue"

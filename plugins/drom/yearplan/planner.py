@@ -26,7 +26,7 @@ from typing import Literal
 
 from .. import dates
 from .. import model as m
-from ..messages import Text, say
+from ..messages import SaidError, say
 from .schoolyear import FOLDER, SchoolYear, Week, file_name_of, year_bounds
 
 AUTHORED_PERIOD = 40
@@ -43,15 +43,8 @@ def period_minutes(grade: int) -> int:
     return 35 if grade <= 2 else 40
 
 
-class PlanError(Exception):
+class PlanError(SaidError):
     """A plan cannot be made; the message says why in plain words, `hint` what to do."""
-
-    def __init__(self, message: str | Text, hint: str | Text = "") -> None:
-        self.message_text = message if isinstance(message, Text) else Text(message)
-        self.hint_text = hint if isinstance(hint, Text) else Text(hint)
-        super().__init__(self.message_text.en)
-        self.message = self.message_text.en
-        self.hint = self.hint_text.en
 
 
 class DoesNotFit(PlanError):
