@@ -540,26 +540,16 @@ _STATE_COLOURS = {
 }
 
 
-_STATES_BG = {
-    "up-to-date": "актуален",
-    "outdated": "остарял",
-    "unknown": "непроверен",
-    "partial": "само заглавие",
-    "missing": "липсва",
-}
-_KINDS_BG = {"module": "модул", "lesson": "урок", "resource": "ресурс", "handout": "работен лист"}
-
-
 def _name(status: tr.Status, lang: str = "en") -> str:
     if status.kind == "curriculum":
-        return "въведение на програмата" if lang == "bg" else "curriculum introduction"
+        return ui(lang, "kind_curriculum")
     ident = f"{status.parent}/{status.id}" if status.parent else status.id
-    kind = _KINDS_BG.get(status.kind, status.kind) if lang == "bg" else status.kind
+    kind = ui(lang, f"kind_{status.kind}") if f"kind_{status.kind}" in messages.CATALOGUE else status.kind
     return f"{kind} {ident}"
 
 
 def _state(state: str, lang: str) -> str:
-    return _STATES_BG.get(state, state) if lang == "bg" else state.replace("-", " ")
+    return ui(lang, f"state_{state.replace('-', '_')}")
 
 
 def _review(state: str, lang: str) -> str:
