@@ -110,6 +110,7 @@ MORE_MISTAKES: list[tuple[str, Callable[[Path], None], str]] = [
     ("wrong type", lambda r: edit(r / LESSON, "duration: 40", "duration: forty"), "CUR005"),
     ("not an id", lambda r: edit(r / LESSON, "themes: [holidays]", "themes: [Holidays!]"), "CUR005"),
     ("unknown reference", lambda r: edit(r / LESSON, "themes: [holidays]", "themes: [holidayz]"), "CUR007"),
+    ("nothing like it", lambda r: edit(r / LESSON, "themes: [holidays]", "themes: [qqqqqqq]"), "CUR007"),
     ("key twice", lambda r: edit(r / LESSON, "duration: 40", "duration: 40\nduration: 45"), "CUR006"),
     ("listed twice", lambda r: edit(r / LESSON, "themes: [holidays]", "themes: [holidays, holidays]"), "CUR006"),
     ("impossible date", lambda r: edit(r / "calendar.yml", 'date: "01-14"', "date: 2025-02-30"), "CUR027"),

@@ -59,7 +59,9 @@ class Text:
     def __add__(self, other: Text | str) -> Text:
         if isinstance(other, str):
             other = Text(other, other)
-        return Text(self.en + other.en, self.bg + other.bg if self.bg and other.bg else "")
+        # Bulgarian only when both parts have it (an empty part, e.g. no suggestion, has it trivially).
+        both = (self.bg or not self.en) and (other.bg or not other.en)
+        return Text(self.en + other.en, self.bg + other.bg if both else "")
 
     def get(self, lang: str) -> str:
         return self.bg if lang == "bg" and self.bg else self.en
