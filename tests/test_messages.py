@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import string
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ from drom.cli import main
 from drom.diagnostics import CODES, CODES_BG, Problem
 from drom.loader import load_curriculum
 
-from .conftest import require_tool
+from .conftest import REPO, require_tool
 from .test_loader import CASES, LESSON, LESSON_EN, edit
 from .test_spelling import planted  # noqa: F401  (a fixture: a word list and planted spelling mistakes)
 
@@ -272,3 +273,20 @@ def test_a_new_text_or_translation_that_cannot_be_started_says_why_in_bulgarian(
         result = CliRunner().invoke(main, ["--lang", lang, *args, "--root", str(root)])
         assert result.exit_code == 1
         assert result.output.startswith(expected + "\n" + hint), result.output
+
+
+SCHOOL_YEAR_MISTAKES = [
+    ('start: "2027-01-30"', 'start: "2027-01-02"', "CUR033"),
+    ('date: "2027-05-24"', 'date: "2028-05-24"', "CUR034"),
+    ("grades: [7, 8, 9, 10, 11]", "grades: [7, 8, 9, 10]", "CUR007"),
+    ('date: "2027-03-03"', 'date: "2027-03-33"', "CUR005"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "code"), SCHOOL_YEAR_MISTAKES, ids=[m[2] for m in SCHOOL_YEAR_MISTAKES])
+def test_a_school_year_mistake_is_worded_in_bulgarian(tmp_path: Path, old: str, new: str, code: str) -> None:
+    root = Path(shutil.copytree(REPO / "curriculum", tmp_path / "curriculum"))
+    edit(root / "school-years/2026-2027.yml", old, new)
+    _, diag = load_curriculum(root)
+    assert [p.code for p in diag.problems] == [code], diag.report()
+    _assert_in_bulgarian(diag.problems[0])
