@@ -228,7 +228,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             config.strict = False
             report = self.error_pages.new_report()
             if report:
-                log.warning("Error reading the curriculum '%s' (the pages show it):\n%s", root, report)
+                log.warning("%s\n%s", messages.ui(self.lang, "curriculum_errors_shown", root=root), report)
             return config
         if curriculum is not None and self.pdf_enabled():
             self.render_pdfs(config, curriculum)
@@ -492,7 +492,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 return self.curriculum
             report = error.diagnostics.report(lang)
             self.curriculum = None
-            raise PluginError(f"Error reading the curriculum '{root}':\n{report}") from None
+            raise PluginError(messages.ui(lang, "curriculum_errors", root=root) + "\n" + report) from None
         self.curriculum = curriculum
         self.error_pages.loaded()
         self._pages.clear()
