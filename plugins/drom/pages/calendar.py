@@ -35,7 +35,7 @@ class EventView:
     days: tuple[Day, ...]
     """A movable feast's days in the coming years."""
     uncertainty: Label | None
-    name: str
+    name: Label
     description: Label
     links: tuple[Link, ...]
     """Lessons (their note is the word 'Lesson') and resources for the day."""
@@ -103,7 +103,7 @@ def event_views(ctx: Context, src: str) -> list[EventView]:
                 rule,
                 days,
                 uncertainty,
-                ctx.label(event.name),
+                ctx.labelled(event.name),
                 ctx.labelled(event.description),
                 tuple(links),
                 tuple(ctx.sources(event.sources)),

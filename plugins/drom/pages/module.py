@@ -49,7 +49,7 @@ class ModuleView:
     intro_lang: str
     downloads: tuple[DownloadLink, ...]
     lessons: tuple[Link, ...]
-    outcomes: tuple[tuple[str, str], ...]
+    outcomes: tuple[tuple[str, Label], ...]
     """(code, text) of the outcomes the module serves."""
     themes: tuple[Label, ...]
 
@@ -91,7 +91,7 @@ def module_view(ctx: Context, module: m.Module) -> ModuleView:
         note = f"{ctx.grades(lesson.spec.grades)}, {ctx.t('minutes', n=lesson.spec.duration)}"
         lessons.append(Link(link.href, link.text, link.lang, note))
     outcomes = tuple(
-        (code, ctx.label(outcome.text)) for code in module.spec.outcomes if (outcome := ctx.c.outcome(code))
+        (code, ctx.labelled(outcome.text)) for code in module.spec.outcomes if (outcome := ctx.c.outcome(code))
     )
     return ModuleView(
         id=module.id,

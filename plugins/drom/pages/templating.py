@@ -44,6 +44,14 @@ def _lang_attr(lang: str) -> Markup:
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
 
 
+def _attributes(ident: str = "", lang: str = "") -> Markup:
+    """Markdown's attribute list for a heading or a link (attr_list): `{#id}`, `{#id lang="bg"}`,
+    `{lang="bg"}`; nothing when neither is set. `lang` marks a title in another language than the page's."""
+    parts = [Markup("#{}").format(ident)] if ident else []
+    parts += [Markup('lang="{}"').format(lang)] if lang else []
+    return Markup("{{{}}}").format(Markup(" ").join(parts)) if parts else Markup("")
+
+
 def overrides_state(overrides: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
     """The override folders and their templates with their modification times: an added or edited override
     makes a new environment, so the environments need not check every template's file at each use."""
@@ -87,7 +95,7 @@ def _environment(overrides: tuple[str, ...], _state: tuple[tuple[str, int], ...]
         markdown=lambda value: Markup(value),  # an author's prose: Markdown by design
         nest=lambda value, top: Markup(nest(str(value), top)),
         url=lambda value: Markup(str(value).replace("<", "%3C").replace(">", "%3E")),
-        anchor=lambda ident: Markup("{{#{}}}").format(ident),
+        anchor=_attributes,
     )
     return env
 
