@@ -38,6 +38,9 @@ class Page:
     alternates: dict[str, str] = field(default_factory=dict)
     title_lang: str = ""
     """The title's language when it is not the page's (a fallback)."""
+    fallback: bool = False
+    """The page's body is another language's text: it is `noindex`, in no hreflang set, no sitemap and no
+    search index."""
 
 
 @dataclass(frozen=True)
@@ -299,4 +302,6 @@ class Context:
 
     def page(self, kind: str, template: str, head: Head, entity_id: str = "", **context: Any) -> Page:
         markdown = self.render(template, head=head, **context)
-        return Page(self.lang, head.src, kind, head.title, markdown, entity_id, title_lang=head.lang)
+        return Page(
+            self.lang, head.src, kind, head.title, markdown, entity_id, title_lang=head.lang, fallback=head.noindex
+        )

@@ -132,10 +132,16 @@ def upcoming(ctx: Context, page_url: str) -> str:
     return ctx.render("partials/upcoming.html", items=items)
 
 
+def _language(label: Label) -> dict[str, str] | None:
+    """The iCalendar LANGUAGE parameter of a text in another language than the feed's."""
+    return {"LANGUAGE": label.lang} if label.lang else None
+
+
 def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> bytes:
     """An iCalendar feed: fixed days recurring yearly, movable feasts dated for the coming years (`dates.py`).
 
-    Identical bytes for identical content and build date.
+    A name or description shown in another language than the feed's (not yet translated) says so with the
+    LANGUAGE parameter (RFC 5545, 3.2.10). Identical bytes for identical content and build date.
     """
     from icalendar import Calendar, Event
 
@@ -149,7 +155,8 @@ def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> byt
     page = ctx.map.calendar(lang)
     span = dates.years()
     for event in events(curriculum):
-        description = plain(ctx.label(event.description))
+        name, about = ctx.labelled(event.name), ctx.labelled(event.description)
+        description = plain(about.text)
         if dates.uncertainty(event):
             description += "\n" + ctx.t("hijri_uncertainty", n=dates.uncertainty(event))
         url = ctx.map.absolute(site_url, page) + f"#{event.id}" if site_url else ""
@@ -167,10 +174,10 @@ def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> byt
             item.add("dtstart", start)
             if isinstance(event.date, str):
                 item.add("rrule", {"freq": "yearly"})
-            item.add("summary", plain(ctx.label(event.name)))
+            item.add("summary", plain(name.text), parameters=_language(name))
             if url:
                 item.add("url", url)
-            item.add("description", description)
+            item.add("description", description, parameters=_language(about))
             item.add("transp", "TRANSPARENT")
             cal.add_component(item)
     return bytes(cal.to_ical())

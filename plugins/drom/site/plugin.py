@@ -183,6 +183,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """The language being built: the URL of each hand-written page shown as a fallback, and its text's language."""
         self.foreign_headings: dict[str, dict[str, str]] = {}
         """The language being built: per page URL, the ids of its headings in another language (`langmarks`)."""
+        self.fallback_urls: dict[str, set[str]] = {}
+        """Per language, the URLs of its pages whose body is another language's text (noindex): left out of the
+        sitemap and of the language's search index once every language is built."""
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -367,7 +370,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.curriculum is not None:
             languages = i18n_compat.built_languages(config, self.curriculum.languages)
             sizes = search.split_index(
-                Path(config.site_dir), languages, self.curriculum.default_language, script=self.offline_build
+                Path(config.site_dir),
+                languages,
+                self.curriculum.default_language,
+                script=self.offline_build,
+                fallbacks=set().union(*self.fallback_urls.values()),
             )
             if sizes:
                 log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
@@ -403,6 +410,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         site_dir = Path(config.site_dir)
         publish.write_not_found_pages(site_dir, self.not_found, curriculum.default_language)
         publish.write_robots(site_dir, self.site_url)
+        fallbacks = {publish.absolute(self.site_url, url) for urls in self.fallback_urls.values() for url in urls}
+        publish.prune_sitemap(site_dir, fallbacks)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         if template_name == "404.html" and self.curriculum is not None:
@@ -651,6 +660,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         assert self.curriculum is not None
         default = self.curriculum.default_language
         self.foreign_titles, self.foreign_content, self.foreign_headings = {}, {}, {}
+        self.fallback_urls[lang] = set()
         if lang == default:
             return
         languages = i18n_compat.built_languages(config, self.curriculum.languages) or [lang]
@@ -660,8 +670,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             if generated is not None:
                 if generated.title_lang:
                     self.foreign_titles[page.url] = generated.title_lang
+                if generated.fallback:
+                    self.fallback_urls[lang].add(page.url)
             elif lang not in self.written_in(page, None, languages):
                 self.foreign_titles[page.url] = self.foreign_content[page.url] = default
+                self.fallback_urls[lang].add(page.url)
 
     # Last of all plugins: nothing after this event reads the page's text.
     @event_priority(-1000)
