@@ -73,7 +73,11 @@ def home_page(ctx: Context) -> Page:
         summary = module.text(ctx.lang, ctx.default)
         cards.append(ModuleCard(link, facts(ctx, module), Label(summary.summary, ctx.other(summary.lang))))
     head = Head(
-        src, curriculum_title(ctx.c, ctx.lang), text.summary if text else "", ctx.notices(None, text, "page", src)
+        src,
+        curriculum_title(ctx.c, ctx.lang),
+        text.summary if text else "",
+        ctx.notices(None, text, "page", src),
+        lang=ctx.other(text.lang) if text else "",
     )
     view = HomeView(
         head, text is not None, text.body if text else "", ctx.other(text.lang) if text else "", tuple(cards)
