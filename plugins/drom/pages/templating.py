@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .inline import inline_html, inline_markdown, md_text, plain
 from .text import nest
@@ -42,6 +42,11 @@ def yaml_string(value: str, quote: bool = True) -> Markup:
 def _lang_attr(lang: str) -> Markup:
     """` lang="x"` when `lang` is set (text in another language than the page's), else nothing."""
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
+
+
+def _lang_span(value: object, lang: str) -> Markup:
+    """`value` (escaped unless it is markup already) in a `<span lang>` when `lang` is set, else as it is."""
+    return Markup('<span lang="{}">{}</span>').format(lang, value) if lang else escape(value)
 
 
 def _attributes(ident: str = "", lang: str = "") -> Markup:
@@ -92,6 +97,7 @@ def _environment(overrides: tuple[str, ...], _state: tuple[tuple[str, int], ...]
         yaml=yaml_string,
         script_json=script_json,
         lang_attr=_lang_attr,
+        lang_span=_lang_span,
         markdown=lambda value: Markup(value),  # an author's prose: Markdown by design
         nest=lambda value, top: Markup(nest(str(value), top)),
         url=lambda value: Markup(str(value).replace("<", "%3C").replace(">", "%3E")),
