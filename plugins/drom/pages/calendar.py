@@ -132,9 +132,9 @@ def upcoming(ctx: Context, page_url: str) -> str:
     return ctx.render("partials/upcoming.html", items=items)
 
 
-def _language(label: Label) -> dict[str, str] | None:
+def _language(label: Label) -> dict[str, str]:
     """The iCalendar LANGUAGE parameter of a text in another language than the feed's."""
-    return {"LANGUAGE": label.lang} if label.lang else None
+    return {"LANGUAGE": label.lang} if label.lang else {}
 
 
 def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> bytes:
