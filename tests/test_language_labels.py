@@ -9,6 +9,7 @@ Romani text), `about.md` has no Romani version.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from pathlib import Path
@@ -127,6 +128,7 @@ def test_fallback_pages_are_out_of_the_sitemap_and_its_alternates(built: Build) 
     assert set(re.findall(r'hreflang="([^"]+)"', entry.group(0))) == {"bg", "en", "rom"}
     alone = re.search(rf"<url>\s*<loc>{re.escape(SITE)}lessons/herdelezi/</loc>.*?</url>", sitemap, re.S)
     assert alone is not None and "xhtml:link" not in alone.group(0)  # no translation: no alternates at all
+    assert gzip.decompress((built.site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == sitemap
 
 
 def test_fallback_pages_vanish_from_their_language_search_index(built: Build) -> None:

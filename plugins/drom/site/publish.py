@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.utils import get_build_timestamp
 
 from .. import feeds, social
 from ..history import History
@@ -166,9 +165,10 @@ def prune_sitemap(site_dir: Path, fallbacks: set[str]) -> None:
     sitemap.write_text(pruned, encoding="utf-8")
     packed = site_dir / "sitemap.xml.gz"
     if packed.is_file():
-        # As MkDocs writes it: its name inside, dated by the build (SOURCE_DATE_EPOCH: reproducible).
+        # As MkDocs wrote it: its name inside, and the date MkDocs gave it (its pages' latest, reproducible).
+        stamp = int.from_bytes(packed.read_bytes()[4:8], "little")
         buffer = io.BytesIO()
-        with gzip.GzipFile(fileobj=buffer, filename=packed.name, mode="wb", mtime=get_build_timestamp()) as archive:
+        with gzip.GzipFile(fileobj=buffer, filename=packed.name, mode="wb", mtime=stamp) as archive:
             archive.write(pruned.encode("utf-8"))
         packed.write_bytes(buffer.getvalue())
 
