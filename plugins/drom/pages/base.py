@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import model as m
-from ..i18n import language_in, t
+from ..i18n import language_in, string_lang, t
 from ..licences import licence_name
 from .inline import plain
 from .kinds import SiteMap
@@ -175,6 +175,11 @@ class Context:
 
     def t(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
+
+    def ui(self, key: str, **values: object) -> Label:
+        """An interface string, marked with its language when it falls back to English."""
+        lang = string_lang(self.lang, key)
+        return Label(self.t(key, **values), self.other(lang))
 
     def label(self, labels: dict[str, str] | None) -> str:
         return self.c.label(labels, self.lang)

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 
 from .. import dates
 from .. import model as m
-from ..i18n import string_lang
 from .base import Context, Head, Label, Link, Page, SourceItem
 from .inline import plain
 
@@ -55,12 +54,6 @@ def day_text(ctx: Context, day: date) -> str:
     return ctx.t("dated_day", day=date_text(ctx, day.strftime("%m-%d")), year=day.year)
 
 
-def ui(ctx: Context, key: str, **values: object) -> Label:
-    """An interface string, marked with its language when it falls back to English."""
-    lang = string_lang(ctx.lang, key)
-    return Label(ctx.t(key, **values), "" if lang == ctx.lang else lang)
-
-
 def events(c: m.Curriculum) -> list[m.Event]:
     year = dates.build_year()
     return sorted(c.events, key=lambda e: (dates.sort_key(e, year), e.id))
@@ -88,13 +81,13 @@ def event_views(ctx: Context, src: str) -> list[EventView]:
         if isinstance(event.date, str):
             fixed = Day(event.date, date_text(ctx, event.date))
         else:
-            rule = (ui(ctx, "rule_" + event.date.rule),)
+            rule = (ctx.ui("rule_" + event.date.rule),)
             if event.date.offset:
                 key = "days_after" if event.date.offset > 0 else "days_before"
-                rule += (ui(ctx, key, n=abs(event.date.offset)),)
+                rule += (ctx.ui(key, n=abs(event.date.offset)),)
             days = tuple(Day(day.isoformat(), day_text(ctx, day)) for day in dates.dated(event, span))
             n = dates.uncertainty(event)
-            uncertainty = ui(ctx, "hijri_uncertainty", n=n) if n else None
+            uncertainty = ctx.ui("hijri_uncertainty", n=n) if n else None
         views.append(
             EventView(
                 event.id,
@@ -116,7 +109,7 @@ def calendar_page(ctx: Context) -> Page:
     src = ctx.map.calendar(ctx.lang)
     head = Head(src, ctx.t("calendar"))
     ics = ctx.map.link(src, ctx.map.ics(ctx.lang))
-    movable = ui(ctx, "movable_date")
+    movable = ctx.ui("movable_date")
     return ctx.page("calendar", "calendar.md", head, ics=ics, events=event_views(ctx, src), movable=movable)
 
 

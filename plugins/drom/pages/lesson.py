@@ -52,6 +52,8 @@ class ShortPeriod:
     """(activity title, its minutes, its minutes in the short period as words)."""
     lang: str = ""
     """The activity titles' language when the lesson's text falls back to the default language."""
+    same: Label = Label("")
+    """What the panel says when no activity shortens."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ def panel(ctx: Context, lesson: m.Lesson, src: str) -> Panel:
             (plain(titles.get(key, key)), minutes.get(key, value), ctx.t("minutes", n=value))
             for key, value in spec.short_period.items()
         )
-        short_period = ShortPeriod(label, changes, titles_lang)
+        short_period = ShortPeriod(label, changes, titles_lang, ctx.ui("short_period_same"))
     objectives, objectives_lang = lesson.objectives(ctx.lang, ctx.default)
     materials, materials_lang = lesson.materials(ctx.lang, ctx.default)
     outcomes = []
