@@ -278,6 +278,40 @@ def test_tagged_pdf(site: tuple[Path, PdfReport]) -> None:
             assert "pdfuaid" in str(pdf.open_metadata())
 
 
+def structure_languages(pdf: pikepdf.Pdf) -> dict[str, list[str]]:
+    """The structure types of the tagged PDF's elements that state their own /Lang, by language."""
+    found: dict[str, list[str]] = {}
+    pending = list(pdf.Root.StructTreeRoot.get("/K", []))
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen:
+            continue
+        seen.add(node.objgen)
+        if "/Lang" in node:
+            found.setdefault(str(node.Lang), []).append(str(node.get("/S", "")))
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            pending.extend(kids)
+        elif isinstance(kids, pikepdf.Dictionary):
+            pending.append(kids)
+    return found
+
+
+def test_text_in_another_language_is_tagged_with_its_language(site: tuple[Path, PdfReport]) -> None:
+    """The Romani lesson shows its outcomes and the glossary's meanings in Bulgarian (no Romani text exists):
+    those elements carry /Lang (bg) in the structure tree, the Romani words /Lang (rom); the rest inherits
+    the document's /Lang (rom)."""
+    base, _ = site
+    with pikepdf.open(base / "site/pdf/rom/lessons/vasilitsa.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "rom"
+        languages = structure_languages(pdf)
+    assert set(languages) >= {"bg", "rom"}, languages
+    assert "/Span" in languages["bg"]  # an outcome, a meaning: spans marked lang="bg" in the print HTML
+    with pikepdf.open(base / "site/pdf/bg/lessons/vasilitsa.pdf") as pdf:
+        assert "bg" not in structure_languages(pdf)  # a Bulgarian lesson marks only its Romani words
+
+
 def outline(path: Path) -> list[tuple[str, list[str]]]:
     with pikepdf.open(path) as pdf, pdf.open_outline() as tree:
         return [(item.title, [child.title for child in item.children]) for item in tree.root]

@@ -18,6 +18,7 @@ from drom import classroom
 from drom.loader import load_curriculum
 
 from .conftest import REPO
+from .language_marks import cyrillic_under
 
 CURRICULUM = REPO / "curriculum"
 
@@ -137,3 +138,9 @@ def test_the_published_address_is_everywhere_and_the_placeholder_nowhere(shipped
     assert uris, "the PDFs link their online version"
     assert [u for u in uris if "roma-folklore.example.org" in u] == []
     assert any(u.startswith(ADDRESS) for u in uris)
+
+
+def test_no_bulgarian_text_is_presented_as_romani_in_the_shipped_site(shipped_site: Path) -> None:
+    """#18's must-show: under /rom/, no text (nor a read-out attribute) with Cyrillic letters whose nearest `lang`
+    is `rom`: a fallback is marked `bg`, quoted Bulgarian `bg`, Romani in Cyrillic `rom-Cyrl`."""
+    assert cyrillic_under(shipped_site / "rom", "rom") == []

@@ -25,6 +25,8 @@ class TimeplanItem:
     minutes: int
     share: float
     """Percent of the lesson's time, for the bar."""
+    lang: str = ""
+    """The title's language when the lesson's text falls back to the default language."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ class ShortPeriod:
     """'In a 35-minute period (grade 2)'."""
     changes: tuple[tuple[str, int, str], ...]
     """(activity title, its minutes, its minutes in the short period as words)."""
+    lang: str = ""
+    """The activity titles' language when the lesson's text falls back to the default language."""
+    same: Label = Label("")
+    """What the panel says when no activity shortens."""
 
 
 @dataclass(frozen=True)
@@ -119,10 +125,17 @@ class LessonView:
 
 def panel(ctx: Context, lesson: m.Lesson, src: str) -> Panel:
     spec = lesson.spec
-    titles = {sid: s.title for sid, s in lesson.body(ctx.lang, ctx.default).sections.items()}
+    text = lesson.body(ctx.lang, ctx.default)
+    titles = {sid: s.title for sid, s in text.sections.items()}
+    titles_lang = ctx.other(text.lang)
     timeplan = tuple(
         TimeplanItem(
-            a.id, plain(titles.get(a.id, a.id)), a.kind, a.minutes, round(100 * a.minutes / max(spec.duration, 1), 1)
+            a.id,
+            plain(titles.get(a.id, a.id)),
+            a.kind,
+            a.minutes,
+            round(100 * a.minutes / max(spec.duration, 1), 1),
+            titles_lang,
         )
         for a in spec.activities
     )
@@ -140,7 +153,7 @@ def panel(ctx: Context, lesson: m.Lesson, src: str) -> Panel:
             (plain(titles.get(key, key)), minutes.get(key, value), ctx.t("minutes", n=value))
             for key, value in spec.short_period.items()
         )
-        short_period = ShortPeriod(label, changes)
+        short_period = ShortPeriod(label, changes, titles_lang, ctx.ui("short_period_same"))
     objectives, objectives_lang = lesson.objectives(ctx.lang, ctx.default)
     materials, materials_lang = lesson.materials(ctx.lang, ctx.default)
     outcomes = []

@@ -35,7 +35,7 @@ from ..pages.kinds import GENERATED_LINK, RESERVED, outline
 from ..pages.templating import OVERRIDE_FOLDER
 from ..reading import scrollable_tables
 from ..translations import translation_status
-from . import csp, offline, preview, publish, search, theme_cache
+from . import csp, langmarks, offline, preview, publish, search, theme_cache
 from . import i18n as i18n_compat
 from .config import CurriculumConfig
 from .markdown import markdown_config
@@ -177,6 +177,15 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """The theme's custom_dir, whose `drom/` folder overrides the page and print templates."""
         self.not_found: dict[str, str] = {}
         """Each language's rendered 404 page (static-i18n writes them all to one file)."""
+        self.foreign_titles: dict[str, str] = {}
+        """The language being built: the URL of each page whose title is in another language, and that language."""
+        self.foreign_content: dict[str, str] = {}
+        """The language being built: the URL of each hand-written page shown as a fallback, and its text's language."""
+        self.foreign_headings: dict[str, dict[str, str]] = {}
+        """The language being built: per page URL, the ids of its headings in another language (`langmarks`)."""
+        self.fallback_urls: dict[str, set[str]] = {}
+        """Per language, the URLs of its pages whose body is another language's text (noindex): left out of the
+        sitemap and of the language's search index once every language is built."""
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -361,7 +370,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.curriculum is not None:
             languages = i18n_compat.built_languages(config, self.curriculum.languages)
             sizes = search.split_index(
-                Path(config.site_dir), languages, self.curriculum.default_language, script=self.offline_build
+                Path(config.site_dir),
+                languages,
+                self.curriculum.default_language,
+                script=self.offline_build,
+                fallbacks=set().union(*self.fallback_urls.values()),
             )
             if sizes:
                 log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
@@ -397,6 +410,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         site_dir = Path(config.site_dir)
         publish.write_not_found_pages(site_dir, self.not_found, curriculum.default_language)
         publish.write_robots(site_dir, self.site_url)
+        fallbacks = {publish.absolute(self.site_url, url) for urls in self.fallback_urls.values() for url in urls}
+        publish.prune_sitemap(site_dir, fallbacks)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         if template_name == "404.html" and self.curriculum is not None:
@@ -412,7 +427,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if template_name.endswith(".html"):
             output = self.secured(output)
         if template_name == "404.html" and self.curriculum is not None:
-            self.not_found[i18n_compat.current_language(config, self.curriculum.default_language)] = output
+            lang = i18n_compat.current_language(config, self.curriculum.default_language)
+            if lang != self.curriculum.default_language:
+                output = langmarks.mark(output, "404.html", lang, titles=self.foreign_titles, headings={})
+            self.not_found[lang] = output
         return output
 
     # After static-i18n (50), which sets this page's language switcher in config.extra.alternate.
@@ -598,6 +616,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             ics = sitemap.ics(lang)
             files.append(File.generated(config, ics, content=gen.calendar_ics(curriculum, lang, self.site_url)))
         config.nav = self.navigation(lang)
+        if "toc" in config.mdx_configs or "toc" in config.markdown_extensions:
+            # The title of the headings' permalinks, in this language (static-i18n cannot vary mdx_configs).
+            config.mdx_configs.setdefault("toc", {})["permalink_title"] = t(lang, "permalink_title")
         i18n_compat.register_pages_for_sitemap(config, lang, files)
         log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
         return files
@@ -630,13 +651,47 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.curriculum is not None:
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             self.preview.read_titles(nav, config, lang, files)
+            self.find_foreign_pages(nav, config, lang)
         return nav
+
+    def find_foreign_pages(self, nav: Navigation, config: MkDocsConfig, lang: str) -> None:
+        """Which pages of this language show another language's title (generated fallbacks: the view-model
+        says; hand-written pages: a fallback has no `<name>.<lang>.md`), for `langmarks` to mark."""
+        assert self.curriculum is not None
+        default = self.curriculum.default_language
+        self.foreign_titles, self.foreign_content, self.foreign_headings = {}, {}, {}
+        self.fallback_urls[lang] = set()
+        if lang == default:
+            return
+        languages = i18n_compat.built_languages(config, self.curriculum.languages) or [lang]
+        index = self.page_index(lang)
+        for page in nav.pages:
+            generated = index.get(page.file.src_uri) if page.file.generated_by else None
+            if generated is not None:
+                if generated.title_lang:
+                    self.foreign_titles[page.url] = generated.title_lang
+                if generated.fallback:
+                    self.fallback_urls[lang].add(page.url)
+            elif lang not in self.written_in(page, None, languages):
+                self.foreign_titles[page.url] = self.foreign_content[page.url] = default
+                self.fallback_urls[lang].add(page.url)
 
     # Last of all plugins: nothing after this event reads the page's text.
     @event_priority(-1000)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self.preview.written_page(page)
         self.pages_written += 1
+        if self.curriculum is not None:
+            lang = i18n_compat.current_language(config, self.curriculum.default_language)
+            if lang != self.curriculum.default_language:
+                output = langmarks.mark(
+                    output,
+                    page.url,
+                    lang,
+                    titles=self.foreign_titles,
+                    headings=self.foreign_headings.pop(page.url, {}),
+                    content=self.foreign_content.get(page.url, ""),
+                )
         output = self.secured(output)
         if self.error_pages.showing:
             output = self.error_page()  # the preview's own page: no site policy applies
@@ -671,7 +726,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """Links to other hosts get rel=noopener, code blocks a tab stop; lessons and resources their glosses."""
         html = focusable_code_blocks(mark_external(html, urlsplit(config.site_url or "").hostname or ""))
         if self.curriculum is not None:
-            html = scrollable_tables(html, i18n_compat.current_language(config, self.curriculum.default_language))
+            lang = i18n_compat.current_language(config, self.curriculum.default_language)
+            html = scrollable_tables(html, lang)
+            if lang != self.curriculum.default_language:
+                base = self.foreign_content.get(page.url, "")
+                self.foreign_headings[page.url] = langmarks.heading_langs(html, lang, base)
         if self.curriculum is None or getattr(page.file, "generated_by", None) is None:
             return html
         c = self.curriculum
@@ -708,8 +767,13 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         for kind, ident in outline(c, downloads=bool(self.downloads), translations=bool(self.translation_states)):
             src = sitemap.src(kind.name, lang, ident)
             if kind.name == "module":
-                title = gen.plain(c.modules[ident].text(lang, c.default_language).title)
-                modules.append(titled(title, [src]))
+                text = c.modules[ident].text(lang, c.default_language)
+                title = gen.plain(text.title)
+                if text.lang != lang:
+                    # Material writes a section's title as it is: the title marked with its language.
+                    modules.append({gen.nav_title(title, text.lang, self.overrides): [src]})
+                else:
+                    modules.append(titled(title, [src]))
             elif kind.nav == "module":
                 modules[-1][next(iter(modules[-1]))].append(src)
             elif kind.nav == "modules":
