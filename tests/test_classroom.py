@@ -6,12 +6,14 @@ from __future__ import annotations
 import contextlib
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from drom import classroom, dialects, reading
+from drom.loader import load_curriculum
 
-from .conftest import Build
+from .conftest import FIXTURES, Build, make_project, run_build
 from .test_browser import page, server  # noqa: F401 - the served fixture site and a checked page
 
 START = datetime(2026, 1, 14, 9, 0)
@@ -49,6 +51,15 @@ def test_pupil_blocks_are_the_questions_texts_read_aloud_board_and_images_in_ord
     assert 'src="../../../media/lessons/x/images/flag.svg"' in blocks[4].html
     text = " ".join(str(b.html) + " ".join(b.items) for b in blocks)
     assert "Expected answer" not in text and "teacher" not in text
+
+
+def test_title_only_lists_the_slides_with_nothing_for_the_pupils() -> None:
+    curriculum, _ = load_curriculum(FIXTURES / "good" / "curriculum")
+    assert curriculum is not None
+    bare = {(lesson.id, lang, slide.anchor) for lesson, lang, slide in classroom.title_only(curriculum)}
+    assert ("vasilitsa", "en", "reflection") in bare, "an activity of teacher's instructions only"
+    assert ("vasilitsa", "en", "legend") not in bare, "the legend is read aloud"
+    assert all(classroom.has_view(curriculum.lessons[lesson], lang) for lesson, lang, _ in bare)
 
 
 def test_author_html_in_a_question_is_escaped_by_markdown_rules_and_the_template() -> None:
@@ -158,6 +169,36 @@ def test_lesson_pages_wrap_tables_and_name_the_search_dialog_and_the_glossary_ha
     assert board is not None and board.get_text() == "На дъската"
     legend = built.html("en/glossary/index.html").select_one(".drom-dialect-legend")
     assert legend is not None and "Sofia Erli" in legend.get_text()
+
+
+def test_the_slides_pdf_is_built_linked_from_the_lesson_page_and_named_in_the_lesson_pdf(tmp_path: Path) -> None:
+    """A site built with its PDFs: the slides of each lesson with a classroom view, a page per slide."""
+    import pikepdf
+
+    from .test_pdf import link_uris, pdftotext, words
+
+    build = run_build(make_project(tmp_path / "project"), env={"DROM_PDF": "1"})
+    assert build.returncode == 0, build.output
+    site_url = "https://roma-folklore.example.org/"  # mkdocs.yml's default address
+    for folder, lang in (("", "bg"), ("rom/", "rom")):
+        links = build.html(f"{folder}lessons/vasilitsa/index.html").select(".drom-classroom-link a")
+        up = "../" * (2 + folder.count("/"))
+        assert [a["href"] for a in links] == ["classroom/", f"{up}pdf/{lang}/slides/vasilitsa.pdf"]
+        assert links[1].has_attr("download") and links[1]["type"] == "application/pdf"
+        slides = build.html(f"{folder}lessons/vasilitsa/classroom/index.html").select("section.cr-slide")
+        pdf = (build.site / folder / "lessons/vasilitsa" / links[1]["href"]).resolve()
+        with pikepdf.open(pdf) as document:
+            assert len(document.pages) == len(slides) == 5
+            assert all(float(page.mediabox[2]) > float(page.mediabox[3]) for page in document.pages), "landscape"
+        text = words(pdftotext(pdf))
+        assert lang != "bg" or "bango – куц · phurd – мост" in words(pdftotext(pdf, 3)), "the legend's board"
+        assert "Очакван отговор" not in text and "Обичаите се различават" not in text
+        uris = link_uris(build.site / f"pdf/{lang}/lessons/vasilitsa.pdf")
+        assert f"{site_url}{folder}lessons/vasilitsa/classroom/" in uris
+        assert f"{site_url}pdf/{lang}/slides/vasilitsa.pdf" in uris
+    assert (build.site / "pdf/bg/slides/herdelezi.pdf").is_file()
+    assert not (build.site / "pdf/rom/slides/first-words.pdf").exists(), "a title-only translation has no slides"
+    assert build.html("rom/lessons/first-words/index.html").select_one(".drom-classroom-link") is None
 
 
 # --- in the browser -------------------------------------------------------------------------------------------

@@ -223,6 +223,10 @@ def test_module_zips_hold_the_module_pdfs_and_the_pack_holds_the_pdfs(tmp_path: 
         "../../pdf/en/lessons/vasilitsa.pdf",
         "../../pdf/en/handouts/vasilitsa.pdf",
     ]
+    # The slides too, linked beside the classroom view.
+    assert digest(site / "pdf/en/slides/vasilitsa.pdf") == digest(built.site / "pdf/en/slides/vasilitsa.pdf")
+    slides = offline_lesson.select(".drom-classroom-link a")[-1]["href"]
+    assert slides == "../../pdf/en/slides/vasilitsa.pdf"
     assert (site / "downloads.html").is_file()
     assert broken_references(site) == []
 

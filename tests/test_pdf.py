@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
@@ -36,7 +37,11 @@ BG_FILES = {
     "pdf/bg/lessons/vasilitsa.pdf",
     "pdf/bg/lessons/herdelezi.pdf",
     "pdf/bg/handouts/vasilitsa.pdf",
+    "pdf/bg/slides/first-words.pdf",
+    "pdf/bg/slides/vasilitsa.pdf",
+    "pdf/bg/slides/herdelezi.pdf",
 }
+ROM_FILES = {"pdf/rom/lessons/vasilitsa.pdf", "pdf/rom/slides/vasilitsa.pdf"}
 
 
 def digest(path: Path) -> str:
@@ -109,13 +114,13 @@ def test_plan_follows_the_languages_the_content_exists_in() -> None:
     assert "pdf/en/lessons/herdelezi.pdf" not in paths
     # a module prints in a language only when all its lessons do
     assert "pdf/en/modules/holidays.pdf" not in paths
-    assert {p.path for p in plan(curriculum, ["rom"])} == {"pdf/rom/lessons/vasilitsa.pdf"}
+    assert {p.path for p in plan(curriculum, ["rom"])} == ROM_FILES  # the slides where the lesson is written
 
 
 def test_report_lists_every_pdf_with_size_and_pages(site: tuple[Path, PdfReport]) -> None:
     base, report = site
     assert report.errors == []
-    assert {f.path for f in report.files} == BG_FILES | {"pdf/rom/lessons/vasilitsa.pdf"}
+    assert {f.path for f in report.files} == BG_FILES | ROM_FILES
     assert report.rendered == len(report.files) and report.reused == 0
     for file in report.files:
         path = base / "site" / file.path
@@ -185,6 +190,56 @@ def test_lesson_pdf_puts_each_handout_on_its_own_page(site: tuple[Path, PdfRepor
     assert "Оцвети моста." not in pdftotext(pdf, last - 1)
 
 
+def test_slides_pdf_is_the_classroom_view_a_landscape_page_per_slide(site: tuple[Path, PdfReport]) -> None:
+    base, report = site
+    curriculum = load_or_fail(base / "curriculum")
+    for lang in ("bg", "rom"):
+        path = base / "site" / f"pdf/{lang}/slides/vasilitsa.pdf"
+        document = build(curriculum, Planned("slides", lang, "vasilitsa"), site_url=SITE, markdown=MARKDOWN)
+        slides = BeautifulSoup(document.html, "html.parser").select("section.cr-slide")
+        assert len(slides) == 5  # the title slide, three activities, the handout's tasks
+        with pikepdf.open(path) as pdf:
+            assert len(pdf.pages) == len(slides) == report.find("slides", lang, "vasilitsa").pages  # type: ignore[union-attr]
+            for page in pdf.pages:
+                width, height = (float(x) for x in page.mediabox[2:])
+                assert (round(width), round(height)) == (842, 595), "A4 landscape"
+            assert str(pdf.Root.Lang) == lang and str(pdf.docinfo.Author) == "Тестова организация"
+    pdf = base / "site/pdf/bg/slides/vasilitsa.pdf"
+    assert str(pikepdf.open(pdf).docinfo.Title) == "Василица – ромската Нова година – Слайдове"
+    legend = words(pdftotext(pdf, 3))  # one slide a page, in order
+    assert "Легендата за моста" in legend and "Кой помогнал на ромите?" in legend
+    assert "НА ДЪСКАТА bango – куц · phurd – мост" in legend, "the board block, titled (capitals by CSS)"
+    assert "Оцвети моста." in pdftotext(pdf, 5)
+    text = words(pdftotext(pdf))
+    for note in ("Обичаите се различават", "Очакван отговор", "Попитайте учениците", "По-малките рисуват"):
+        assert note not in text, f"a teacher's note in the slides: {note}"
+    assert f"{SITE}lessons/vasilitsa/classroom/" in link_uris(pdf)  # the view with its countdowns, online
+    rom = words(pdftotext(base / "site/pdf/rom/slides/vasilitsa.pdf"))
+    assert ROMANI not in rom  # the sentence is the teacher's, not the pupils'
+    assert "Vasilica – o romano nevo berš" in rom
+
+
+def test_a_slide_too_long_for_its_page_is_set_smaller_until_it_fits(tmp_path: Path, curriculum_copy) -> None:
+    from drom.pdf.build import _job
+
+    root = curriculum_copy()
+    lesson = root / "lessons" / "vasilitsa" / "lesson.en.md"
+    tale = "\n>\n".join(f"> Part {n} of the tale: " + "the Roma crossed the wide river at night. " * 12 for n in range(4))
+    text = lesson.read_text(encoding="utf-8").replace("## The legend", f"{tale}\n\n## The legend")  # in the warm-up
+    lesson.write_text(text, encoding="utf-8")
+    curriculum = load_or_fail(root)
+    document = build(curriculum, Planned("slides", "en", "vasilitsa"), site_url="", markdown=MARKDOWN)
+    slides = document.html.count('<section class="cr-slide')
+    assert "Part 3 of the tale" in document.html and document.fit == "cr-slide"
+    loose = render(_job(curriculum, replace(document, fit=""), tmp_path / "loose"))
+    fitted = render(_job(curriculum, document, tmp_path / "fitted"))
+    assert not loose.error and not fitted.error
+    assert loose.pages > slides, "the long slide runs over when nothing fits it"
+    assert fitted.pages == slides
+    out = tmp_path / "fitted" / fitted.path
+    assert "Part 3 of the tale" in words(pdftotext(out, 2)), "the whole tale on the warm-up's page"
+
+
 def test_module_contents_give_the_right_page_numbers(site: tuple[Path, PdfReport]) -> None:
     base, report = site
     pdf = base / "site/pdf/bg/modules/holidays.pdf"
@@ -223,6 +278,40 @@ def test_tagged_pdf(site: tuple[Path, PdfReport]) -> None:
             assert "pdfuaid" in str(pdf.open_metadata())
 
 
+def structure_languages(pdf: pikepdf.Pdf) -> dict[str, list[str]]:
+    """The structure types of the tagged PDF's elements that state their own /Lang, by language."""
+    found: dict[str, list[str]] = {}
+    pending = list(pdf.Root.StructTreeRoot.get("/K", []))
+    seen: set[tuple[int, int]] = set()
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, pikepdf.Dictionary) or node.objgen in seen:
+            continue
+        seen.add(node.objgen)
+        if "/Lang" in node:
+            found.setdefault(str(node.Lang), []).append(str(node.get("/S", "")))
+        kids = node.get("/K")
+        if isinstance(kids, pikepdf.Array):
+            pending.extend(kids)
+        elif isinstance(kids, pikepdf.Dictionary):
+            pending.append(kids)
+    return found
+
+
+def test_text_in_another_language_is_tagged_with_its_language(site: tuple[Path, PdfReport]) -> None:
+    """The Romani lesson shows its outcomes and the glossary's meanings in Bulgarian (no Romani text exists):
+    those elements carry /Lang (bg) in the structure tree, the Romani words /Lang (rom); the rest inherits
+    the document's /Lang (rom)."""
+    base, _ = site
+    with pikepdf.open(base / "site/pdf/rom/lessons/vasilitsa.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "rom"
+        languages = structure_languages(pdf)
+    assert set(languages) >= {"bg", "rom"}, languages
+    assert "/Span" in languages["bg"]  # an outcome, a meaning: spans marked lang="bg" in the print HTML
+    with pikepdf.open(base / "site/pdf/bg/lessons/vasilitsa.pdf") as pdf:
+        assert "bg" not in structure_languages(pdf)  # a Bulgarian lesson marks only its Romani words
+
+
 def outline(path: Path) -> list[tuple[str, list[str]]]:
     with pikepdf.open(path) as pdf, pdf.open_outline() as tree:
         return [(item.title, [child.title for child in item.children]) for item in tree.root]
@@ -245,18 +334,29 @@ def test_bookmarks(site: tuple[Path, PdfReport]) -> None:
     assert "Бележки за учителя" in lesson[0][1]
 
 
-def test_links_lead_to_the_online_pages_or_inside_the_module(site: tuple[Path, PdfReport]) -> None:
-    base, _ = site
+def link_uris(path: Path) -> set[str]:
+    """The addresses of a PDF's link annotations."""
     uris = set()
-    with pikepdf.open(base / "site/pdf/bg/lessons/vasilitsa.pdf") as pdf:
+    with pikepdf.open(path) as pdf:
         for page in pdf.pages:
             for annot in page.get("/Annots", []):
                 action = annot.get("/A")
                 if action is not None and "/URI" in action:
                     uris.add(str(action.URI))
+    return uris
+
+
+def test_links_lead_to_the_online_pages_or_inside_the_module(site: tuple[Path, PdfReport]) -> None:
+    base, _ = site
+    uris = link_uris(base / "site/pdf/bg/lessons/vasilitsa.pdf")
     assert f"{SITE}lessons/vasilitsa/" in uris  # the QR code's address
     assert f"{SITE}glossary/#baxt" in uris  # a term of the panel, on the site
     assert f"{SITE}resources/bridge-legend/" in uris
+    assert f"{SITE}lessons/vasilitsa/classroom/" in uris  # the classroom view online
+    assert f"{SITE}pdf/bg/slides/vasilitsa.pdf" in uris  # and its slides
+    line = words(pdftotext(base / "site/pdf/bg/lessons/vasilitsa.pdf", 1))
+    assert "Изглед за класа (проектор, дъска): roma-folklore.example.org/lessons/vasilitsa/" in line
+    assert "Слайдовете (PDF): roma-folklore.example.org/pdf/bg/slides/vasilitsa.pdf" in line
     module = build(
         load_or_fail(GOOD / "curriculum"), Planned("module", "bg", "holidays"), site_url=SITE, markdown=MARKDOWN
     )
@@ -275,7 +375,7 @@ def test_cache_reuses_unchanged_pdfs_and_renders_only_what_changed(
     root = Path(shutil.copytree(base / "curriculum", tmp_path / "curriculum"))
     cache = Path(shutil.copytree(base / "cache", tmp_path / "cache"))
     again = make(root, tmp_path / "site", cache, ["bg", "rom"])
-    assert (again.rendered, again.reused, again.errors) == (0, 6, [])
+    assert (again.rendered, again.reused, again.errors) == (0, 10, [])
     for file in again.files:
         assert digest(tmp_path / "site" / file.path) == digest(base / "site" / file.path), file.path
 
@@ -292,17 +392,18 @@ def test_cache_reuses_unchanged_pdfs_and_renders_only_what_changed(
 
 def test_cache_notices_a_changed_image_and_survives_a_broken_manifest(tmp_path: Path, curriculum_copy) -> None:
     root = curriculum_copy()
-    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 2  # lesson and handouts
+    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 3  # lesson, handouts, slides
     flag = root / "lessons" / "vasilitsa" / "images" / "flag.svg"
     flag.write_text(flag.read_text(encoding="utf-8").replace("#c8102e", "#000000"), encoding="utf-8")
     changed = make(root, tmp_path / "site", tmp_path / "cache", ["en"])
-    assert [f.path for f in changed.files if f.rendered] == ["pdf/en/lessons/vasilitsa.pdf"]  # the handout has no image
+    rendered = [f.path for f in changed.files if f.rendered]
+    assert rendered == ["pdf/en/lessons/vasilitsa.pdf", "pdf/en/slides/vasilitsa.pdf"]  # the handout has no image
     stale = tmp_path / "site/pdf/en/lessons/.vasilitsa.pdf.999.0badf00d.tmp"  # left by a killed worker
     stale.write_bytes(b"%PDF-half")
     assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 0
     assert not stale.exists()
     (tmp_path / "cache" / "manifest.json").write_text("{not json", encoding="utf-8")
-    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 2
+    assert make(root, tmp_path / "site", tmp_path / "cache", ["en"]).rendered == 3
 
 
 def test_rendering_is_reproducible(tmp_path: Path) -> None:
@@ -339,11 +440,13 @@ def test_missing_image_fails_that_pdf_only(tmp_path: Path, curriculum_copy) -> N
         curriculum, out, site_url=SITE, cache_dir=tmp_path / "cache", languages=["en"], markdown=MARKDOWN, concurrency=2
     )
     assert [f.path for f in report.files] == ["pdf/en/handouts/vasilitsa.pdf"]
-    [error] = report.errors
+    error, slides = sorted(report.errors, key=lambda e: e.document)  # the slides show the picture too
+    assert slides.document == "pdf/en/slides/vasilitsa.pdf" and slides.file == "lessons/vasilitsa/images/flag.svg"
+    assert "slides of lesson 'vasilitsa'" in str(slides)
     assert error.document == "pdf/en/lessons/vasilitsa.pdf" and error.file == "lessons/vasilitsa/images/flag.svg"
     assert "lesson 'vasilitsa'" in str(error) and "lessons/vasilitsa/images/flag.svg" in str(error)
     assert not (out / "pdf/en/lessons/vasilitsa.pdf").exists() and leftovers(out) == []
-    with pytest.raises(PdfError, match="flag.svg"):
+    with pytest.raises(PdfError, match="2 PDFs could not be made"):
         report.raise_errors()
 
 

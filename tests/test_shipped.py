@@ -16,9 +16,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from drom import classroom
 from drom.loader import load_curriculum
 
 from .conftest import REPO
+from .language_marks import cyrillic_under
 
 CURRICULUM = REPO / "curriculum"
 
@@ -34,6 +36,35 @@ def test_the_shipped_curriculum_validates_with_no_problem() -> None:
     report = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"`curriculum validate` found problems in the shipped curriculum:\n{report}"
     assert "0 error(s), 0 warning(s)" in report, report
+
+
+def test_no_shipped_text_nests_a_list_by_three_spaces() -> None:
+    """Python-Markdown nests a list, a table or a second paragraph inside a list item only when it is indented by
+    four spaces; three (as in CommonMark) puts it after the item instead, which broke numbering and tables in 22
+    lessons. The authoring guide says four."""
+    wrong = []
+    for path in sorted(CURRICULUM.rglob("*.md")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        start = lines.index("---", 1) + 1 if lines[0] == "---" else 0
+        fenced = False
+        for number, line in enumerate(lines[start:], start + 1):
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+            if not fenced and line.strip() and len(line) - len(line.lstrip(" ")) == 3:
+                wrong.append(f"{path.relative_to(REPO)}:{number}: {line.strip()[:40]}")
+    assert not wrong, "indent nested parts by 4 spaces:\n" + "\n".join(wrong)
+
+
+def test_every_classroom_slide_of_the_shipped_lessons_shows_more_than_its_title() -> None:
+    """Each activity gives the pupils something to look at in the classroom view: a question in bold quotes, a
+    text read aloud, an image or a `!!! board` block (`scripts/title_only_slides.py` lists the ones that do not)."""
+    curriculum, diag = load_curriculum(CURRICULUM)
+    assert curriculum is not None and not diag.errors
+    bare = [
+        f"{lesson.id} ({lang}) #{slide.anchor}: {slide.title}"
+        for lesson, lang, slide in classroom.title_only(curriculum)
+    ]
+    assert bare == [], "classroom slides with only a title:\n" + "\n".join(bare)
 
 
 ADDRESS = "https://roma-folklore.test/"
@@ -129,3 +160,9 @@ def test_the_published_address_is_everywhere_and_the_placeholder_nowhere(shipped
     assert uris, "the PDFs link their online version"
     assert [u for u in uris if "roma-folklore.example.org" in u] == []
     assert any(u.startswith(ADDRESS) for u in uris)
+
+
+def test_no_bulgarian_text_is_presented_as_romani_in_the_shipped_site(shipped_site: Path) -> None:
+    """#18's must-show: under /rom/, no text (nor a read-out attribute) with Cyrillic letters whose nearest `lang`
+    is `rom`: a fallback is marked `bg`, quoted Bulgarian `bg`, Romani in Cyrillic `rom-Cyrl`."""
+    assert cyrillic_under(shipped_site / "rom", "rom") == []

@@ -17,11 +17,14 @@ URLs, so it works from the offline pack too.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 import markdown
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -34,6 +37,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
 STYLESHEET = "assets/drom/classroom.css"
 SCRIPT = "assets/drom/classroom.js"
+SLIDE = "cr-slide"
+"""The class of a slide's element (the slides' PDF puts each on one page: drom.pdf.fit)."""
 BOARD_KIND = "board"
 """The admonition kind authors use for what goes on the board: `!!! board` or `!!! board "Title"`."""
 
@@ -167,9 +172,31 @@ class Deck:
     stylesheet: str
     script: str
     labels: dict[str, str] = field(default_factory=dict)
+    for_print: bool = False
+    """The slides' PDF: no controls, the address of the view online on the title slide."""
+    online: str = ""
+    """The classroom view's address on the published site (print only; '' when the site has none)."""
+    meta: tuple[tuple[str, str], ...] = ()
+    """`<meta name content>` pairs (print: author, description, keywords, generator for the PDF's metadata)."""
+
+    @property
+    def page_title(self) -> str:
+        return f"{self.title} – {self.labels['slides' if self.for_print else 'classroom']}"
 
     def minutes_text(self, n: int) -> str:
         return t(self.lang, "minutes", n=n)
+
+
+@dataclass(frozen=True)
+class ClassroomLink:
+    """A lesson's links to its classroom view and to the slides' PDF, for the lesson page and the lesson PDF
+    (the templates `partials/classroom-link.html` and `print/lesson.html` write them)."""
+
+    href: str
+    label: str
+    pdf_href: str = ""
+    """The slides' PDF, '' when there is none."""
+    pdf_label: str = ""
 
 
 # --- from the lesson's Markdown to blocks ---------------------------------------------------------------
@@ -394,7 +421,20 @@ def deck(
         stylesheet="" if for_print else posixpath.relpath(STYLESHEET, folder),
         script="" if for_print else posixpath.relpath(SCRIPT, folder),
         labels=labels,
+        for_print=for_print,
     )
+
+
+def title_only(curriculum: m.Curriculum) -> list[tuple[m.Lesson, str, Slide]]:
+    """(lesson, language, slide) of every classroom slide that would show only its title: an activity with no
+    question in bold quotes, text read aloud, image or `!!! board` block. An author gives it a `!!! board`."""
+    found: list[tuple[m.Lesson, str, Slide]] = []
+    for lesson in curriculum.ordered_lessons():
+        for lang in sorted(lesson.texts):
+            if has_view(lesson, lang):
+                view = deck(curriculum, lesson, lang, lesson_url="", for_print=True)
+                found += [(lesson, lang, slide) for slide in view.slides if not slide.blocks]
+    return found
 
 
 @functools.cache
@@ -430,18 +470,29 @@ def pages(
 
 def lesson_link(
     curriculum: m.Curriculum, lesson: m.Lesson, lang: str, page_url: str, directory_urls: bool, pdf: str = ""
-) -> str:
-    """The lesson page's button to its classroom view, and to the slides' PDF at `pdf` (a path from the site
-    root) when there is one (raw HTML, escaped); '' when there is no classroom view."""
+) -> ClassroomLink | None:
+    """The lesson page's links to its classroom view and to the slides' PDF at `pdf` (a path from the site
+    root, '' when there is none), relative to `page_url`; None when the lesson has no classroom view."""
     if not has_view(lesson, lang):
-        return ""
-    target = href(page_url, path(curriculum, lang, lesson.id), directory_urls)
-    html = Markup('<a class="md-button" href="{}">{}</a>').format(target, ui(lang, "open"))
-    if pdf:
-        html += Markup(' <a class="md-button" href="{}" download type="application/pdf">{}</a>').format(
-            href(page_url, pdf, directory_urls), ui(lang, "slides_pdf")
-        )
-    return str(Markup('<p class="drom-classroom-link drom-no-print">{}</p>\n').format(html))
+        return None
+    return ClassroomLink(
+        href(page_url, path(curriculum, lang, lesson.id), directory_urls),
+        ui(lang, "open"),
+        href(page_url, pdf, directory_urls) if pdf else "",
+        ui(lang, "slides_pdf"),
+    )
+
+
+def online_link(
+    curriculum: m.Curriculum, lesson: m.Lesson, lang: str, site_url: str, pdf: str = ""
+) -> ClassroomLink | None:
+    """The same links as absolute addresses on the published site at `site_url`, for print; None when the
+    lesson has no classroom view or the site no address."""
+    if not site_url or not has_view(lesson, lang):
+        return None
+    base = site_url.rstrip("/") + "/"
+    view = posixpath.dirname(path(curriculum, lang, lesson.id)) + "/"
+    return ClassroomLink(base + view, ui(lang, "open"), base + pdf if pdf else "", ui(lang, "slides_pdf"))
 
 
 PRINT_CSS = """
@@ -453,11 +504,30 @@ html, body.cr { font-family: "Drom Sans"; }
 .cr-slide { display: block !important; min-height: 0; border: 0; padding: 0; break-after: page; }
 .cr-slide:last-child { break-after: auto; }
 .cr-image img { max-height: 120mm; }
+.cr-online { font-size: 0.5rem; color: var(--cr-muted); }
 """
 
+_IMG_SRC = re.compile(r'<img\b[^>]*?\ssrc="([^"]+)"')
 
-def print_document(curriculum: m.Curriculum, lesson: m.Lesson, lang: str, online: str) -> tuple[str, str, str]:
-    """(title, HTML, CSS without fonts) of the slides' PDF; `online` is the lesson page's address, or ''."""
-    view = deck(curriculum, lesson, lang, lesson_url=online, for_print=True)
+
+def print_document(
+    curriculum: m.Curriculum,
+    lesson: m.Lesson,
+    lang: str,
+    *,
+    lesson_online: str = "",
+    online: str = "",
+    meta: tuple[tuple[str, str], ...] = (),
+) -> tuple[str, str, str, tuple[str, ...]]:
+    """(title, HTML, CSS without fonts, images) of the slides' PDF. The HTML's base is the curriculum folder;
+    `images` are the local files it shows, relative to that folder (for the PDF cache's key).
+
+    `lesson_online` is the lesson page's address and `online` the classroom view's, '' where the site has none;
+    `meta` becomes the PDF's metadata."""
+    view = deck(curriculum, lesson, lang, lesson_url=lesson_online, for_print=True)
+    view = dataclasses.replace(view, online=online, meta=meta)
     css = (ASSETS / "classroom.css").read_text(encoding="utf-8") + PRINT_CSS
-    return f"{view.title} – {ui(lang, 'slides')}", render(view), css
+    html = render(view)
+    images = (unquote(unescape(x)) for x in _IMG_SRC.findall(html))
+    local = tuple(dict.fromkeys(x for x in images if not re.match(r"^[a-z][a-z0-9+.-]*:", x, re.IGNORECASE)))
+    return view.page_title, html, css, local

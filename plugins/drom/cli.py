@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
+import typing
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from . import spelling as sp
 from . import translations as tr
 from .diagnostics import Diagnostics, Problem, Severity
 from .loader import load_curriculum
-from .messages import Text, ui
+from .messages import Text, ui, ui_text
 from .model import Curriculum
 
 DEFAULT_ROOT = Path("curriculum")
@@ -77,23 +79,81 @@ _lang_option = click.option(
     expose_value=False,
     is_eager=True,
     callback=_set_lang,
-    help="Language of the messages: bg or en (default: from LANG, else the curriculum's default language).",
 )
 
 
-class _Command(click.Command):
-    """A command whose one-line description in the list of commands is its whole first paragraph."""
+def _help(key: str, lang: str) -> str | None:
+    """A help text of the catalogue (`help_<command>`, `opt_...`) in `lang`, as it stands: no placeholders."""
+    if key not in messages.CATALOGUE:
+        return None
+    en, bg = messages.CATALOGUE[key]
+    # A line `\b` keeps the lines after it unwrapped, as click's own marker does.
+    return (bg if lang == "bg" else en).replace("\\b\n", "\b\n")
+
+
+class _Spoken(click.Command):
+    """A command whose help is in the language of the messages (`help_<name>`, `opt_<name>_<option>` or
+    `opt_<option>` in catalogue/help.yml), and whose one-line description in a list of commands is its whole
+    first paragraph.
+
+    Click's own headings (usage, options, commands, default, required) are written here in that language too;
+    its error messages for a command line it cannot read (a missing option) stay in English.
+    """
+
+    def text_in(self, lang: str) -> str:
+        return _help(f"help_{self.name}", lang) or self.help or ""
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        return (self.help or "").split("\n\n", 1)[0].replace("\n", " ").strip()
+        return self.text_in(_lang()).split("\n\n", 1)[0].replace("\n", " ").strip()
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        text = self.text_in(_lang())
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, pieces, prefix=ui(_lang(), "usage_heading") + " ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = _lang()
+        rows = []
+        for param in self.get_params(ctx):
+            if not isinstance(param, click.Option):
+                continue
+            name = "help" if param is self.get_help_option(ctx) else param.name
+            said = _help(f"opt_{self.name}_{name}", lang) or _help(f"opt_{name}", lang)
+            original, param.help = param.help, said or param.help
+            try:
+                record = param.get_help_record(ctx)
+            finally:
+                param.help = original
+            if record is not None:
+                extra = record[1].replace("[default: ", f"[{ui(lang, 'default_label')}: ")
+                rows.append((record[0], extra.replace("required]", f"{ui(lang, 'required_label')}]")))
+        if rows:
+            with formatter.section(ui(lang, "options_heading")):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            rows = []
+            for name in self.list_commands(ctx):
+                command = self.get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str()))
+            if rows:
+                with formatter.section(ui(lang, "commands_heading")):
+                    formatter.write_dl(rows)
 
 
-class _Group(click.Group):
+class _Command(_Spoken):
+    pass
+
+
+class _Group(_Spoken, click.Group):
     command_class = _Command
     group_class = type  # subgroups are _Group too
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        return (self.help or "").split("\n\n", 1)[0].replace("\n", " ").strip()
 
 
 def _color() -> bool:
@@ -106,8 +166,22 @@ def _relative(path: Path, root: Path) -> str:
     return Diagnostics(root).relative(path)
 
 
-def _fail(message: str, hint: str = "") -> click.ClickException:
-    return click.ClickException(f"{message}\n    hint: {hint}" if hint else message)
+class _Failure(click.ClickException):
+    """A command that cannot do what was asked: the reason and what to do, in the language of the messages."""
+
+    def __init__(self, message: str | Text, hint: str | Text = "") -> None:
+        lang = _lang()
+        message = message.get(lang) if isinstance(message, Text) else message
+        hint = hint.get(lang) if isinstance(hint, Text) else hint
+        self.lang = lang
+        super().__init__(f"{message}\n    {ui(lang, 'hint')}: {hint}" if hint else message)
+
+    def show(self, file: typing.IO[typing.Any] | None = None) -> None:
+        click.echo(ui(self.lang, "failed", message=self.format_message()), file=file or sys.stderr)
+
+
+def _fail(message: str | Text, hint: str | Text = "") -> click.ClickException:
+    return _Failure(message, hint)
 
 
 def _load(root: Path) -> Curriculum:
@@ -125,19 +199,7 @@ def _load(root: Path) -> Curriculum:
 @click.version_option(package_name="drom-curriculum")
 @_lang_option
 def main() -> None:
-    """Work with the Roma folklore curriculum kept in curriculum/.
-
-    Run the commands anywhere inside the project: they find its curriculum/ folder themselves. Messages are
-    in Bulgarian or English: --lang, else your LANG setting, else the curriculum's default language.
-
-    \b
-    Examples:
-      curriculum validate                         every problem, with file:line and a hint
-      curriculum --lang en validate               the same in English
-      curriculum new lesson music-and-dance my-lesson
-      curriculum translations start en my-lesson  start the English text from the Bulgarian
-      curriculum stats                            what there is, per language
-    """
+    """The command's help is `help_main` in catalogue/help.yml, in English and Bulgarian."""
 
 
 # --- validate ----------------------------------------------------------------------------------------
@@ -163,22 +225,10 @@ def _problem_line(problem: Problem, color: bool, lang: str = "en") -> str:
     "output_format",
     type=click.Choice(["text", "json", "github"]),
     default=None,
-    help="Output: text for people, json for tools, github for workflow annotations (default on GitHub Actions).",
 )
 @_lang_option
 def validate(path: Path | None, output_format: str | None) -> None:
-    """Report every problem in the curriculum with file:line:column, a code and a hint.
-
-    Exits 1 when there is an error. PATH is the curriculum folder (found by itself inside the project).
-    The json output carries each message in English and, where written, in Bulgarian (message_bg, hint_bg).
-
-    \b
-    Examples:
-      curriculum validate
-      curriculum validate --lang en
-      curriculum validate --format json > problems.json
-      curriculum validate ../other-project/curriculum
-    """
+    """The command's help is `help_validate` in catalogue/help.yml, in English and Bulgarian."""
     root = _root(path)
     lang = _lang(root)
     if output_format is None:
@@ -187,7 +237,7 @@ def validate(path: Path | None, output_format: str | None) -> None:
     if curriculum is not None and (curriculum.root / sp.WORDS_FILE).is_file():
         # The spelling check (warnings) runs where the curriculum keeps a Romani word list.
         for note in sp.check_spelling(curriculum, diag).skipped:
-            click.echo(f"note: {note}", err=True)
+            click.echo(ui(lang, "note", text=note.get(lang)), err=True)
     problems = diag.problems
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if output_format == "json":
@@ -202,7 +252,7 @@ def validate(path: Path | None, output_format: str | None) -> None:
         color = _color()
         for problem in problems:
             if output_format == "github":
-                click.echo(problem.github_annotation())
+                click.echo(problem.github_annotation(lang))
             click.echo(_problem_line(problem, color, lang))
         if curriculum is not None and not errors:
             c = curriculum
@@ -225,7 +275,7 @@ def _mkdocs(command: str, args: tuple[str, ...]) -> None:
     """
     if "--help" in args or "-h" in args:
         click.echo(click.get_current_context().get_help())
-        click.echo(f"\nThe options of `mkdocs {command}`, which it takes too:\n")
+        click.echo("\n" + ui(_lang(), "mkdocs_options", command=command) + "\n")
         args = ("--help",)
     root = find_root().resolve()
     project = root.parent
@@ -243,33 +293,14 @@ def _mkdocs(command: str, args: tuple[str, ...]) -> None:
 @main.command(context_settings=_PASS_ON)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def build(args: tuple[str, ...]) -> None:
-    """Build the site into site/ (`mkdocs build --strict` in the project's folder, from any folder inside it).
-
-    Any other options go to `mkdocs build` (`curriculum build --help` shows them). PDFs and the offline pack
-    show their progress on a terminal; the build ends with one line: pages, PDFs, time and where the site is.
-
-    \b
-    Examples:
-      curriculum build
-      DROM_PDF=0 DROM_OFFLINE=0 curriculum build -d /tmp/site    quicker: no PDFs, no offline pack
-    """
+    """The command's help is `help_build` in catalogue/help.yml, in English and Bulgarian."""
     _mkdocs("build", ("--strict", *args) if "--strict" not in args and "-s" not in args else args)
 
 
 @main.command(context_settings=_PASS_ON)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def serve(args: tuple[str, ...]) -> None:
-    """Preview the site while you write (`mkdocs serve --dirty`), at http://127.0.0.1:8000/.
-
-    Every saved change rebuilds the pages it touches; a mistake in the curriculum shows in the browser, in
-    place of the pages, and they come back by themselves once it is fixed. Other options go to `mkdocs
-    serve` (`-a 127.0.0.1:8001` for another port).
-
-    \b
-    Examples:
-      curriculum serve
-      curriculum serve -a 127.0.0.1:8001
-    """
+    """The command's help is `help_serve` in catalogue/help.yml, in English and Bulgarian."""
     _mkdocs("serve", args if "--dirty" in args or "--clean" in args else ("--dirty", *args))
 
 
@@ -278,47 +309,38 @@ def serve(args: tuple[str, ...]) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), required=False)
-@click.option("--strict", is_flag=True, help="Spelling problems are errors: exit 1 when there is any.")
+@click.option("--strict", is_flag=True)
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(["text", "json", "github"]),
     default=None,
-    help="Output: text for people, json for tools, github for workflow annotations (default on GitHub Actions).",
 )
+@_lang_option
 def spell(path: Path | None, strict: bool, output_format: str | None) -> None:
-    """Check the spelling: Romani against the word list and the doublets, Bulgarian and English with Hunspell.
-
-    Every problem has file:line:column; they are warnings, errors with --strict (exit 1).
-
-    \b
-    Examples:
-      curriculum spell
-      curriculum spell --strict
-    """
+    """The command's help is `help_spell` in catalogue/help.yml, in English and Bulgarian."""
     root = _root(path)
+    lang = _lang(root)
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     curriculum = _load(root)
     diag = Diagnostics(curriculum.root)
     run = sp.check_spelling(curriculum, diag)
-    problems = [
-        Problem(p.file, p.line, p.column, p.code, p.message, p.hint, Severity.ERROR if strict else p.severity)
-        for p in diag.problems
-    ]
+    problems = [dataclasses.replace(p, severity=Severity.ERROR if strict else p.severity) for p in diag.problems]
     for note in run.skipped:
-        click.echo(f"note: {note}", err=True)
+        click.echo(ui(lang, "note", text=note.get(lang)), err=True)
     if output_format == "json":
-        report = {"root": str(root), "files": run.files, "words": run.words, "skipped": run.skipped,
+        skipped = [note.get(lang) for note in run.skipped]
+        report = {"root": str(root), "files": run.files, "words": run.words, "skipped": skipped,
                   "problems": [p.as_dict() for p in problems]}
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         color = _color()
         for problem in problems:
             if output_format == "github":
-                click.echo(problem.github_annotation())
-            click.echo(_problem_line(problem, color))
-        click.echo(f"{run.words} words in {run.files} files: {len(problems)} spelling problem(s).")
+                click.echo(problem.github_annotation(lang))
+            click.echo(_problem_line(problem, color, lang))
+        click.echo(ui(lang, "spell_summary", words=run.words, files=run.files, problems=len(problems)))
     # A strict check that could not run whole does not pass.
     sys.exit(1 if strict and (problems or run.skipped) else 0)
 
@@ -342,20 +364,7 @@ def _language_counts(curriculum: Curriculum, lang: str) -> dict[str, int]:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 @_lang_option
 def stats(path: Path | None, output_format: str) -> None:
-    """Counts of modules, lessons, resources and terms per language; minutes of teaching per module.
-
-    \b
-    The columns of the table, per language:
-      lessons    lessons whose text in the language is complete (title, summary and body)
-      titled     lessons with a text in the language at all, complete or title and summary only
-      resources  teacher resources whose text in the language is complete
-      terms      glossary terms with a meaning in the language
-
-    \b
-    Examples:
-      curriculum stats
-      curriculum stats --format json
-    """
+    """The command's help is `help_stats` in catalogue/help.yml, in English and Bulgarian."""
     root = _root(path)
     lang = _lang(root)
     curriculum, diag = load_curriculum(root)
@@ -408,31 +417,23 @@ def stats(path: Path | None, output_format: str) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=Path(schemas.SCHEMA_FOLDER),
     show_default=True,
-    help="Folder of the schema files.",
 )
-@click.option("--check", is_flag=True, help="Change nothing; exit 1 if a schema file is missing or out of date.")
+@click.option("--check", is_flag=True)
 def schemas_command(out: Path, check: bool) -> None:
-    """Write the JSON Schemas of the YAML files, generated from the model, for editors' completion and checks.
-
-    \b
-    Examples:
-      curriculum schemas            write schemas/*.json after a change to the model
-      curriculum schemas --check    in CI: exit 1 when a schema file is out of date
-    """
+    """The command's help is `help_schemas` in catalogue/help.yml, in English and Bulgarian."""
+    lang = _lang()
     if check:
         stale = schemas.stale_schemas(out)
         for path in stale:
-            click.echo(f"{path.as_posix()}: out of date with the model", err=True)
+            click.echo(ui(lang, "schema_stale", path=path.as_posix()), err=True)
         if stale:
-            raise _fail(
-                f"{len(stale)} schema file(s) out of date.", "Run `curriculum schemas` and commit the changed files."
-            )
-        click.echo(f"The {len(schemas.KINDS)} schema files in {out.as_posix()}/ match the model.")
+            raise _fail(ui_text("schemas_stale", n=len(stale)), ui_text("schemas_stale_fix"))
+        click.echo(ui(lang, "schemas_match", n=len(schemas.KINDS), folder=out.as_posix()))
         return
     changed = schemas.write_schemas(out)
     for path in changed:
-        click.echo(f"wrote {path.as_posix()}")
-    click.echo(f"{len(changed)} of {len(schemas.KINDS)} schema files changed.")
+        click.echo(ui(lang, "wrote", path=path.as_posix()))
+    click.echo(ui(lang, "schemas_changed", changed=len(changed), n=len(schemas.KINDS)))
 
 
 # --- new ---------------------------------------------------------------------------------------------
@@ -441,7 +442,6 @@ _root_option = click.option(
     "--root",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="The curriculum folder (default: the project's curriculum/, found from any folder inside it).",
 )
 
 
@@ -451,7 +451,7 @@ def _scaffold(root: Path | None, make: Callable[[Path], scaffold.Scaffold]) -> N
     try:
         done = make(root)
     except scaffold.ScaffoldError as exc:
-        raise _fail(str(exc), exc.hint) from exc
+        raise _fail(exc.message_text, exc.hint_text) from exc
     for path in done.created:
         click.echo(ui(lang, "created", path=_relative(path, root)))
     for path in done.changed:
@@ -464,19 +464,7 @@ def _scaffold(root: Path | None, make: Callable[[Path], scaffold.Scaffold]) -> N
 
 @main.group()
 def new() -> None:
-    """Start a lesson, module, resource or glossary term, in the default language, with placeholders to fill in.
-
-    The new text is in the curriculum's default language only (Bulgarian), with ПОПЪЛНЕТЕ ("fill in")
-    placeholders that `curriculum validate` lists until they are replaced. Start a translation later with
-    `curriculum translations start LANG ID`.
-
-    \b
-    Examples:
-      curriculum new lesson music-and-dance wedding-songs
-      curriculum new module crafts --band primary --lesson basket-weaving
-      curriculum new resource wedding-song-texts --kind song --origin traditional
-      curriculum new term chavo --latin čhavo
-    """
+    """The command's help is `help_new` in catalogue/help.yml, in English and Bulgarian."""
 
 
 @new.command("lesson")
@@ -485,66 +473,44 @@ def new() -> None:
 @_root_option
 @_lang_option
 def new_lesson(module_id: str, lesson_id: str, root: Path | None) -> None:
-    """A lesson ID at the end of the module MODULE: lesson.yml and its text in the default language.
-
-    \b
-    Examples:
-      curriculum new lesson music-and-dance wedding-songs
-      then fill in curriculum/lessons/wedding-songs/lesson.bg.md and run `curriculum validate`
-    """
+    """The command's help is `help_lesson` in catalogue/help.yml, in English and Bulgarian."""
     _scaffold(root, lambda folder: scaffold.new_lesson(folder, module_id, lesson_id))
 
 
 @new.command("module")
 @click.argument("module_id", metavar="ID")
-@click.option("--band", required=True, help="The grade band, an id from curriculum.yml, e.g. primary.")
-@click.option("--lesson", "lesson_id", help="Also start the module's first lesson, with this id.")
+@click.option("--band", required=True)
+@click.option("--lesson", "lesson_id")
 @_root_option
 @_lang_option
 def new_module(module_id: str, band: str, lesson_id: str | None, root: Path | None) -> None:
-    """A module ID at the end of curriculum.yml's modules, with its text in the default language.
-
-    \b
-    Examples:
-      curriculum new module crafts --band primary --lesson basket-weaving
-    """
+    """The command's help is `help_module` in catalogue/help.yml, in English and Bulgarian."""
     _scaffold(root, lambda folder: scaffold.new_module(folder, module_id, band, lesson_id))
 
 
 @new.command("resource")
 @click.argument("resource_id", metavar="ID")
-@click.option("--kind", required=True, type=click.Choice(scaffold.RESOURCE_KINDS), help="What the resource is.")
+@click.option("--kind", required=True, type=click.Choice(scaffold.RESOURCE_KINDS))
 @click.option(
     "--origin",
     type=click.Choice(scaffold.RESOURCE_ORIGINS),
     default="original",
     show_default=True,
-    help="Where the text comes from.",
 )
 @_root_option
 @_lang_option
 def new_resource(resource_id: str, kind: str, origin: str, root: Path | None) -> None:
-    """A teacher resource ID, with its text in the default language.
-
-    \b
-    Examples:
-      curriculum new resource wedding-song-texts --kind song --origin traditional
-    """
+    """The command's help is `help_resource` in catalogue/help.yml, in English and Bulgarian."""
     _scaffold(root, lambda folder: scaffold.new_resource(folder, resource_id, kind, origin))
 
 
 @new.command("term")
 @click.argument("term_id", metavar="ID")
-@click.option("--latin", required=True, help="The ROMLEX unified Latin spelling, e.g. čhavo.")
+@click.option("--latin", required=True)
 @_root_option
 @_lang_option
 def new_term(term_id: str, latin: str, root: Path | None) -> None:
-    """A glossary term ID at the end of glossary.yml, with its meaning in Bulgarian to fill in.
-
-    \b
-    Examples:
-      curriculum new term chavo --latin čhavo
-    """
+    """The command's help is `help_term` in catalogue/help.yml, in English and Bulgarian."""
     _scaffold(root, lambda folder: scaffold.new_term(folder, term_id, latin))
 
 
@@ -562,19 +528,7 @@ class _ReportByDefault(_Group):
 
 @main.group(cls=_ReportByDefault)
 def translations() -> None:
-    """Which translations are up to date, outdated, of unknown state, partial (title only) or missing, and the
-    review state of each (draft, machine-assisted, reviewed).
-
-    `curriculum translations [PATH]` reports; `curriculum translations start LANG ID` starts a translation as
-    a copy of the current Bulgarian text; `curriculum translations mark FILE...` records that a translation
-    matches its current Bulgarian source.
-
-    \b
-    Examples:
-      curriculum translations
-      curriculum translations start en vasilitsa
-      curriculum translations mark curriculum/lessons/vasilitsa/lesson.en.md
-    """
+    """The command's help is `help_translations` in catalogue/help.yml, in English and Bulgarian."""
 
 
 _STATE_COLOURS = {
@@ -586,26 +540,21 @@ _STATE_COLOURS = {
 }
 
 
-_STATES_BG = {
-    "up-to-date": "актуален",
-    "outdated": "остарял",
-    "unknown": "непроверен",
-    "partial": "само заглавие",
-    "missing": "липсва",
-}
-_KINDS_BG = {"module": "модул", "lesson": "урок", "resource": "ресурс", "handout": "работен лист"}
-
-
 def _name(status: tr.Status, lang: str = "en") -> str:
     if status.kind == "curriculum":
-        return "въведение на програмата" if lang == "bg" else "curriculum introduction"
+        return ui(lang, "kind_curriculum")
     ident = f"{status.parent}/{status.id}" if status.parent else status.id
-    kind = _KINDS_BG.get(status.kind, status.kind) if lang == "bg" else status.kind
+    kind = ui(lang, f"kind_{status.kind}") if f"kind_{status.kind}" in messages.CATALOGUE else status.kind
     return f"{kind} {ident}"
 
 
 def _state(state: str, lang: str) -> str:
-    return _STATES_BG.get(state, state) if lang == "bg" else state.replace("-", " ")
+    return ui(lang, f"state_{state.replace('-', '_')}")
+
+
+def _review(state: str, lang: str) -> str:
+    """A review state as the report shows it: the word written in the file, or that none is."""
+    return ui(lang, "review_not_stated") if state == "not stated" else state
 
 
 def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str] | None], root: Path) -> None:
@@ -617,7 +566,8 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
     reviews = tr.review_summary(statuses)
     for lang, row in counts.items():
         click.echo(f"{lang}: " + ", ".join(f"{n} {_state(state, shown)}" for state, n in row.items()))
-        click.echo(f"{lang} review: " + ", ".join(f"{n} {state}" for state, n in reviews[lang].items()))
+        review_counts = ", ".join(f"{n} {_review(state, shown)}" for state, n in reviews[lang].items())
+        click.echo(ui(shown, "translations_review", lang=lang, counts=review_counts))
         for status in statuses:
             reviewed = status.review == "reviewed" or status.state is tr.State.MISSING
             if status.lang != lang or (status.state is tr.State.UP_TO_DATE and reviewed):
@@ -625,7 +575,7 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
             state = f"{_state(status.state.value, shown) if shown == 'bg' else status.state.value:<{state_width}}"
             if color:
                 state = click.style(state, fg=_STATE_COLOURS[status.state])
-            review = status.review or ("" if status.state is tr.State.MISSING else "not stated")
+            review = status.review or ("" if status.state is tr.State.MISSING else _review("not stated", shown))
             click.echo(f"  {state} {review:<16} {_name(status, shown):<{width}}  {_relative(status.path, root)}")
             changed = changes.get(status)
             if changed:
@@ -634,10 +584,7 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
     if tr.State.OUTDATED in states:
         click.echo(ui(shown, "outdated_next"))
     if any(s.review != "reviewed" and s.state is not tr.State.MISSING for s in statuses):
-        click.echo(
-            "Review: no fluent speaker has checked a text that is not `reviewed`. When one has, write "
-            '`review: {state: reviewed, by: "Name Surname", date: YYYY-MM-DD}` in its front matter.'
-        )
+        click.echo(ui(shown, "review_next"))
     if tr.State.UNKNOWN in states:
         click.echo(ui(shown, "unknown_next"))
 
@@ -645,22 +592,15 @@ def _print_statuses(statuses: list[tr.Status], changes: dict[tr.Status, list[str
 @translations.command("status")
 @click.argument("path", type=click.Path(path_type=Path), required=False)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
-@click.option("--strict", is_flag=True, help="Exit 1 when a translation is outdated or of unknown state.")
+@click.option("--strict", is_flag=True)
 @click.option(
     "--changes/--no-changes",
     default=True,
     show_default=True,
-    help="Look in git history for what changed in the sources of outdated translations.",
 )
 @_lang_option
 def translations_status(path: Path | None, output_format: str, strict: bool, changes: bool) -> None:
-    """Report the state of every translation (PATH: the curriculum folder).
-
-    \b
-    Examples:
-      curriculum translations status
-      curriculum translations status --strict --no-changes    in CI
-    """
+    """The command's help is `help_status` in catalogue/help.yml, in English and Bulgarian."""
     root = _root(path)
     statuses = tr.translation_status(_load(root))
     found = {s: tr.source_changes(s) for s in statuses if s.state is tr.State.OUTDATED} if changes else {}
@@ -679,31 +619,25 @@ def translations_status(path: Path | None, output_format: str, strict: bool, cha
     "--all",
     "mark_all",
     is_flag=True,
-    help="Mark every complete translation that records no source version; PATHS are then curriculum folders.",
 )
 def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
-    """Record in each translation FILE that it matches its current Bulgarian source (`source_hash`).
-
-    \b
-    Examples:
-      curriculum translations mark curriculum/lessons/vasilitsa/lesson.en.md
-      curriculum translations mark --all
-    """
+    """The command's help is `help_mark` in catalogue/help.yml, in English and Bulgarian."""
+    lang = _lang()
     if mark_all:
         for root in paths or (find_root(),):
             marked = tr.mark_unknown(_load(root))
             for path in marked:
-                click.echo(f"marked {_relative(path, root)}")
-            click.echo(f"{len(marked)} translation(s) marked in {root.as_posix()}/.")
+                click.echo(ui(lang, "marked", path=_relative(path, root)))
+            click.echo(ui(lang, "marked_count", n=len(marked), folder=root.as_posix()))
         return
     if not paths:
-        raise click.UsageError("Name the translation files to mark, or use --all.")
+        raise click.UsageError(ui(lang, "mark_what"))
     for path in paths:
         try:
             value = tr.mark(path)
         except tr.TranslationError as exc:
-            raise _fail(str(exc), exc.hint) from exc
-        click.echo(f"marked {path.as_posix()} (source_hash {value})")
+            raise _fail(exc.message_text, exc.hint_text) from exc
+        click.echo(ui(lang, "marked_hash", path=path.as_posix(), hash=value))
 
 
 @translations.command("start")
@@ -712,22 +646,13 @@ def translations_mark(paths: tuple[Path, ...], mark_all: bool) -> None:
 @_root_option
 @_lang_option
 def translations_start(target: str, ident: str, root: Path | None) -> None:
-    """Start the translation into LANG of the text ID: a copy of its current Bulgarian text, with `source_hash`.
-
-    ID is a lesson, module or resource id, `kind/id` when two share one, `lesson/handout` for a handout, or
-    `curriculum` for the introduction. Translate the copy in place; the heading ids `{#…}` stay as they are.
-
-    \b
-    Examples:
-      curriculum translations start en vasilitsa
-      curriculum translations start rom lesson/first-words
-    """
+    """The command's help is `help_start` in catalogue/help.yml, in English and Bulgarian."""
     root = _root(root)
     shown = _lang(root)
     try:
         path, source, value = tr.start(_load(root), target, ident)
     except tr.TranslationError as exc:
-        raise _fail(str(exc), exc.hint) from exc
+        raise _fail(exc.message_text, exc.hint_text) from exc
     click.echo(ui(shown, "started", path=_relative(path, root), source=_relative(source, root), hash=value))
     click.echo(ui(shown, "started_next", language=target))
 
@@ -736,65 +661,62 @@ def translations_start(target: str, ident: str, root: Path | None) -> None:
 
 
 @main.command("plan")
-@click.option("--grade", type=click.IntRange(1, 12), required=True, help="The grade, e.g. 3.")
+@click.option("--grade", type=click.IntRange(1, 12), required=True)
 @click.option(
     "--school-year",
     "school_year",
     required=True,
-    help="The school year, e.g. 2026/2027: a file curriculum/school-years/2026-2027.yml.",
 )
-@click.option("--hours", type=click.IntRange(1, 4), default=1, show_default=True, help="Hours a week.")
+@click.option("--hours", type=click.IntRange(1, 4), default=1, show_default=True)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     required=True,
-    help="The file to write; its suffix names the format unless --format is given.",
 )
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(["docx", "pdf", "html", "csv"]),
     default=None,
-    help="docx (editable, default for .docx), pdf (printable), html (a page) or csv (a table).",
 )
-@click.option("--lang", type=click.Choice(["bg", "en"]), default="bg", show_default=True, help="Language of the plan.")
+@click.option("--lang", type=click.Choice(["bg", "en"]), default="bg", show_default=True)
 @_root_option
 def plan_command(
     grade: int, school_year: str, hours: int, output: Path, output_format: str | None, lang: str, root: Path | None
 ) -> None:
-    """Write the year plan (годишно тематично разпределение) of a grade for a school year.
-
-    \b
-    Examples:
-      curriculum plan --grade 3 --school-year 2026/2027 --hours 1 -o plan.docx
-      curriculum plan --grade 1 --school-year 2026/2027 -o plan.pdf --lang en
-    """
+    """The command's help is `help_plan` in catalogue/help.yml, in English and Bulgarian."""
     from .yearplan import PlanError, plan_year, write_plan
 
     root = _root(root)
+    # The language of the messages: the plan's own --lang when given, else as for every command.
+    given = click.get_current_context().get_parameter_source("lang") is click.core.ParameterSource.COMMANDLINE
+    said = lang if given else _lang(root)
     curriculum, diag = load_curriculum(root)
     if curriculum is None or diag.errors:
-        click.echo(diag.report(), err=True)
-        raise _fail("The curriculum has errors, so no plan is made.", "Fix them first: `curriculum validate`.")
+        click.echo(diag.report(said), err=True)
+        raise _fail(ui_text("plan_curriculum_errors"), ui_text("plan_curriculum_errors_fix"))
     if output_format is None and output.suffix.lstrip(".").lower() not in ("docx", "pdf", "html", "csv"):
-        raise _fail(
-            f"'{output.name}' has no plan format as its suffix.", "Use .docx, .pdf, .html or .csv, or --format."
-        )
+        raise _fail(ui_text("plan_no_suffix", name=output.name), ui_text("plan_no_suffix_fix"))
     try:
         plan = plan_year(curriculum, grade, school_year.replace("-", "/"), hours)
         written = write_plan(plan, output, lang, output_format)
     except PlanError as exc:
-        raise _fail(exc.message, exc.hint) from exc
-    lessons = len(plan.lesson_rows())
+        raise _fail(exc.message_text, exc.hint_text) from exc
     click.echo(
-        f"wrote {written.as_posix()}: grade {grade}, {plan.school_year.id}, {hours} hour(s) a week, "
-        f"{len(plan.weeks)} teaching weeks, {len(plan.rows)} hours ({lessons} lesson hours), "
-        f"{plan.period_minutes}-minute periods."
+        ui(
+            said,
+            "plan_written",
+            path=written.as_posix(),
+            grade=grade,
+            year=plan.school_year.id,
+            hours=hours,
+            weeks=len(plan.weeks),
+            rows=len(plan.rows),
+            lessons=len(plan.lesson_rows()),
+            minutes=plan.period_minutes,
+        )
     )
     if plan.school_year.unconfirmed(grade):
-        click.echo(
-            f"note: some dates of {plan.school_year.id} are not confirmed (confirmed: false in "
-            f"{_relative(plan.school_year.path, root)}); the plan says which.",
-            err=True,
-        )
+        where = _relative(plan.school_year.path, root)
+        click.echo(ui(said, "plan_unconfirmed", year=plan.school_year.id, file=where), err=True)

@@ -239,12 +239,15 @@ class Problem:
             text += f"\n    {ui(lang, 'hint')}: {hint}"
         return text
 
-    def github_annotation(self) -> str:
+    def github_annotation(self, lang: str = "en") -> str:
+        """The problem as a GitHub workflow command (`::error file=…`), its words in `lang`."""
+
         def esc(value: str) -> str:
             return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+        _, message, hint = self.text(lang)
         props = f"file={self.file},line={max(self.line, 1)},col={max(self.column, 1)},title={self.code}"
-        body = self.message + (f" Hint: {self.hint}" if self.hint else "")
+        body = message + (f" {ui(lang, 'hint').capitalize()}: {hint}" if hint else "")
         return f"::{self.severity.value} {props}::{esc(body)}"
 
     def as_dict(self) -> dict[str, object]:
@@ -284,7 +287,9 @@ class Diagnostics:
         if code not in CODES:
             raise KeyError(f"unknown diagnostic code {code}")
         message_text = message if isinstance(message, Text) else Text(message)
-        hint_text = Text(CODES[code].fix) if hint is None else hint if isinstance(hint, Text) else Text(hint)
+        if hint is None:
+            hint = Text(CODES[code].fix, CODES_BG[code][1])
+        hint_text = hint if isinstance(hint, Text) else Text(hint)
         self._problems.append(
             Problem(
                 file=self.relative(path),

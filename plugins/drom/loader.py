@@ -22,7 +22,7 @@ from . import safety
 from .diagnostics import CurriculumError, Diagnostics
 from .messages import say
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
-from .validation import check_duplicates, check_markdown, check_placeholders, suggest, suggest_text, validate_model
+from .validation import check_duplicates, check_markdown, check_placeholders, suggest_text, validate_model
 from .yearplan.schoolyear import FOLDER as SCHOOL_YEARS
 from .yearplan.schoolyear import check_school_year, year_id_of
 
@@ -86,8 +86,7 @@ class _Loader:
                 self.diag.add(
                     "CUR024",
                     path,
-                    f"'{path.name}' is a translation into '{lang}', which is not a language of the curriculum "
-                    f"({', '.join(self.languages)}).",
+                    say("translation_unknown_language", name=path.name, lang=lang, languages=", ".join(self.languages)),
                 )
                 continue
             doc = load_markdown_file(path, self.root, self.diag)
@@ -105,7 +104,7 @@ class _Loader:
             self.diag.add(
                 "CUR013",
                 folder / f"{stem}.{default}.md",
-                f"The {what} has no text in the default language: '{stem}.{default}.md' is missing.",
+                say("no_default_text", what=what, file=f"{stem}.{default}.md"),
             )
         return found
 
@@ -119,8 +118,7 @@ class _Loader:
                 self.diag.add(
                     "CUR019",
                     doc.path,
-                    f"'{key}' is a language-neutral fact: it belongs in the .yml file of the {what}, "
-                    "not in a translation.",
+                    say("neutral_key", key=key, what=what),
                     line=line,
                     column=column,
                 )
@@ -140,7 +138,7 @@ class _Loader:
             if current is not None:
                 sid, title, line = current
                 if sid in sections:
-                    self.diag.add("CUR006", doc.path, f"The section id '#{sid}' is used twice.", line=line, column=1)
+                    self.diag.add("CUR006", doc.path, say("section_twice", section=sid), line=line, column=1)
                 sections[sid] = m.Section(sid, title, "\n".join(buffer).strip("\n"))
 
         for offset, line in enumerate(lines):
@@ -278,8 +276,7 @@ class _Loader:
                 self.diag.add(
                     "CUR005",
                     sub,
-                    f"The folder name '{sub.name}' is not a valid {kind} id: use lower-case Latin letters, digits "
-                    "and hyphens.",
+                    say("folder_not_an_id", name=sub.name, what=kind),
                 )
                 continue
             data = self.yaml(sub / f"{kind}.yml", file_model, f"{kind} '{sub.name}'", (kind, sub.name))
@@ -306,7 +303,7 @@ class _Loader:
             ident = getattr(item, attr)
             if ident in result and doc is not None:
                 line, column = doc.where((*loc, index, attr))
-                self.diag.add("CUR006", doc.path, f"The {what} id '{ident}' is used twice.", line=line, column=column)
+                self.diag.add("CUR006", doc.path, say("id_twice", what=what, ident=ident), line=line, column=column)
             result.setdefault(ident, item)
         return result
 
@@ -320,8 +317,7 @@ class _Loader:
                 self.diag.add(
                     "CUR035",
                     path,
-                    f"'{path.name}' is in an images folder but is not an image "
-                    f"({', '.join(sorted(IMAGE_SUFFIXES))}).",
+                    say("not_an_image", name=path.name, suffixes=", ".join(sorted(IMAGE_SUFFIXES))),
                 )
                 continue
             if path.suffix.lower() != ".svg":
@@ -329,7 +325,7 @@ class _Loader:
             try:
                 data = path.read_bytes()
             except OSError as error:
-                self.diag.add("CUR013", path, f"The image '{path.name}' cannot be read: {error.strerror}.")
+                self.diag.add("CUR013", path, say("image_unreadable", name=path.name, reason=error.strerror))
                 continue
             for finding in safety.check_svg(data):
                 self.diag.add("CUR030", path, finding.message, line=finding.line, column=finding.column)
@@ -340,7 +336,7 @@ class _Loader:
             for name in [*dirnames, *filenames]:
                 path = Path(dirpath) / name
                 if path.is_symlink() and not is_inside(path, root):
-                    self.diag.add("CUR010", path, f"'{path.name}' is a link that points outside the curriculum folder.")
+                    self.diag.add("CUR010", path, say("link_outside", name=path.name))
             dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
 
 
@@ -415,8 +411,8 @@ class _References:
                 self.diag.add(
                     "CUR007",
                     c.modules[module_id].folder / "module.yml",
-                    f"The module '{module_id}' is not listed in curriculum.yml's `modules`, so it would not be shown.",
-                    hint="Add its id to `modules` in curriculum.yml, or delete the folder.",
+                    say("module_not_listed", module=module_id),
+                    hint=say("module_not_listed_fix"),
                 )
 
         placed: dict[str, str] = {}
@@ -439,8 +435,7 @@ class _References:
                     self.diag.add(
                         "CUR009",
                         doc.path,
-                        f"The module lists the lesson '{lesson_id}', which does not exist."
-                        + suggest(lesson_id, c.lessons),
+                        say("module_lists_missing", lesson=lesson_id, suggestion=suggest_text(lesson_id, c.lessons)),
                         line=line,
                         column=column,
                     )
@@ -448,7 +443,7 @@ class _References:
                     self.diag.add(
                         "CUR021",
                         doc.path,
-                        f"The lesson '{lesson_id}' is already in the module '{placed[lesson_id]}'.",
+                        say("lesson_in_two_modules", lesson=lesson_id, module=placed[lesson_id]),
                         line=line,
                         column=column,
                     )
@@ -477,7 +472,7 @@ class _References:
                             self.diag.add(
                                 "CUR004",
                                 doc.path,
-                                f"The term '{term.id}' has no meaning in '{lang}'.",
+                                say("term_no_meaning", term=term.id, lang=lang),
                                 line=line,
                                 column=column,
                             )
@@ -507,7 +502,7 @@ class _References:
                     self.diag.add(
                         "CUR029",
                         doc.path,
-                        f"The address '{url[:80]}' of the source '{source.id}' is refused: {problem}.",
+                        say("source_url_refused", url=url[:80], source=source.id, problem=problem),
                         line=line,
                         column=column,
                     )
@@ -535,7 +530,7 @@ class _References:
                         self.diag.add(
                             "CUR024",
                             doc.path,
-                            f"'{lang}' is not a language of the curriculum ({', '.join(self.c.languages)}).",
+                            say("label_unknown_language", lang=lang, languages=", ".join(self.c.languages)),
                             line=line,
                             column=column,
                         )
@@ -544,7 +539,7 @@ class _References:
                     self.diag.add(
                         "CUR004",
                         doc.path,
-                        f"The label has no text in the default language '{self.c.default_language}'.",
+                        say("label_no_default", lang=self.c.default_language),
                         line=line,
                         column=column,
                     )
@@ -571,7 +566,7 @@ class _References:
                 self.diag.add(
                     "CUR020",
                     doc.path,
-                    f"The lesson '{lesson.id}' is in no module, so no reader can reach it.",
+                    say("lesson_in_no_module", lesson=lesson.id),
                     line=1,
                     column=1,
                 )
@@ -583,8 +578,12 @@ class _References:
                 self.diag.add(
                     "CUR025",
                     doc.path,
-                    f"Grade(s) {', '.join(map(str, outside))} are outside the module '{module.id}' "
-                    f"(grades {', '.join(map(str, module.spec.grades))}).",
+                    say(
+                        "grade_outside_module",
+                        grades=", ".join(map(str, outside)),
+                        module=module.id,
+                        module_grades=", ".join(map(str, module.spec.grades)),
+                    ),
                     line=line,
                     column=column,
                 )
@@ -593,7 +592,7 @@ class _References:
             if counts[activity.id] > 1:
                 line, column = doc.where(("activities", index, "id"))
                 self.diag.add(
-                    "CUR006", doc.path, f"The activity id '{activity.id}' is used twice.", line=line, column=column
+                    "CUR006", doc.path, say("activity_twice", activity=activity.id), line=line, column=column
                 )
                 counts[activity.id] = 0
         total = sum(a.minutes for a in spec.activities)
@@ -602,7 +601,7 @@ class _References:
             self.diag.add(
                 "CUR008",
                 doc.path,
-                f"The activities take {total} minutes, but the lesson lasts {spec.duration}.",
+                say("activities_too_long", total=total, duration=spec.duration),
                 line=line,
                 column=column,
             )
@@ -616,18 +615,22 @@ class _References:
                     self.diag.add(
                         "CUR017",
                         text.path,
-                        f"The section '{{#{section_id}}}' is missing from the {text.lang} text.",
+                        say("section_missing", section=section_id, lang=text.lang),
                         line=1,
                         column=1,
-                        hint=f"Add a heading like `## Title {{#{section_id}}}` with its text.",
+                        hint=say("section_missing_fix", section=section_id),
                     )
             for section_id in text.sections:
                 if section_id not in expected and section_id != "_intro":
                     self.diag.add(
                         "CUR018",
                         text.path,
-                        f"The section '{{#{section_id}}}' is neither an activity of the lesson nor one of "
-                        f"{', '.join(m.FIXED_SECTIONS)}.{suggest(section_id, expected)}",
+                        say(
+                            "section_unknown",
+                            section=section_id,
+                            fixed=", ".join(m.FIXED_SECTIONS),
+                            suggestion=suggest_text(section_id, expected),
+                        ),
                         line=_line_of(text, section_id),
                         column=1,
                     )
@@ -647,12 +650,10 @@ class _References:
                 self.diag.add(
                     "CUR032",
                     doc.path,
-                    f"The lesson is for grade {', '.join(map(str, young))}, where a period is {limit} minutes, "
-                    f"but its activities take {planned}; `short_period` does not say which of them shorten.",
+                    say("no_short_plan", grades=", ".join(map(str, young)), limit=limit, planned=planned),
                     line=line,
                     column=column,
-                    hint=f"Add the new minutes of the activities that shorten, e.g. `short_period: {{{shorter}}}`; "
-                    f"with the unchanged ones they must add up to {limit}.",
+                    hint=say("no_short_plan_fix", shorter=shorter, limit=limit),
                 )
             return
         known = [key for key in spec.short_period if key in minutes]
@@ -663,22 +664,20 @@ class _References:
                 self.diag.add(
                     "CUR007",
                     doc.path,
-                    f"`short_period` names the activity '{key}', which the lesson does not have."
-                    + suggest(key, minutes),
+                    say("short_unknown_activity", activity=key, suggestion=suggest_text(key, minutes)),
                     line=line,
                     column=column,
-                    hint=f"Use ids from `activities`: {', '.join(minutes)}.",
+                    hint=say("short_unknown_activity_fix", ids=", ".join(minutes)),
                 )
             elif value >= minutes[key]:
                 fine = False
                 self.diag.add(
                     "CUR031",
                     doc.path,
-                    f"`short_period.{key}` is {value} minutes, but the activity takes {minutes[key]}: in the "
-                    "short period an activity listed here must take fewer minutes.",
+                    say("short_not_shorter", activity=key, value=value, minutes=minutes[key]),
                     line=line,
                     column=column,
-                    hint=f"Write fewer than {minutes[key]} minutes, or leave '{key}' out if it does not shorten.",
+                    hint=say("short_not_shorter_fix", minutes=minutes[key], activity=key),
                 )
         if not fine:
             return  # the sum of a plan with an unknown or unshortened activity is not a second mistake
@@ -686,16 +685,17 @@ class _References:
         total = sum(short.values()) + sum(v for k, v in minutes.items() if k not in short)
         if total != limit:
             line, column = doc.where(("short_period",))
-            changed = " + ".join(f"{k} {v}" for k, v in short.items()) or "nothing"
-            kept = " + ".join(f"{k} {v}" for k, v in minutes.items() if k not in short) or "nothing"
-            advice = f"shorten by {total - limit} more" if total > limit else f"give back {limit - total}"
+            changed = " + ".join(f"{k} {v}" for k, v in short.items()) or say("nothing")
+            kept = " + ".join(f"{k} {v}" for k, v in minutes.items() if k not in short) or say("nothing")
+            more = total > limit
+            advice = say("short_shorten_more", n=total - limit) if more else say("short_give_back", n=limit - total)
             self.diag.add(
                 "CUR031",
                 doc.path,
-                f"In a {limit}-minute period the activities would take {total} minutes, not {limit}.",
+                say("short_sum", limit=limit, total=total),
                 line=line,
                 column=column,
-                hint=f"shortened: {changed}; unchanged: {kept}; total {total}: {advice} minute(s).",
+                hint=say("short_sum_fix", changed=changed, kept=kept, total=total, advice=advice),
             )
 
 

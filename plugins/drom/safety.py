@@ -18,6 +18,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from .messages import Text, say
+
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 """Schemes a URL from the content may have; a URL without one is relative to its page."""
 
@@ -66,18 +68,18 @@ _IGNORED_IN_URLS = re.compile(r"[\t\n\r]")
 _FORBIDDEN_IN_URLS = re.compile(r"[\s\"'<>`\\\x00-\x1f\x7f]")
 
 
-def url_problem(url: str) -> str | None:
+def url_problem(url: str) -> Text | None:
     """Why a URL from the content may not be used, or None. Entities are decoded first, as a browser does."""
     decoded = _IGNORED_IN_URLS.sub("", html.unescape(url)).strip()
     scheme = _SCHEME.match(decoded)
     if scheme and scheme.group(1).lower() not in URL_SCHEMES:
-        return f"the scheme '{scheme.group(1)}:' is not allowed (only http, https, mailto or a relative path)"
+        return say("url_scheme", scheme=scheme.group(1))
     if _FORBIDDEN_IN_URLS.search(decoded):
-        return "it contains a space, a quote, an angle bracket or a control character (write them %-encoded)"
+        return say("url_characters")
     if decoded.startswith("//"):
-        return "it names another host without a scheme (write https://...)"
+        return say("url_no_scheme")
     if scheme and scheme.group(1).lower() in ("http", "https") and not re.match(r"^https?://[^/?#]+", decoded, re.I):
-        return "it has no host after the scheme"
+        return say("url_no_host")
     return None
 
 
@@ -89,7 +91,7 @@ class Finding:
     """Something nh3 would remove, or a URL the rule refuses, at an offset in the text checked."""
 
     offset: int
-    message: str
+    message: Text
     code: str = "CUR023"
 
 
@@ -132,11 +134,11 @@ def check_html(text: str) -> list[Finding]:
             continue  # an end tag keeps nothing: its start tag is the one reported
         name = written[1:].split(None, 1)[0].rstrip(">/").lower()
         if name not in TAGS:
-            findings.append(Finding(offset, f"The HTML tag <{name}> is not allowed."))
+            findings.append(Finding(offset, say("html_tag_not_allowed", name=name)))
             continue
         original = parse_tag(written)
         if original is None:
-            findings.append(Finding(offset, f"The HTML tag {written[:60]!r} cannot be read."))
+            findings.append(Finding(offset, say("html_tag_unreadable", tag=repr(written[:60]))))
             continue
         kept_tag = parse_tag(sanitise(written))
         kept = dict(kept_tag[1]) if kept_tag else {}
@@ -144,16 +146,13 @@ def check_html(text: str) -> list[Finding]:
             if attribute in _URL_ATTRIBUTES and value is not None:
                 problem = url_problem(value)
                 if problem:
-                    findings.append(
-                        Finding(offset, f"The URL {value!r} in <{name} {attribute}> is refused: {problem}.", "CUR029")
-                    )
+                    refused = say("html_url_refused", url=repr(value), name=name, attribute=attribute, problem=problem)
+                    findings.append(Finding(offset, refused, "CUR029"))
                     continue
             if attribute not in kept:
                 shown = f"{attribute}={value!r}" if value is not None else attribute
-                if attribute.startswith("on"):
-                    findings.append(Finding(offset, f"The event handler {shown[:80]} on <{name}> is not allowed."))
-                else:
-                    findings.append(Finding(offset, f"The attribute {shown[:80]} on <{name}> is not allowed."))
+                key = "html_handler_not_allowed" if attribute.startswith("on") else "html_attribute_not_allowed"
+                findings.append(Finding(offset, say(key, attribute=shown[:80], name=name)))
     return findings
 
 
@@ -168,7 +167,7 @@ _CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import|expression\(|javascript:"
 class SvgFinding:
     line: int
     column: int
-    message: str
+    message: Text
 
 
 def check_svg(data: bytes) -> list[SvgFinding]:
@@ -184,43 +183,43 @@ def check_svg(data: bytes) -> list[SvgFinding]:
     def at() -> tuple[int, int]:
         return parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
 
-    def refuse(message: str) -> None:
+    def refuse(message: Text) -> None:
         findings.append(SvgFinding(*at(), message))
 
     def start(name: str, attrs: dict[str, str]) -> None:
         local = name.rsplit(" ", 1)[-1].lower()
         if local in _SVG_FORBIDDEN:
-            refuse(f"The SVG holds a <{local}> element.")
+            refuse(say("svg_element", name=local))
         if local == "style":
             where["text"] = True
         for key, value in attrs.items():
             attribute = key.rsplit(" ", 1)[-1].lower()
             if attribute.startswith("on"):
-                refuse(f"The SVG element <{local}> has an event handler '{attribute}'.")
+                refuse(say("svg_handler", name=local, attribute=attribute))
             elif attribute == "href" and not value.strip().startswith("#"):
-                refuse(f"The SVG element <{local}> refers to '{value[:80]}' (only #references inside the file).")
+                refuse(say("svg_href", name=local, target=value[:80]))
             elif attribute == "style" and _CSS_URL.search(value):
-                refuse(f"The SVG element <{local}> loads or runs something from its style attribute.")
+                refuse(say("svg_style_attribute", name=local))
             elif (
                 local in _ANIMATIONS
                 and attribute == "attributename"
                 and (value.lower().startswith("on") or value.lower().endswith("href"))
             ):
-                refuse(f"The SVG animation <{local}> changes '{value}'.")
+                refuse(say("svg_animation", name=local, attribute=value))
 
     def end(name: str) -> None:
         where["text"] = False
 
     def text(data: str) -> None:
         if where["text"] and _CSS_URL.search(data):
-            refuse("The SVG's <style> loads or runs something (url(), @import).")
+            refuse(say("svg_style"))
 
     def entity(*_: object) -> None:
-        refuse("The SVG declares entities (<!ENTITY>), which can read other files or expand without end.")
+        refuse(say("svg_entities"))
 
     def doctype(name: str, system_id: str | None, public_id: str | None, has_internal: int) -> None:
         if system_id or has_internal:
-            refuse("The SVG has a DOCTYPE that refers to another file or declares entities.")
+            refuse(say("svg_doctype"))
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -228,11 +227,11 @@ def check_svg(data: bytes) -> list[SvgFinding]:
     parser.EntityDeclHandler = entity
     parser.StartDoctypeDeclHandler = doctype
     parser.ProcessingInstructionHandler = lambda target, _: (
-        refuse(f"The SVG holds a <?{target}?> instruction.") if (target.lower() == "xml-stylesheet") else None
+        refuse(say("svg_instruction", target=target)) if (target.lower() == "xml-stylesheet") else None
     )
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as error:
         if not findings:
-            findings.append(SvgFinding(error.lineno, error.offset + 1, f"The SVG is not well-formed XML ({error})."))
+            findings.append(SvgFinding(error.lineno, error.offset + 1, say("svg_not_xml", error=error)))
     return findings

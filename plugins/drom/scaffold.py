@@ -21,10 +21,10 @@ from pydantic import BaseModel
 
 from . import model as m
 from .diagnostics import Diagnostics
-from .messages import Text, ui_text
+from .messages import SaidError, Text, say, ui_text
 from .schemas import modeline
 from .sources import load_yaml_file
-from .validation import suggest, validate_model
+from .validation import suggest_text, validate_model
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -57,12 +57,8 @@ ACTIVITIES: tuple[m.Activity, ...] = (
 LESSON_DURATION = 40
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(SaidError):
     """The request cannot be carried out; nothing was written."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.hint = hint
 
 
 @dataclass
@@ -80,8 +76,8 @@ class Scaffold:
 def check_id(ident: str, what: str) -> None:
     if not re.fullmatch(m.ID_PATTERN, ident):
         raise ScaffoldError(
-            f"'{ident}' is not a valid {what} id.",
-            "Use lower-case Latin letters, digits and hyphens, e.g. `first-romani-words`.",
+            say("new_not_an_id", ident=ident, what=what),
+            say("new_not_an_id_fix"),
         )
 
 
@@ -97,8 +93,8 @@ def _read_model(path: Path, model: type[M], root: Path, what: str, *, adding: tu
     result = validate_model(doc, model, diag, what=what) if doc is not None else None
     if result is None:
         raise ScaffoldError(
-            f"The {what} has errors, so it cannot be extended safely:\n{diag.report()}",
-            "Fix the problems above (run `curriculum validate`), then try again.",
+            say("new_has_errors", what=what, report=Text(diag.report(), diag.report("bg"))),
+            say("new_has_errors_fix"),
         )
     return result
 
@@ -106,8 +102,8 @@ def _read_model(path: Path, model: type[M], root: Path, what: str, *, adding: tu
 def read_curriculum(root: Path) -> m.CurriculumFile:
     if not (root / "curriculum.yml").is_file():
         raise ScaffoldError(
-            f"There is no curriculum.yml in '{root}'.",
-            "Run the command in the repository's top folder, or name the curriculum folder with --root.",
+            say("new_no_curriculum", root=root),
+            say("new_no_curriculum_fix"),
         )
     return _read_model(root / "curriculum.yml", m.CurriculumFile, root, "curriculum file")
 
@@ -129,8 +125,8 @@ def _listed_lessons(root: Path) -> dict[str, str]:
 def _refuse_existing(folder: Path, root: Path, what: str) -> None:
     if folder.exists():
         raise ScaffoldError(
-            f"There is already a {what} '{folder.name}' ({Diagnostics(root).relative(folder)}).",
-            f"Choose another id, or edit the existing {what}.",
+            say("new_exists", what=what, name=folder.name, path=Diagnostics(root).relative(folder)),
+            say("new_exists_fix", what=what),
         )
 
 
@@ -148,7 +144,7 @@ def _sequence(text: str, key: str, where: str) -> yaml.SequenceNode:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise ScaffoldError(f"{where} is not valid YAML: {exc}", "Run `curriculum validate` and fix it first.") from exc
+        raise ScaffoldError(say("new_not_yaml", where=where, error=exc), say("new_not_yaml_fix")) from exc
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
@@ -156,8 +152,8 @@ def _sequence(text: str, key: str, where: str) -> yaml.SequenceNode:
                     return value_node
                 break
     raise ScaffoldError(
-        f"{where} has no `{key}:` list to add to.",
-        f"Add a line `{key}: []` to it, then try again.",
+        say("new_no_list", where=where, key=key),
+        say("new_no_list_fix", key=key),
     )
 
 
@@ -201,7 +197,7 @@ def add_to_id_list(text: str, key: str, ident: str, where: str) -> str:
     """`text` with `ident` appended to the top-level list `key`, keeping its style, comments and layout."""
     node = _sequence(text, key, where)
     if any(isinstance(item, yaml.ScalarNode) and item.value == ident for item in node.value):
-        raise ScaffoldError(f"'{ident}' is already in the `{key}` list of {where}.")
+        raise ScaffoldError(say("new_already_listed", ident=ident, key=key, where=where))
     if node.flow_style:
         if node.value:
             at = _content_end(node.value[-1])
@@ -221,8 +217,8 @@ def append_mapping(text: str, key: str, fields: list[tuple[str, str]], where: st
     node = _sequence(text, key, where)
     if not node.value or node.flow_style:
         raise ScaffoldError(
-            f"The `{key}` list of {where} is written on one line, so a new entry cannot be added tidily.",
-            f"Write `{key}:` with one `- ` entry per line, then try again.",
+            say("new_one_line_list", key=key, where=where),
+            say("new_one_line_list_fix", key=key),
         )
     last = node.value[-1]
     newline = _newline(text)
@@ -424,16 +420,16 @@ def new_lesson(root: Path, module_id: str, lesson_id: str) -> Scaffold:
     if not module_file.is_file():
         modules = [p.parent.name for p in (root / "modules").glob("*/module.yml")]
         raise ScaffoldError(
-            f"There is no module '{module_id}'.{suggest(module_id, modules)}",
-            f"Known modules: {', '.join(sorted(modules)) or 'none'}. Create one with `curriculum new module`.",
+            say("no_such", what="module", value=module_id) + suggest_text(module_id, modules),
+            say("new_no_module_fix", modules=", ".join(sorted(modules)) or say("none")),
         )
     folder = root / "lessons" / lesson_id
     _refuse_existing(folder, root, "lesson")
     listed = _listed_lessons(root).get(lesson_id)
     if listed:
         raise ScaffoldError(
-            f"The module '{listed}' already lists a lesson '{lesson_id}' (its folder is missing).",
-            "Choose another id, or create the folder of the lesson that is listed.",
+            say("new_listed_lesson", module=listed, lesson=lesson_id),
+            say("new_listed_lesson_fix"),
         )
     module = _read_model(module_file, m.ModuleFile, root, f"module '{module_id}'", adding=("lessons", lesson_id))
     where = f"modules/{module_id}/module.yml"
@@ -458,8 +454,8 @@ def new_module(root: Path, module_id: str, band: str, lesson_id: str | None = No
     bands = {b.id: b for b in spec.grade_bands}
     if band not in bands:
         raise ScaffoldError(
-            f"There is no grade band '{band}'.{suggest(band, bands)}",
-            f"Grade bands of curriculum.yml: {', '.join(bands)}.",
+            say("no_such", what="grade band", value=band) + suggest_text(band, bands),
+            say("new_bands_fix", bands=", ".join(bands)),
         )
     folder = root / "modules" / module_id
     _refuse_existing(folder, root, "module")
@@ -501,7 +497,8 @@ def new_resource(root: Path, resource_id: str, kind: str, origin: str = "origina
     for value, choices, what in ((kind, RESOURCE_KINDS, "kind"), (origin, RESOURCE_ORIGINS, "origin")):
         if value not in choices:
             raise ScaffoldError(
-                f"'{value}' is not a resource {what}.{suggest(value, choices)}", f"Use one of {', '.join(choices)}."
+                say("new_not_a_choice", value=value, what=what, suggestion=suggest_text(value, choices)),
+                say("use_one_of", choices=", ".join(choices)),
             )
     spec = read_curriculum(root)
     folder = root / "resources" / resource_id
@@ -529,7 +526,7 @@ def new_term(root: Path, term_id: str, latin: str) -> Scaffold:
     """A glossary term appended to glossary.yml, with placeholder meanings in Bulgarian and English."""
     check_id(term_id, "term")
     if not latin.strip():
-        raise ScaffoldError("The term needs its Latin spelling.", "Give it with --latin, e.g. `--latin čhavo`.")
+        raise ScaffoldError(say("new_no_latin"), say("new_no_latin_fix"))
     read_curriculum(root)
     path = root / "glossary.yml"
     fields = [
@@ -545,7 +542,7 @@ def new_term(root: Path, term_id: str, latin: str) -> Scaffold:
     glossary = _read_model(path, m.GlossaryFile, root, "glossary")
     if any(term.id == term_id for term in glossary.terms):
         raise ScaffoldError(
-            f"The glossary already has a term '{term_id}'.", "Choose another id, or edit the existing term."
+            say("new_term_exists", term=term_id), say("new_term_exists_fix")
         )
     done = _carry_out({}, {path: append_mapping(_read_text(path), "terms", fields, "glossary.yml")})
     done.notes.append(

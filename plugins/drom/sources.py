@@ -161,7 +161,7 @@ def is_inside(path: Path, root: Path) -> bool:
 def read_text(path: Path, root: Path, diag: Diagnostics) -> str | None:
     """The text of a curriculum file, or None with a problem recorded."""
     if not is_inside(path, root):
-        diag.add("CUR010", path, f"'{path.name}' points outside the curriculum folder ({root.name}/).")
+        diag.add("CUR010", path, say("outside_root", name=path.name, root=root.name))
         return None
     try:
         size = path.stat().st_size
@@ -169,15 +169,15 @@ def read_text(path: Path, root: Path, diag: Diagnostics) -> str | None:
             diag.add(
                 "CUR015",
                 path,
-                f"The file is {size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB.",
+                say("file_too_large", size=size // 1024, limit=MAX_FILE_BYTES // 1024),
             )
             return None
         raw = path.read_bytes()
     except FileNotFoundError:
-        diag.add("CUR013", path, f"The file '{path.name}' does not exist.")
+        diag.add("CUR013", path, say("file_missing", name=path.name))
         return None
     except OSError as exc:
-        diag.add("CUR013", path, f"The file '{path.name}' cannot be read: {exc.strerror}.")
+        diag.add("CUR013", path, say("file_unreadable", name=path.name, reason=exc.strerror))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -189,14 +189,14 @@ def read_text(path: Path, root: Path, diag: Diagnostics) -> str | None:
         diag.add(
             "CUR011",
             path,
-            f"Byte 0x{raw[exc.start]:02x} is not valid UTF-8 (the file seems to use another encoding).",
+            say("not_utf8", byte=f"{raw[exc.start]:02x}"),
             line=line,
             column=column,
         )
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        diag.add("CUR014", path, f"The file '{path.name}' is empty.")
+        diag.add("CUR014", path, say("file_empty", name=path.name))
         return None
     check_invisible(text, path, diag)
     return text
@@ -241,7 +241,7 @@ def check_invisible(text: str, path: Path, diag: Diagnostics, *, line_offset: in
         diag.add(
             "CUR028",
             path,
-            f"An invisible character U+{ord(char):04X} ({name.lower()}) is in the text.",
+            say("invisible_character", number=f"{ord(char):04X}", name=name.lower()),
             line=line + line_offset,
             column=column,
         )
@@ -272,10 +272,10 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             diag.add(
                 "CUR015",
                 path,
-                f"The YAML expands to more than {MAX_YAML_NODES} values (too many aliases or entries).",
+                say("yaml_too_many", limit=MAX_YAML_NODES),
                 line=1 + line_offset,
                 column=1,
-                hint="Do not use YAML anchors and aliases (&name / *name) to repeat data; write it out.",
+                hint=say("yaml_too_many_fix"),
             )
             return None
         data = loader.construct_document(node)
@@ -289,7 +289,7 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             diag.add(
                 "CUR027",
                 path,
-                f"'{shown}' is not a date that exists ({exc.reason}).",
+                say("date_impossible", shown=shown, reason=_date_reason(exc.reason)),
                 line=line,
                 column=column,
             )
@@ -297,10 +297,10 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             diag.add(
                 "CUR005",
                 path,
-                f"The number '{shown}' is far too large to be a value of the curriculum.",
+                say("number_too_large", shown=shown),
                 line=line,
                 column=column,
-                hint="Write a small whole number (minutes, a grade), or put text in quotes.",
+                hint=say("number_too_large_fix"),
             )
         return None
     except yaml.constructor.ConstructorError as exc:
@@ -312,12 +312,12 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
             diag.add(
                 "CUR002",
                 path,
-                f"Unsafe or unknown YAML tag: !!{tag}.",
+                say("unsafe_tag", tag=tag),
                 line=line + line_offset,
                 column=column,
             )
         else:
-            diag.add("CUR001", path, f"YAML error: {message}.", line=line + line_offset, column=column)
+            diag.add("CUR001", path, say("yaml_error", what=message), line=line + line_offset, column=column)
         return None
     except yaml.reader.ReaderError as exc:  # libyaml reports these while parsing, at a byte offset
         _control_character(exc, text, path, diag, line_offset, in_bytes=_LIBYAML)
@@ -343,17 +343,17 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
         diag.add("CUR001", path, said, line=line + line_offset, column=column)
         return None
     except yaml.YAMLError as exc:
-        diag.add("CUR001", path, f"YAML error: {exc}.", line=1 + line_offset, column=1)
+        diag.add("CUR001", path, say("yaml_error", what=str(exc)), line=1 + line_offset, column=1)
         return None
     except ValueError as exc:  # a value that looks like a date but is none, e.g. 2027-02-30
         line, column = _bad_scalar(node)
         diag.add(
             "CUR005",
             path,
-            f"The value cannot be read: {exc}.",
+            say("value_unreadable", reason=_date_reason(str(exc))),
             line=line + line_offset,
             column=column,
-            hint='Write a date as year-month-day that exists, in quotes, e.g. "2027-03-03".',
+            hint=say("value_unreadable_fix"),
         )
         return None
     except RecursionError:
@@ -364,6 +364,18 @@ def parse_yaml(text: str, path: Path, diag: Diagnostics, *, line_offset: int = 0
     positions: dict[Path_, tuple[int, int]] = {}
     _record_positions(node, (), positions, line_offset, path, diag, set())
     return YamlDocument(path, data, positions)
+
+
+_DATE_REASONS = {
+    "day is out of range for month": "date_day_out_of_range",
+    "month must be in 1..12": "date_month_out_of_range",
+}
+
+
+def _date_reason(reason: str) -> Text:
+    """Python's reason why a date does not exist, in each language where it is one of the common ones."""
+    key = _DATE_REASONS.get(reason)
+    return say(key) if key else Text(reason, reason)
 
 
 def _pointer(text: str, line: int, column: int, offset: int) -> Text:
@@ -438,10 +450,10 @@ def _too_deep(path: Path, diag: Diagnostics, mark: yaml.Mark | None, line_offset
     diag.add(
         "CUR015",
         path,
-        f"The YAML is nested more than {MAX_YAML_DEPTH} levels deep.",
+        say("yaml_too_deep", limit=MAX_YAML_DEPTH),
         line=line + line_offset,
         column=column,
-        hint="Curriculum files nest lists and blocks only a few levels deep; remove the extra brackets or dashes.",
+        hint=say("yaml_too_deep_fix"),
     )
 def _bad_scalar(node: yaml.Node | None) -> tuple[int, int]:
     """Line and column of the first scalar the constructor cannot turn into a value."""
@@ -474,10 +486,10 @@ def _control_character(
     diag.add(
         "CUR001",
         path,
-        f"The character U+{character:04X} is not allowed in YAML.",
+        say("control_character", number=f"{character:04X}"),
         line=line + offset,
         column=column,
-        hint="Delete the invisible control character (it often comes from copying text out of a PDF or Word).",
+        hint=say("control_character_fix"),
     )
 
 
@@ -535,10 +547,10 @@ def _record_positions(
                 diag.add(
                     "CUR006",
                     path,
-                    f"The key '{key}' appears twice in the same block; the second one would silently win.",
+                    say("key_twice", key=key),
                     line=line,
                     column=column,
-                    hint="Keep one of the two entries.",
+                    hint=say("keep_one"),
                 )
             keys_seen.add(key)
             positions[(*loc, key)] = (line, column)

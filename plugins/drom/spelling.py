@@ -27,8 +27,9 @@ from typing import Any
 
 from . import model as m
 from .diagnostics import Diagnostics, Severity
+from .messages import Text, say
 from .sources import YamlDocument, load_yaml_file, read_text
-from .validation import suggest, validate_model
+from .validation import suggest_text, validate_model
 
 WORDS_FILE = "romani-words.yml"
 ALLOW_FILE = "spelling-allow.txt"
@@ -156,7 +157,8 @@ def _check_sources(data: m.RomaniWordsFile, doc: YamlDocument, curriculum: m.Cur
                 diag.add(
                     "CUR007",
                     doc.path,
-                    f"There is no bibliography source '{source}'.{suggest(source, curriculum.sources)}",
+                    say("no_such", what="bibliography source", value=source)
+                    + suggest_text(source, curriculum.sources),
                     line=line,
                     column=column,
                 )
@@ -332,7 +334,7 @@ class SpellRun:
 
     files: int = 0
     words: int = 0
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Text] = field(default_factory=list)
 
 
 def _texts(curriculum: m.Curriculum) -> Iterator[m.Translation]:
@@ -373,9 +375,7 @@ def check_spelling(curriculum: m.Curriculum, diag: Diagnostics, *, hunspell: boo
     misses: dict[str, dict[str, list[str]]] = {"bg": {}, "en": {}}
     executable = hunspell_path() if hunspell else None
     if hunspell and executable is None:
-        run.skipped.append(
-            f"Bulgarian and English were not checked: hunspell is not installed (apt-get install {HUNSPELL_PACKAGES})."
-        )
+        run.skipped.append(say("no_hunspell", packages=HUNSPELL_PACKAGES))
     elif executable is not None:
         for lang, dictionary in HUNSPELL_DICTIONARIES.items():
             words = {
@@ -388,9 +388,9 @@ def check_spelling(curriculum: m.Curriculum, diag: Diagnostics, *, hunspell: boo
             try:
                 misses[lang] = hunspell_misses(words, dictionary, executable)
             except (OSError, subprocess.SubprocessError) as exc:
-                run.skipped.append(f"{lang}: {exc} (apt-get install {HUNSPELL_PACKAGES})")
+                run.skipped.append(say("hunspell_failed", lang=lang, error=exc, packages=HUNSPELL_PACKAGES))
 
-    verdicts: dict[tuple[str, str, bool, bool], tuple[str, str, str] | None] = {}
+    verdicts: dict[tuple[str, str, bool, bool], tuple[str, Text, Text] | None] = {}
     for path, token in found:
         key = (token.word, token.lang, token.marked, token.kept)
         if key not in verdicts:
@@ -406,7 +406,7 @@ def check_spelling(curriculum: m.Curriculum, diag: Diagnostics, *, hunspell: boo
 
 def _judge(
     token: Token, lexicon: Lexicon, misses: dict[str, dict[str, list[str]]], *, checked: bool
-) -> tuple[str, str, str] | None:
+) -> tuple[str, Text, Text] | None:
     """The problem with a word, wherever it stands: (code, message, hint), or None when it is fine."""
     word, folded = token.word, _fold(token.word)
     if token.kept:
@@ -415,7 +415,11 @@ def _judge(
         preferred, why = lexicon.doublets[folded]
         if word[:1].isupper():
             preferred = preferred[:1].upper() + preferred[1:]
-        return "CUR042", f"'{word}' is a doublet: the curriculum writes '{preferred}'.", f"Write '{preferred}': {why}"
+        return (
+            "CUR042",
+            say("doublet", word=word, preferred=preferred),
+            say("doublet_fix", preferred=preferred, why=why),
+        )
     if lexicon.allows(word):
         return None
     if token.lang == "rom":
@@ -424,9 +428,8 @@ def _judge(
             return None
         return (
             "CUR041",
-            f"The Romani word '{word}' is not in the word list ({WORDS_FILE}) or the glossary.",
-            f"Check the word in ROMLEX (Sofia Erli first) and add it with its source to curriculum/{WORDS_FILE}, "
-            f"or correct its spelling; a name goes to curriculum/{ALLOW_FILE}.",
+            say("romani_unknown", word=word, file=WORDS_FILE),
+            say("romani_unknown_fix", file=WORDS_FILE, allow=ALLOW_FILE),
         )
     if lexicon.knows(word) and token.lang != "bg" or not checked:
         return None
@@ -434,10 +437,10 @@ def _judge(
     key = word.replace("’", "'")
     if key not in miss:
         return None
-    language = {"bg": "Bulgarian", "en": "English"}.get(token.lang, "English (nor a known Romani)")
-    options = f" Hunspell suggests: {', '.join(miss[key])}." if miss[key] else ""
+    language = say({"bg": "dictionary_bg", "en": "dictionary_en"}.get(token.lang, "dictionary_other"))
+    options = say("hunspell_suggests", words=", ".join(miss[key])) if miss[key] else Text("", "")
     return (
         "CUR043",
-        f"'{word}' is not in the {language} dictionary.",
-        f"Correct the typo, or add a real name or term to curriculum/{ALLOW_FILE}.{options}",
+        say("not_in_dictionary", word=word, language=language),
+        say("not_in_dictionary_fix", allow=ALLOW_FILE, options=options),
     )

@@ -33,6 +33,7 @@ import yaml
 
 from . import model as m
 from .diagnostics import Diagnostics
+from .messages import SaidError, say
 from .sources import split_front_matter
 
 HASH_LENGTH = 12
@@ -89,12 +90,8 @@ class Status:
         }
 
 
-class TranslationError(Exception):
+class TranslationError(SaidError):
     """A translation cannot be marked; nothing was written."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.hint = hint
 
 
 # --- hashes ------------------------------------------------------------------------------------------
@@ -296,8 +293,8 @@ def find_root(path: Path) -> Path:
         if (folder / "curriculum.yml").is_file():
             return folder
     raise TranslationError(
-        f"'{path}' is not inside a curriculum folder (no curriculum.yml above it).",
-        "Name a translation file inside curriculum/, e.g. curriculum/lessons/vasilitsa/lesson.en.md.",
+        say("tr_outside", path=path),
+        say("tr_outside_fix"),
     )
 
 
@@ -307,7 +304,7 @@ def default_language(root: Path) -> str:
         return str(data["languages"][0])
     except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError, IndexError) as exc:
         raise TranslationError(
-            f"The languages of '{root / 'curriculum.yml'}' cannot be read.", "Run `curriculum validate` and fix it."
+            say("tr_languages_unreadable", file=root / "curriculum.yml"), say("tr_validate_fix")
         ) from exc
 
 
@@ -316,17 +313,17 @@ def source_of(path: Path, default: str) -> Path:
     match = _NAME.match(path.name)
     if not match:
         raise TranslationError(
-            f"'{path.name}' is not named like a translation.",
-            "Translations are named <name>.<language>.md, e.g. lesson.en.md.",
+            say("tr_not_named", name=path.name),
+            say("tr_not_named_fix"),
         )
     if match["lang"] == default:
         raise TranslationError(
-            f"'{path}' is the source text itself ({default}), not a translation.",
-            f"Mark a translation, e.g. {match['stem']}.en.md.",
+            say("tr_is_source", path=path, lang=default),
+            say("tr_is_source_fix", example=f"{match['stem']}.en.md"),
         )
     source = path.with_name(f"{match['stem']}.{default}.md")
     if not source.is_file():
-        raise TranslationError(f"'{path}' has no source text: '{source.name}' does not exist.")
+        raise TranslationError(say("tr_no_source", path=path, source=source.name))
     return source
 
 
@@ -337,8 +334,8 @@ def with_source_hash(text: str, value: str) -> str:
     match = _FRONT.match(text)
     if match is None:
         raise TranslationError(
-            "The translation has no front matter to record the source version in.",
-            "Start the file with a front matter block: ---, title: ..., ---.",
+            say("tr_no_front_matter"),
+            say("tr_no_front_matter_fix"),
         )
     line = f'source_hash: "{value}"'
     block = match.group(2)
@@ -352,7 +349,7 @@ def with_source_hash(text: str, value: str) -> str:
 def mark(path: Path) -> str:
     """Record in the translation at `path` that it matches the current source; the hash written."""
     if not path.is_file():
-        raise TranslationError(f"The file '{path}' does not exist.")
+        raise TranslationError(say("tr_no_file", path=path))
     source = source_of(path, default_language(find_root(path)))
     value = file_hash(source)
     with path.open(encoding="utf-8", newline="") as handle:
@@ -381,9 +378,8 @@ def start(curriculum: m.Curriculum, lang: str, ident: str) -> tuple[Path, Path, 
     if lang not in curriculum.languages or lang == default:
         others = [x for x in curriculum.languages if x != default]
         raise TranslationError(
-            f"'{lang}' is not a language to translate into.",
-            f"Translations are into {', '.join(others) or 'no language yet'} (the languages of curriculum.yml "
-            f"after {default}).",
+            say("tr_not_a_target", lang=lang),
+            say("tr_not_a_target_fix", languages=", ".join(others) or say("tr_no_languages"), default=default),
         )
     items = list(_all_texts(curriculum))
     found = [
@@ -395,21 +391,23 @@ def start(curriculum: m.Curriculum, lang: str, ident: str) -> tuple[Path, Path, 
         names = sorted({item.id for item in items})
         match = difflib.get_close_matches(ident, names, n=1)
         raise TranslationError(
-            f"There is no text '{ident}'." + (f" Did you mean '{match[0]}'?" if match else ""),
-            "Name a lesson, module, resource or handout by its id (e.g. `vasilitsa`), or `curriculum`.",
+            say("tr_no_text", ident=ident, suggestion=say("did_you_mean", match=match[0]) if match else ""),
+            say("tr_no_text_fix"),
         )
     if len(found) > 1:
         choices = ", ".join(f"{item.kind}/{item.id}" for item in found)
-        raise TranslationError(f"'{ident}' names more than one text: {choices}.", f"Name one of them: {choices}.")
+        raise TranslationError(
+            say("tr_ambiguous", ident=ident, choices=choices), say("tr_ambiguous_fix", choices=choices)
+        )
     item = found[0]
     source = item.texts.get(default)
     if source is None:
-        raise TranslationError(f"The {item.kind} '{item.id}' has no {default} text to start from.")
+        raise TranslationError(say("tr_nothing_to_start", what=f"{item.kind} '{item.id}'", lang=default))
     target = item.folder / f"{item.stem}.{lang}.md"
     if target.exists():
         raise TranslationError(
-            f"'{target.name}' already exists in {item.folder.name}/.",
-            "Edit it, or see what changed in its source with `curriculum translations`.",
+            say("tr_exists", name=target.name, folder=item.folder.name),
+            say("tr_exists_fix"),
         )
     value = file_hash(source.path)
     with source.path.open(encoding="utf-8", newline="") as handle:

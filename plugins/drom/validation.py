@@ -74,9 +74,9 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _field_words(loc: tuple[str | int, ...]) -> str:
+def _field_words(loc: tuple[str | int, ...]) -> str | Text:
     names = [str(p) for p in loc if not isinstance(p, int)]
-    return "`" + ".".join(names) + "`" if names else "the file"
+    return "`" + ".".join(names) + "`" if names else say("the_file")
 
 
 def validate_model(doc: YamlDocument, model: type[M], diag: Diagnostics, *, what: str) -> M | None:
@@ -84,8 +84,9 @@ def validate_model(doc: YamlDocument, model: type[M], diag: Diagnostics, *, what
     data = doc.data
     if not isinstance(data, dict):
         line, column = doc.where(())
-        kind_bg = {"nothing": "празно", "a list": "списък", "a str": "текст"}.get(_kind_of(data), _kind_of(data))
-        message = say("not_mapping", what=what, kind=_kind_of(data), kind_bg=kind_bg)
+        kind = _kind_of(data)
+        key = {"nothing": "kind_nothing", "a list": "kind_list", "a str": "kind_text"}.get(kind)
+        message = say("not_mapping", what=what, kind=say(key) if key else kind)
         diag.add("CUR005", doc.path, message, line=line, column=column)
         return None
     try:
@@ -169,12 +170,12 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     field = _field_words(loc)
     value = _Shown(error.get("input"))
     example = _EXAMPLES.get(name)
-    example_hint = f"e.g. `{example}`" if example else None
+    example_hint = say("for_example", example=example) if example else None
     ctx = error.get("ctx") or {}
     if "review" in loc[:-1] or (loc and loc[-1] == "review"):
         _report_review(error, loc, doc, diag, line, column)
         return
-    msg: str | Text
+    msg: Text
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         msg = say("must_be_number", field=field, value=repr(value))
     elif kind in {"list_type"}:
@@ -184,36 +185,34 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     elif kind in {"string_type"}:
         msg = say("must_be_text", field=field, value=repr(value))
         if isinstance(value.value, dict):
-            example_hint = (
-                '`- "Optional: a recording"` (a colon and a space start a `key: value`: put the text in quotes)'
-            )
+            example_hint = say("quote_colon_example")
     elif kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "a-z0-9" in pattern:
             msg = say("not_an_id", value=value, field=field)
-            example_hint = "e.g. `first-romani-words`"
+            example_hint = say("for_example", example="first-romani-words")
         elif "0[1-9]" in pattern:
             msg = say("not_a_date", field=field, value=repr(value))
-            example_hint = 'e.g. `date: "01-14"`, or a movable feast: `date: {rule: orthodox-easter, offset: -8}`'
+            example_hint = say("date_example")
         elif "https?" in pattern:
-            msg = f"{field} must be a web address starting with https://, not {value!r}."
+            msg = say("must_be_url", field=field, value=repr(value))
         elif "[a-z]{2,3}" in pattern:
-            msg = f"'{value}' in {field} is not a language code: use a two- or three-letter code such as bg, en, rom."
+            msg = say("not_a_language", value=value, field=field)
         elif "[A-Z]{2}" in pattern:
-            msg = f"'{value}' in {field} is not a ROMLEX dialect code (two capital letters, e.g. ER)."
+            msg = say("not_a_dialect", value=value, field=field)
         else:
-            msg = f"'{value}' in {field} is not in the expected form."
+            msg = say("not_in_form", value=value, field=field)
     elif kind in {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_type"}:
-        msg = f"{field} must be a real date written as year-month-day, not {value!r}."
-        example_hint = example_hint if name != "date" else 'e.g. `date: "2027-03-03"`'
+        msg = say("not_a_real_date", field=field, value=repr(value))
+        example_hint = example_hint if name != "date" else say("for_example", example='date: "2027-03-03"')
     elif kind == "literal_error":
         choices = str(ctx.get("expected", ""))
         choices_bg = choices.replace(" or ", " или ")
         msg = say("must_be_one_of", field=field, value=repr(value), choices=choices, choices_bg=choices_bg)
         msg += suggest_text(str(value), _literals(ctx))
     elif kind == "month_day":
-        msg = f"{field}: {value!r} is not a day of every year (months have 28 to 31 days; 29 February is not allowed)."
-        example_hint = 'e.g. `date: "02-28"`'
+        msg = say("not_every_year", field=field, value=repr(value))
+        example_hint = say("for_example", example='date: "02-28"')
     elif kind in {"greater_than_equal", "greater_than"}:
         msg = say("at_least", field=field, limit=ctx.get("ge", ctx.get("gt")), value=repr(value))
     elif kind in {"less_than_equal", "less_than"}:
@@ -221,16 +220,14 @@ def _report(error: Any, doc: YamlDocument, model: type[BaseModel], diag: Diagnos
     elif kind in {"too_short"} or kind == "string_too_short":
         msg = say("not_empty", field=field)
     else:
-        msg = f"{field}: {error['msg']} (got {value!r})."
+        msg = say("other_value_error", field=field, error=error["msg"], value=repr(value))
     diag.add(
         "CUR027" if kind == "month_day" else "CUR005",
         doc.path,
         msg,
         line=line,
         column=column,
-        hint=say("write_like", example=example_hint, example_bg=example_hint.replace("e.g.", "например"))
-        if example_hint
-        else None,
+        hint=say("write_like", example=example_hint) if example_hint else None,
     )
 
 
@@ -240,26 +237,23 @@ def _report_review(
     """A review state that is not one of the states, or a reviewed text without its reviewer: CUR040."""
     kind, value = error["type"], error.get("input")
     states = ", ".join(REVIEW_STATES)
-    reviewed = '`review: {state: reviewed, by: "Name Surname", date: 2026-11-30}`'
-    example = f"e.g. `review: {{state: machine-assisted}}` or {reviewed}"
+    example = say("review_example")
+    write_one = say("review_write_one", states=states, example=example)
     if kind == "literal_error":
-        message = f"{value!r} is not a review state.{suggest(value, REVIEW_STATES)}"
-        hint = f"Write one of {states}: {example}."
+        message = say("review_not_a_state", value=repr(value), suggestion=suggest_text(value, REVIEW_STATES))
+        hint = write_one
     elif kind == "review_incomplete":
-        message = f"`review`: {error['msg']}."
-        hint = (
-            f"Name who checked the text and when: {reviewed}; a text nobody has checked yet is `draft` or "
-            "`machine-assisted`."
-        )
+        message = say("review_incomplete", missing=(error.get("ctx") or {}).get("missing", ""))
+        hint = say("review_incomplete_fix")
     elif kind in {"model_type", "model_attributes_type", "dict_type"}:
-        message = f"{_field_words(loc)} must be a set of `key: value` entries with a `state`, not {value!r}."
-        hint = f"Write one of {states}: {example}."
+        message = say("review_not_mapping", field=_field_words(loc), value=repr(value))
+        hint = write_one
     elif kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
-        message = f"`review.date` must be a date as YYYY-MM-DD, not {value!r}."
-        hint = "Write it like this: `date: 2026-11-30`."
+        message = say("review_date", value=repr(value))
+        hint = say("write_like", example="`date: 2026-11-30`")
     else:
-        message = f"{_field_words(loc)}: {error['msg']} (got {value!r})."
-        hint = f"The review state is one of {states}; {example}."
+        message = say("other_value_error", field=_field_words(loc), error=error["msg"], value=repr(value))
+        hint = say("review_is_one_of", states=states, example=example)
     diag.add("CUR040", doc.path, message, line=line, column=column, hint=hint)
 
 
@@ -289,12 +283,13 @@ def check_placeholders(doc: YamlDocument, diag: Diagnostics) -> None:
     def walk(value: object, loc: tuple[str | int, ...]) -> None:
         if isinstance(value, str) and _PLACEHOLDER.search(value):
             line, column = doc.where(loc)
-            message = f"{_field_words(loc)} still holds placeholder text: {value!r}."
+            message = say("placeholder_in_value", field=_field_words(loc), value=repr(_Shown(value)))
             diag.add("CUR022", doc.path, message, line=line, column=column)
         if isinstance(value, str):
             for _, problem in _runaway_nesting(value):
                 line, column = doc.where(loc)
-                diag.add("CUR026", doc.path, f"{_field_words(loc)}: {problem}", line=line, column=column)
+                message = say("field_problem", field=_field_words(loc), problem=problem)
+                diag.add("CUR026", doc.path, message, line=line, column=column)
                 break
         elif isinstance(value, dict):
             for key, item in value.items():
@@ -327,10 +322,10 @@ def check_duplicates(doc: YamlDocument, diag: Diagnostics) -> None:
                         diag.add(
                             "CUR006",
                             doc.path,
-                            f"'{item}' is listed twice in {_field_words(loc)}.",
+                            say("listed_twice", item=item, field=_field_words(loc)),
                             line=line,
                             column=column,
-                            hint="Keep one of the two entries.",
+                            hint=say("keep_one"),
                         )
                     seen.add(item)
             else:
@@ -352,7 +347,7 @@ _OPENER = re.compile(r">|[-*+](?=\s)|\d{1,9}[.)](?=\s)")
 _OPENERS = re.compile(rf"^(?:\s*(?:{_OPENER.pattern}))+")
 
 
-def _runaway_nesting(text: str) -> Iterable[tuple[int, str]]:
+def _runaway_nesting(text: str) -> Iterable[tuple[int, Text]]:
     """(line offset, what is wrong) for Markdown that would overflow the renderer's stack.
 
     Python-Markdown recurses once per open emphasis mark, list and quotation level: past about a thousand the
@@ -363,9 +358,9 @@ def _runaway_nesting(text: str) -> Iterable[tuple[int, str]]:
         indent = len(line_text) - len(line_text.lstrip(" "))
         openers = _OPENERS.match(line_text)
         if line_text.strip() and indent > MAX_BLOCK_INDENT:
-            yield offset, f"The line is indented {indent} spaces (at most {MAX_BLOCK_INDENT})."
+            yield offset, say("nesting_indent", indent=indent, limit=MAX_BLOCK_INDENT)
         elif openers and len(_OPENER.findall(line_text, 0, openers.end() + 1)) > MAX_OPENERS:
-            yield offset, f"The line opens more than {MAX_OPENERS} quotations or lists (>, -, 1.)."
+            yield offset, say("nesting_openers", limit=MAX_OPENERS)
         if not line_text.strip():
             marks = 0
             continue
@@ -373,7 +368,7 @@ def _runaway_nesting(text: str) -> Iterable[tuple[int, str]]:
         before = marks
         marks += line_text.count("*") + line_text.count("_")
         if before <= MAX_EMPHASIS_MARKS < marks:
-            yield start, f"The paragraph holds more than {MAX_EMPHASIS_MARKS} emphasis marks (* or _)."
+            yield start, say("nesting_marks", limit=MAX_EMPHASIS_MARKS)
 
 
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
@@ -408,21 +403,22 @@ def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None
     check_placeholders(doc.meta, diag)
     text = masked(doc.body)
 
-    def add(code: str, offset: int, message: str) -> None:
+    def add(code: str, offset: int, message: Text) -> None:
         line, column = _place(doc, text, offset)
         diag.add(code, doc.path, message, line=line, column=column)
 
     def url(target: str, offset: int, *, image: bool = False) -> None:
         problem = safety.url_problem(target)
         if problem:
-            add("CUR029", offset, f"The {'image' if image else 'link'} '{target[:80]}' is refused: {problem}.")
+            key = "image_refused" if image else "link_refused"
+            add("CUR029", offset, say(key, target=target[:80], problem=problem))
             return
         line, column = _place(doc, text, offset)
         check_local_path(html.unescape(target), folder, root, doc.path, diag, line=line, column=column, image=image)
 
     for match in _IMAGE.finditer(text):
         if not match.group(1).strip():
-            add("CUR012", match.start(), f"The image '{match.group(2)}' has no alt text.")
+            add("CUR012", match.start(), say("image_no_alt", target=match.group(2)))
         url(match.group(2), match.start(), image=True)
     for match in _LINK.finditer(text):
         url(match.group(1), match.start())
@@ -433,14 +429,14 @@ def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None
         if label in references:
             images[label] = match
             if not match.group(1).strip():
-                add("CUR012", match.start(), f"The image '[{label}]' has no alt text.")
+                add("CUR012", match.start(), say("image_no_alt", target=f"[{label}]"))
     for label, match in references.items():
         url(match.group(2), match.start(2), image=label in images)
     for match in safety.AUTOLINK.finditer(text):
         if ":" in match.group(0) and "@" not in match.group(0).split(":", 1)[0]:
             problem = safety.url_problem(match.group(0)[1:-1])
             if problem:
-                add("CUR029", match.start(), f"The link {match.group(0)[:80]!r} is refused: {problem}.")
+                add("CUR029", match.start(), say("link_refused", target=match.group(0)[:80], problem=problem))
     for finding in safety.check_html(text):
         add(finding.code, finding.offset, finding.message)
     for offset, written, closing in safety.html_tags(text):
@@ -451,21 +447,21 @@ def check_markdown(doc: MarkdownDocument, root: Path, diag: Diagnostics) -> None
         attributes = dict(parsed[1]) if parsed else {}
         target = attributes.get("src" if name == "img" else "href")
         if name == "img" and not (attributes.get("alt") or "").strip():
-            add("CUR012", offset, "An <img> tag has no alt text.")
+            add("CUR012", offset, say("img_tag_no_alt"))
         if target and not safety.url_problem(target):
             line, column = _place(doc, text, offset)
             check_local_path(target, folder, root, doc.path, diag, line=line, column=column, image=name == "img")
     for match in _ATTR_LIST.finditer(text):
         for key in _ATTR_KEY.findall(match.group(1)):
             if key.lower() not in _ATTR_LIST_KEYS:
-                add("CUR023", match.start(), f"The attribute '{key}' in {{{match.group(1)[:60]}}} is not allowed.")
+                add("CUR023", match.start(), say("attribute_list_not_allowed", key=key, attributes=match.group(1)[:60]))
     for offset, line_text in markdown_lines(doc.body):
         placeholder = _PLACEHOLDER.search(line_text)
         if placeholder:
             diag.add(
                 "CUR022",
                 doc.path,
-                f"Placeholder text '{placeholder.group(0)}' is still in the text.",
+                say("placeholder_left", word=placeholder.group(0)),
                 line=doc.body_line + offset,
                 column=placeholder.start() + 1,
             )
@@ -489,21 +485,21 @@ def check_local_path(
             diag.add(
                 "CUR010",
                 source,
-                f"The image '{target}' is on another host; the site makes no third-party requests.",
+                say("image_other_host", target=target),
                 line=line,
                 column=column,
-                hint="Download the picture (if its licence allows) into the images/ folder and link it there.",
+                hint=say("image_other_host_fix"),
             )
         return
     path_part = target.split("#", 1)[0].split("?", 1)[0]
     if not path_part:
         return
     if path_part.startswith("/"):
-        diag.add("CUR010", source, f"'{target}' is an absolute path.", line=line, column=column)
+        diag.add("CUR010", source, say("absolute_path", target=target), line=line, column=column)
         return
     resolved = folder / path_part
     if not is_inside(resolved, root):
-        diag.add("CUR010", source, f"'{target}' leads outside the curriculum folder.", line=line, column=column)
+        diag.add("CUR010", source, say("leads_outside", target=target), line=line, column=column)
         return
     if image and not resolved.is_file():
-        diag.add("CUR013", source, f"The image '{target}' does not exist.", line=line, column=column)
+        diag.add("CUR013", source, say("image_missing", target=target), line=line, column=column)

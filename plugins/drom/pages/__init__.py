@@ -26,6 +26,7 @@ from .kinds import KINDS, RESERVED, SiteMap, file_path, outline
 from .lesson import lesson_page
 from .module import home_page, module_page
 from .resources import resource_page, resources_index
+from .templating import render
 from .text import grades_text, lesson_count, nest, size_text
 from .translations import translations_page
 from .yearplan import year_plan_page
@@ -51,6 +52,7 @@ __all__ = [
     "lesson_count",
     "md_text",
     "media_files",
+    "nav_title",
     "nest",
     "plain",
     "render_inline",
@@ -104,6 +106,11 @@ def upcoming_html(
 ) -> str:
     """The year's events as HTML for a hand-written page at `page_url`."""
     return upcoming(Context(curriculum, lang, directory_urls=directory_urls, overrides=overrides), page_url)
+
+
+def nav_title(title: str, lang: str, overrides: Sequence[str] = ()) -> str:
+    """A navigation section's title as HTML, marked with the language it is in."""
+    return render("partials/nav-title.html", overrides, text=title, lang=lang).strip()
 
 
 @dataclass

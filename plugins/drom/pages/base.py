@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import model as m
-from ..i18n import language_in, t
+from ..i18n import language_in, string_lang, t
 from ..licences import licence_name
 from .inline import plain
 from .kinds import SiteMap
@@ -24,6 +24,7 @@ from .text import grades_text, size_text
 if TYPE_CHECKING:
     from ..yearplan.downloads import PlanFiles
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _IMAGE_TARGET = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
 
 
@@ -38,6 +39,11 @@ class Page:
     markdown: str = ""
     entity_id: str = ""
     alternates: dict[str, str] = field(default_factory=dict)
+    title_lang: str = ""
+    """The title's language when it is not the page's (a fallback)."""
+    fallback: bool = False
+    """The page's body is another language's text: it is `noindex`, in no hreflang set, no sitemap and no
+    search index."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,8 @@ class TermLink:
     href: str
     latin: str
     meaning: str
+    meaning_lang: str = ""
+    """The meaning's language when it falls back to the default language."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,8 @@ class SourceItem:
     citation: str
     url: str = ""
     id: str = ""
+    lang: str = ""
+    """The citation's language when it is not the page's (see `Context.sources`)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,8 @@ class Head:
     notices: tuple[Notice, ...] = ()
     noindex: bool = False
     """The page's body is another language's text (a fallback): search engines should not index it."""
+    lang: str = ""
+    """The title's language when it is not the page's (a fallback)."""
 
 
 def curriculum_title(curriculum: m.Curriculum, lang: str) -> str:
@@ -170,12 +182,26 @@ class Context:
     def t(self, key: str, **values: object) -> str:
         return t(self.lang, key, **values)
 
+    def ui(self, key: str, **values: object) -> Label:
+        """An interface string, marked with its language when it falls back to English."""
+        lang = string_lang(self.lang, key)
+        return Label(self.t(key, **values), self.other(lang))
+
     def label(self, labels: dict[str, str] | None) -> str:
         return self.c.label(labels, self.lang)
 
     def labelled(self, labels: dict[str, str] | None) -> Label:
-        """A language map's text for this page, with its language when it falls back to the default one."""
+        """A language map's text for this page, with its language when it falls back to the default one.
+
+        With `Translation.lang` (which text an entity shows in a language, `model.Entity.text`), this is the one
+        rule of which language a piece of a page is really in: every view-model marks its parts through these
+        two, `other` and `labelled`, and the templates write the `lang` attributes they give."""
         return Label(self.label(labels), "" if not labels or self.lang in labels else self.default)
+
+    def title(self, entity: m.Entity[Any, Any]) -> Label:
+        """An entity's title as this language shows it, with its language when it falls back."""
+        text = entity.text(self.lang, self.default)
+        return Label(plain(text.title), self.other(text.lang))
 
     def other(self, lang: str) -> str:
         """`lang` when it is not the page's language, else '' (for a `lang` attribute)."""
@@ -191,22 +217,30 @@ class Context:
 
     def entity_link(self, src: str, kind: str, entity: m.Entity[Any, Any], *, html: bool = False) -> Link:
         """A link to another generated page of this language, titled with the entity's title."""
-        text = entity.text(self.lang, self.default)
+        title = self.title(entity)
         target = self.map.src(kind, self.lang, entity.id)
         href = self.map.html_link(src, target) if html else self.map.link(src, target)
-        return Link(href, plain(text.title), self.other(text.lang))
+        return Link(href, title.text, title.lang)
 
     def term(self, term: m.Term, src: str) -> TermLink:
         if src not in self._glossary_links:
             self._glossary_links[src] = self.map.html_link(src, self.map.glossary(self.lang))
-        return TermLink(f"{self._glossary_links[src]}#{term.id}", term.latin, self.label(term.meaning))
+        meaning = self.labelled(term.meaning)
+        return TermLink(f"{self._glossary_links[src]}#{term.id}", term.latin, meaning.text, meaning.lang)
 
     def terms(self, ids: Iterable[str], src: str) -> list[TermLink]:
         return [self.term(self.c.terms[x], src) for x in ids if x in self.c.terms]
 
     def sources(self, ids: Iterable[str]) -> list[SourceItem]:
-        found = [self.c.sources[x] for x in ids if x in self.c.sources]
-        return [SourceItem(source.citation, source.url or "", source.id) for source in found]
+        return self.source_items(self.c.sources[x] for x in ids if x in self.c.sources)
+
+    def source_items(self, sources: Iterable[m.Source]) -> list[SourceItem]:
+        """Citations keep their source's language, which the bibliography does not record: one written in
+        Cyrillic is taken to be in the default language (Bulgarian), the others are left unmarked."""
+        return [
+            SourceItem(x.citation, x.url or "", x.id, self.other(self.default) if _CYRILLIC.search(x.citation) else "")
+            for x in sources
+        ]
 
     def rewrite_media(self, markdown: str, src_uri: str, kind: str, entity_id: str, base: str = "") -> str:
         """Point relative image paths at the shared media copy of the file."""
@@ -250,7 +284,8 @@ class Context:
         text = entity.text(self.lang, self.default)
         body = entity.body(self.lang, self.default)
         notices = self.notices(entity, text, what, src)
-        head = Head(src, plain(text.title), plain(text.summary), notices, noindex=body.lang != self.lang)
+        noindex = body.lang != self.lang
+        head = Head(src, plain(text.title), plain(text.summary), notices, noindex, lang=self.other(text.lang))
         return head, body
 
     # --- downloads -----------------------------------------------------------------------------------
@@ -278,4 +313,6 @@ class Context:
 
     def page(self, kind: str, template: str, head: Head, entity_id: str = "", **context: Any) -> Page:
         markdown = self.render(template, head=head, **context)
-        return Page(self.lang, head.src, kind, head.title, markdown, entity_id)
+        return Page(
+            self.lang, head.src, kind, head.title, markdown, entity_id, title_lang=head.lang, fallback=head.noindex
+        )

@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 
 from .. import dates
 from .. import model as m
-from ..i18n import string_lang
 from .base import Context, Head, Label, Link, Page, SourceItem
 from .inline import plain
 
@@ -35,7 +34,7 @@ class EventView:
     days: tuple[Day, ...]
     """A movable feast's days in the coming years."""
     uncertainty: Label | None
-    name: str
+    name: Label
     description: Label
     links: tuple[Link, ...]
     """Lessons (their note is the word 'Lesson') and resources for the day."""
@@ -53,12 +52,6 @@ def date_text(ctx: Context, when: str) -> str:
 def day_text(ctx: Context, day: date) -> str:
     """A dated day with its year: '24 април 2027 г.', '24 April 2027', '24.04.2027'."""
     return ctx.t("dated_day", day=date_text(ctx, day.strftime("%m-%d")), year=day.year)
-
-
-def ui(ctx: Context, key: str, **values: object) -> Label:
-    """An interface string, marked with its language when it falls back to English."""
-    lang = string_lang(ctx.lang, key)
-    return Label(ctx.t(key, **values), "" if lang == ctx.lang else lang)
 
 
 def events(c: m.Curriculum) -> list[m.Event]:
@@ -88,13 +81,13 @@ def event_views(ctx: Context, src: str) -> list[EventView]:
         if isinstance(event.date, str):
             fixed = Day(event.date, date_text(ctx, event.date))
         else:
-            rule = (ui(ctx, "rule_" + event.date.rule),)
+            rule = (ctx.ui("rule_" + event.date.rule),)
             if event.date.offset:
                 key = "days_after" if event.date.offset > 0 else "days_before"
-                rule += (ui(ctx, key, n=abs(event.date.offset)),)
+                rule += (ctx.ui(key, n=abs(event.date.offset)),)
             days = tuple(Day(day.isoformat(), day_text(ctx, day)) for day in dates.dated(event, span))
             n = dates.uncertainty(event)
-            uncertainty = ui(ctx, "hijri_uncertainty", n=n) if n else None
+            uncertainty = ctx.ui("hijri_uncertainty", n=n) if n else None
         views.append(
             EventView(
                 event.id,
@@ -103,7 +96,7 @@ def event_views(ctx: Context, src: str) -> list[EventView]:
                 rule,
                 days,
                 uncertainty,
-                ctx.label(event.name),
+                ctx.labelled(event.name),
                 ctx.labelled(event.description),
                 tuple(links),
                 tuple(ctx.sources(event.sources)),
@@ -116,7 +109,7 @@ def calendar_page(ctx: Context) -> Page:
     src = ctx.map.calendar(ctx.lang)
     head = Head(src, ctx.t("calendar"))
     ics = ctx.map.link(src, ctx.map.ics(ctx.lang))
-    movable = ui(ctx, "movable_date")
+    movable = ctx.ui("movable_date")
     return ctx.page("calendar", "calendar.md", head, ics=ics, events=event_views(ctx, src), movable=movable)
 
 
@@ -132,10 +125,16 @@ def upcoming(ctx: Context, page_url: str) -> str:
     return ctx.render("partials/upcoming.html", items=items)
 
 
+def _language(label: Label) -> dict[str, str]:
+    """The iCalendar LANGUAGE parameter of a text in another language than the feed's."""
+    return {"LANGUAGE": label.lang} if label.lang else {}
+
+
 def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> bytes:
     """An iCalendar feed: fixed days recurring yearly, movable feasts dated for the coming years (`dates.py`).
 
-    Identical bytes for identical content and build date.
+    A name or description shown in another language than the feed's (not yet translated) says so with the
+    LANGUAGE parameter (RFC 5545, 3.2.10). Identical bytes for identical content and build date.
     """
     from icalendar import Calendar, Event
 
@@ -149,7 +148,8 @@ def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> byt
     page = ctx.map.calendar(lang)
     span = dates.years()
     for event in events(curriculum):
-        description = plain(ctx.label(event.description))
+        name, about = ctx.labelled(event.name), ctx.labelled(event.description)
+        description = plain(about.text)
         if dates.uncertainty(event):
             description += "\n" + ctx.t("hijri_uncertainty", n=dates.uncertainty(event))
         url = ctx.map.absolute(site_url, page) + f"#{event.id}" if site_url else ""
@@ -167,10 +167,10 @@ def calendar_ics(curriculum: m.Curriculum, lang: str, site_url: str = "") -> byt
             item.add("dtstart", start)
             if isinstance(event.date, str):
                 item.add("rrule", {"freq": "yearly"})
-            item.add("summary", plain(ctx.label(event.name)))
+            item.add("summary", plain(name.text), parameters=_language(name))
             if url:
                 item.add("url", url)
-            item.add("description", description)
+            item.add("description", description, parameters=_language(about))
             item.add("transp", "TRANSPARENT")
             cal.add_component(item)
     return bytes(cal.to_ical())

@@ -6,7 +6,7 @@ each item carries `data-grades`, `data-themes`, `data-duration` and `data-langs`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from ..i18n import LANGUAGE_NAMES
 from .base import Context, Head, Label, Link, Page
@@ -16,8 +16,8 @@ from .base import Context, Head, Label, Link, Page
 class Filter:
     name: str
     label: str
-    options: tuple[tuple[str, str], ...]
-    """(value, text) pairs."""
+    options: tuple[tuple[str, str, str], ...]
+    """(value, text, the text's language when it is not the page's)."""
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,14 @@ def catalogue_page(ctx: Context) -> Page:
     themes = [th for th in ctx.c.spec.themes if any(th.id in x.spec.themes for x in lessons)]
     durations = sorted({x.spec.duration for x in lessons})
     filters = (
-        Filter("grade", ctx.t("filter_grade"), tuple((str(g), ctx.t("grade", n=g)) for g in grades)),
-        Filter("theme", ctx.t("filter_theme"), tuple((th.id, ctx.label(th.label)) for th in themes)),
-        Filter("duration", ctx.t("filter_duration"), tuple((str(d), ctx.t("minutes", n=d)) for d in durations)),
-        Filter("lang", ctx.t("filter_language"), tuple((x, LANGUAGE_NAMES.get(x, x)) for x in ctx.c.languages)),
+        Filter("grade", ctx.t("filter_grade"), tuple((str(g), ctx.t("grade", n=g), "") for g in grades)),
+        Filter("theme", ctx.t("filter_theme"), tuple((th.id, *astuple(ctx.labelled(th.label))) for th in themes)),
+        Filter("duration", ctx.t("filter_duration"), tuple((str(d), ctx.t("minutes", n=d), "") for d in durations)),
+        Filter(
+            "lang",
+            ctx.t("filter_language"),
+            tuple((x, LANGUAGE_NAMES.get(x, x), ctx.other(x)) for x in ctx.c.languages),  # each name in itself
+        ),
     )
     items = []
     for lesson in lessons:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .. import dialects
-from .base import Context, Head, Label, Link, Page, SourceItem
+from .base import Context, Head, Label, Link, Page
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ def glossary_entries(ctx: Context, src: str) -> list[Entry]:
     for lesson in ctx.c.ordered_lessons():
         link = ctx.entity_link(src, "lesson", lesson, html=True)
         for term_id in lesson.spec.vocabulary:
-            usage.setdefault(term_id, []).append(Link(link.href, link.text))
+            usage.setdefault(term_id, []).append(Link(link.href, link.text, link.lang))
     return [
         Entry(
             term.id,
@@ -53,5 +53,5 @@ def bibliography_page(ctx: Context) -> Page:
     src = ctx.map.bibliography(ctx.lang)
     head = Head(src, ctx.t("bibliography"))
     found = sorted(ctx.c.sources.values(), key=lambda s: s.citation.lower())
-    items = [SourceItem(source.citation, source.url or "", source.id) for source in found]
+    items = ctx.source_items(found)
     return ctx.page("bibliography", "bibliography.md", head, items=items)

@@ -61,6 +61,7 @@ KINDS: dict[str, PageKind] = {
 FILES = {
     "lesson": "pdf/{lang}/lessons/{id}.pdf",
     "handouts": "pdf/{lang}/handouts/{id}.pdf",
+    "slides": "pdf/{lang}/slides/{id}.pdf",
     "module": "pdf/{lang}/modules/{id}.pdf",
     "module_zip": "pdf/{lang}/modules/{id}.zip",
     "offline": "downloads/roma-folklore-offline.zip",

@@ -25,6 +25,8 @@ class TimeplanItem:
     minutes: int
     share: float
     """Percent of the lesson's time, for the bar."""
+    lang: str = ""
+    """The title's language when the lesson's text falls back to the default language."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ class ShortPeriod:
     """'In a 35-minute period (grade 2)'."""
     changes: tuple[tuple[str, int, str], ...]
     """(activity title, its minutes, its minutes in the short period as words)."""
+    lang: str = ""
+    """The activity titles' language when the lesson's text falls back to the default language."""
+    same: Label = Label("")
+    """What the panel says when no activity shortens."""
 
 
 @dataclass(frozen=True)
@@ -111,18 +117,25 @@ class LessonView:
     related: tuple[Link, ...]
     sources: tuple[SourceItem, ...]
     json_ld: dict[str, object] | None
-    classroom_link: Markup = Markup("")
-    """The button to the lesson's classroom view (drom.classroom), where there is one."""
+    classroom: classroom.ClassroomLink | None = None
+    """The buttons to the lesson's classroom view and slides' PDF (drom.classroom), where there is one."""
     activity_nav: Markup = Markup("")
     """The phone's "activity n of m" bar (drom.reading)."""
 
 
 def panel(ctx: Context, lesson: m.Lesson, src: str) -> Panel:
     spec = lesson.spec
-    titles = {sid: s.title for sid, s in lesson.body(ctx.lang, ctx.default).sections.items()}
+    text = lesson.body(ctx.lang, ctx.default)
+    titles = {sid: s.title for sid, s in text.sections.items()}
+    titles_lang = ctx.other(text.lang)
     timeplan = tuple(
         TimeplanItem(
-            a.id, plain(titles.get(a.id, a.id)), a.kind, a.minutes, round(100 * a.minutes / max(spec.duration, 1), 1)
+            a.id,
+            plain(titles.get(a.id, a.id)),
+            a.kind,
+            a.minutes,
+            round(100 * a.minutes / max(spec.duration, 1), 1),
+            titles_lang,
         )
         for a in spec.activities
     )
@@ -140,7 +153,7 @@ def panel(ctx: Context, lesson: m.Lesson, src: str) -> Panel:
             (plain(titles.get(key, key)), minutes.get(key, value), ctx.t("minutes", n=value))
             for key, value in spec.short_period.items()
         )
-        short_period = ShortPeriod(label, changes)
+        short_period = ShortPeriod(label, changes, titles_lang, ctx.ui("short_period_same"))
     objectives, objectives_lang = lesson.objectives(ctx.lang, ctx.default)
     materials, materials_lang = lesson.materials(ctx.lang, ctx.default)
     outcomes = []
@@ -206,6 +219,7 @@ def lesson_view(ctx: Context, lesson: m.Lesson) -> LessonView:
         if resource:
             link = ctx.entity_link(src, "resource", resource)
             resources.append(Link(link.href, link.text, link.lang, ctx.t("rk_" + resource.spec.kind)))
+    slides = ctx.downloads.get(("slides", ctx.lang, lesson.id))
     related = []
     for other in ctx.c.related_lessons(lesson):
         link = ctx.entity_link(src, "lesson", other)
@@ -225,8 +239,8 @@ def lesson_view(ctx: Context, lesson: m.Lesson) -> LessonView:
         related=tuple(related),
         sources=tuple(ctx.sources(lesson.spec.sources)),
         json_ld=json_ld(ctx, lesson, src),
-        classroom_link=Markup(
-            classroom.lesson_link(ctx.c, lesson, ctx.lang, ctx.map.page_url(src), ctx.map.directory_urls)
+        classroom=classroom.lesson_link(
+            ctx.c, lesson, ctx.lang, ctx.map.page_url(src), ctx.map.directory_urls, slides.path if slides else ""
         ),
         activity_nav=Markup(reading.activity_nav(ctx.c, lesson, ctx.lang)),
     )

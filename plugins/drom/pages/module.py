@@ -50,7 +50,7 @@ class ModuleView:
     intro_lang: str
     downloads: tuple[DownloadLink, ...]
     lessons: tuple[Link, ...]
-    outcomes: tuple[tuple[str, str], ...]
+    outcomes: tuple[tuple[str, Label], ...]
     """(code, text) of the outcomes the module serves."""
     themes: tuple[Label, ...]
     year_plan: Link | None = None
@@ -76,7 +76,11 @@ def home_page(ctx: Context) -> Page:
         summary = module.text(ctx.lang, ctx.default)
         cards.append(ModuleCard(link, facts(ctx, module), Label(summary.summary, ctx.other(summary.lang))))
     head = Head(
-        src, curriculum_title(ctx.c, ctx.lang), text.summary if text else "", ctx.notices(None, text, "page", src)
+        src,
+        curriculum_title(ctx.c, ctx.lang),
+        text.summary if text else "",
+        ctx.notices(None, text, "page", src),
+        lang=ctx.other(text.lang) if text else "",
     )
     view = HomeView(
         head, text is not None, text.body if text else "", ctx.other(text.lang) if text else "", tuple(cards)
@@ -94,7 +98,7 @@ def module_view(ctx: Context, module: m.Module) -> ModuleView:
         note = f"{ctx.grades(lesson.spec.grades)}, {ctx.t('minutes', n=lesson.spec.duration)}"
         lessons.append(Link(link.href, link.text, link.lang, note))
     outcomes = tuple(
-        (code, ctx.label(outcome.text)) for code in module.spec.outcomes if (outcome := ctx.c.outcome(code))
+        (code, ctx.labelled(outcome.text)) for code in module.spec.outcomes if (outcome := ctx.c.outcome(code))
     )
     return ModuleView(
         id=module.id,

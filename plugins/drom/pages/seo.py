@@ -17,10 +17,16 @@ from .inline import plain
 
 def json_ld(ctx: Context, entity: m.Lesson | m.Resource, src: str) -> dict[str, object] | None:
     """A LearningResource: name, description, URL, language, publisher, licence, translations, and for a
-    lesson its level, time and objectives, for a resource its kind and themes."""
+    lesson its level, time and objectives, for a resource its kind and themes.
+
+    `inLanguage` is the language of the text the page shows: a fallback page (not yet translated) says the
+    default language's. Translation links join only real texts, both ways: the original lists each complete
+    translation (`workTranslation`), each of those names the original (`translationOfWork`); a fallback
+    page is neither."""
     if not ctx.site_url:
         return None
     head = entity.text(ctx.lang, ctx.default)
+    body_lang = entity.body(ctx.lang, ctx.default).lang
     others = {
         lang: ctx.map.absolute(ctx.site_url, ctx.map.in_language(src, ctx.lang, lang))
         for lang in ctx.c.languages
@@ -32,7 +38,7 @@ def json_ld(ctx: Context, entity: m.Lesson | m.Resource, src: str) -> dict[str, 
         "name": plain(head.title),
         "description": plain(head.summary),
         "url": ctx.map.absolute(ctx.site_url, src),
-        "inLanguage": ctx.lang,
+        "inLanguage": body_lang,
         "publisher": {"@type": "Organization", "name": ctx.label(ctx.c.spec.organisation)},
     }
     if isinstance(entity, m.Lesson):
@@ -71,6 +77,6 @@ def json_ld(ctx: Context, entity: m.Lesson | m.Resource, src: str) -> dict[str, 
     if ctx.lang == ctx.default:
         if others:
             data["workTranslation"] = [{"@id": url} for url in others.values()]
-    elif ctx.default in others:
+    elif body_lang == ctx.lang:
         data["translationOfWork"] = {"@id": others[ctx.default]}
     return data

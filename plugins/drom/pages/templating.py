@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .inline import inline_html, inline_markdown, md_text, plain
 from .text import nest
@@ -42,6 +42,19 @@ def yaml_string(value: str, quote: bool = True) -> Markup:
 def _lang_attr(lang: str) -> Markup:
     """` lang="x"` when `lang` is set (text in another language than the page's), else nothing."""
     return Markup(' lang="{}"').format(lang) if lang else Markup("")
+
+
+def _lang_span(value: object, lang: str) -> Markup:
+    """`value` (escaped unless it is markup already) in a `<span lang>` when `lang` is set, else as it is."""
+    return Markup('<span lang="{}">{}</span>').format(lang, value) if lang else escape(value)
+
+
+def _attributes(ident: str = "", lang: str = "") -> Markup:
+    """Markdown's attribute list for a heading or a link (attr_list): `{#id}`, `{#id lang="bg"}`,
+    `{lang="bg"}`; nothing when neither is set. `lang` marks a title in another language than the page's."""
+    parts = [Markup("#{}").format(ident)] if ident else []
+    parts += [Markup('lang="{}"').format(lang)] if lang else []
+    return Markup("{{{}}}").format(Markup(" ").join(parts)) if parts else Markup("")
 
 
 def overrides_state(overrides: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
@@ -84,10 +97,11 @@ def _environment(overrides: tuple[str, ...], _state: tuple[tuple[str, int], ...]
         yaml=yaml_string,
         script_json=script_json,
         lang_attr=_lang_attr,
+        lang_span=_lang_span,
         markdown=lambda value: Markup(value),  # an author's prose: Markdown by design
         nest=lambda value, top: Markup(nest(str(value), top)),
         url=lambda value: Markup(str(value).replace("<", "%3C").replace(">", "%3E")),
-        anchor=lambda ident: Markup("{{#{}}}").format(ident),
+        anchor=_attributes,
     )
     return env
 

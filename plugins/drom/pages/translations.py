@@ -8,7 +8,6 @@ from typing import Any
 from .. import model as m
 from ..i18n import LANGUAGE_NAMES
 from .base import Context, Head, Link, Page
-from .inline import plain
 
 STATE_KEY = {
     "up-to-date": "current",
@@ -32,6 +31,8 @@ class Row:
 class LanguageStatus:
     lang: str
     name: str
+    name_lang: str
+    """The name's language (each language is named in itself) when it is not the page's."""
     counts: tuple[tuple[str, int], ...]
     """(label, count) of each state present."""
     rows: tuple[Row, ...]
@@ -55,11 +56,9 @@ def translations_page(ctx: Context) -> Page:
         rows = []
         for kind, ident, state in found:
             entity: m.Entity[Any, Any] = entities[kind][ident]
-            link = Link(
-                ctx.map.html_link(src, ctx.map.src(kind, lang, ident)),
-                plain(entity.text(ctx.lang, ctx.default).title),
-            )
+            title = ctx.title(entity)
+            link = Link(ctx.map.html_link(src, ctx.map.src(kind, lang, ident)), title.text, title.lang)
             rows.append(Row(ctx.t("what_" + kind), link, state, ctx.t("ts_" + STATE_KEY[state])))
-        sections.append(LanguageStatus(lang, LANGUAGE_NAMES.get(lang, lang), counts, tuple(rows)))
+        sections.append(LanguageStatus(lang, LANGUAGE_NAMES.get(lang, lang), ctx.other(lang), counts, tuple(rows)))
     head = Head(src, ctx.t("translation_status"))
     return ctx.page("translations", "translations.md", head, sections=sections)

@@ -1,12 +1,13 @@
-"""Printable PDFs of the curriculum: lesson plans, pupils' handouts and whole modules, in every language.
+"""Printable PDFs of the curriculum: lesson plans, pupils' handouts, whole modules and each lesson's classroom
+slides, in every language.
 
 A plain library (no MkDocs): `render_all(curriculum, out_dir, site_url=..., cache_dir=..., languages=...)`
 makes them all and returns a `PdfReport`; `plan(curriculum, languages)` tells which PDFs exist without
 making them (for download links), and does not load WeasyPrint.
 
 Modules: `documents` (what goes into each PDF), `markup` (site Markdown to print HTML), `fonts` (the
-shipped fonts), `render` (WeasyPrint), `cache` (keys and manifest), `build` (the run), `templates/`
-(HTML skeleton and print CSS).
+shipped fonts), `render` (WeasyPrint), `fit` (one page per slide), `cache` (keys and manifest), `build`
+(the run), `templates/` (HTML skeleton and print CSS).
 """
 
 from __future__ import annotations

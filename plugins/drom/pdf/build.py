@@ -185,6 +185,7 @@ def _job(curriculum: m.Curriculum, document: Document, out_dir: Path) -> Job:
         allowed=(str(root), str(fonts.FONTS_DIR)),
         target=str((out_dir / document.planned.path).resolve()),
         root=str(root),
+        fit=document.fit,
     )
 
 

@@ -20,7 +20,7 @@ from .. import __version__
 from .documents import Document
 from .errors import PdfError
 from .files import atomic_copy, atomic_writer
-from .render import OPTIONS
+from .render import OPTIONS, STRUCTURE
 
 MANIFEST_VERSION = 1
 
@@ -67,7 +67,10 @@ def document_key(document: Document, fonts: str, hashes: FileHashes) -> str:
         "weasyprint": weasyprint.__version__,
         "pyphen": getattr(pyphen, "__version__", ""),
         "options": OPTIONS,
+        "structure": STRUCTURE,
     }
+    if document.fit:  # only the slides: the other PDFs keep their keys
+        material["fit"] = document.fit
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

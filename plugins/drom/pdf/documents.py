@@ -1,11 +1,13 @@
 """What goes into each PDF: which PDFs exist in which language, and the print HTML and CSS of each.
 
-Three kinds, in every language the content exists in:
+Four kinds, in every language the content exists in:
 
 - `lesson`: the lesson plan (the site's lesson page without site navigation), then each handout on a new page;
 - `handouts`: the pupils' copies of a lesson's handouts only (no teacher notes);
 - `module`: cover, contents with page numbers, introduction, every lesson with its handouts, and the
-  module's Romani words as an appendix.
+  module's Romani words as an appendix;
+- `slides`: the lesson's classroom view (`drom.classroom`), a landscape page per slide, for schools without a
+  projector connection; only in the languages the lesson is written in (the classroom view shows no fallback).
 
 The print renders the site's view-models (`drom.pages.lesson.LessonView`, `drom.pages.module.ModuleView`)
 through its own templates (`templates/print/`); the text blocks are the site's own Markdown blocks, converted
@@ -22,6 +24,7 @@ from pathlib import Path
 
 import segno
 
+from .. import classroom
 from .. import model as m
 from ..i18n import t as ui
 from ..markdown_config import MarkdownConfig
@@ -31,7 +34,7 @@ from .errors import PdfError
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-KINDS = ("lesson", "handouts", "module")
+KINDS = ("lesson", "handouts", "module", "slides")
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,8 @@ class Planned:
     @property
     def entity(self) -> str:
         """The PDF's subject in words, for messages: `lesson 'vasilitsa'`."""
-        if self.kind == "handouts":
-            return f"handouts of lesson '{self.entity_id}'"
+        if self.kind in ("handouts", "slides"):
+            return f"{self.kind} of lesson '{self.entity_id}'"
         return f"{self.kind} '{self.entity_id}'"
 
 
@@ -65,6 +68,8 @@ class Document:
     css: str
     files: tuple[Path, ...]
     """Local files embedded besides the fonts (images), for the cache key."""
+    fit: str = ""
+    """A class of elements that must each fit on one page (`render.Job.fit`): the slides."""
 
 
 # --- which PDFs exist -------------------------------------------------------------------------------
@@ -92,6 +97,11 @@ def module_in(curriculum: m.Curriculum, module: m.Module, lang: str) -> bool:
     return lang in module.texts and all(lesson_in(curriculum, x, lang) for x in curriculum.module_lessons(module))
 
 
+def slides_in(lesson: m.Lesson, lang: str) -> bool:
+    """The slides exist where the lesson's classroom view does: in the languages it is written in."""
+    return classroom.has_view(lesson, lang)
+
+
 def plan(curriculum: m.Curriculum, languages: list[str]) -> list[Planned]:
     """Every PDF to make for `languages`, in teaching order (module, then its lessons and their handouts)."""
     result = []
@@ -104,6 +114,8 @@ def plan(curriculum: m.Curriculum, languages: list[str]) -> list[Planned]:
                     result.append(Planned("lesson", lang, lesson.id))
                 if handouts_in(curriculum, lesson, lang):
                     result.append(Planned("handouts", lang, lesson.id))
+                if slides_in(lesson, lang):
+                    result.append(Planned("slides", lang, lesson.id))
     return result
 
 

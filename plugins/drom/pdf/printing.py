@@ -15,18 +15,19 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, classroom
 from .. import model as m
 from ..i18n import LANGUAGE_NAMES, LANGUAGE_NAMES_IN, t
 from ..licences import licence_name
 from ..markdown_config import MarkdownConfig
 from ..pages.base import Context, Label, curriculum_title, licence
 from ..pages.inline import plain
-from ..pages.kinds import SiteMap
+from ..pages.kinds import SiteMap, file_path
 from ..pages.lesson import LessonView, Panel, handout_view, lesson_view
 from ..pages.module import module_view
 from ..pages.templating import render
-from .documents import Document, Planned, qr_image, stylesheet
+from . import fonts
+from .documents import Document, Planned, language_css, qr_image, slides_in, stylesheet
 from .markup import Links, PrintMarkdown
 
 GLOSSARY_PART = "G"
@@ -151,6 +152,8 @@ class Print:
 
     def document(self, planned: Planned) -> Document:
         self.files = []
+        if planned.kind == "slides":
+            return self.slides(planned)
         if planned.kind == "module":
             module = self.c.modules[planned.entity_id]
             head = module.text(self.lang, self.default)
@@ -168,21 +171,53 @@ class Print:
             else:
                 body = self.lesson(lesson, level=1, internal={}) + handouts
             themes, grades = lesson.spec.themes, lesson.spec.grades
-        keywords = [curriculum_title(self.c, self.lang), *(x.text for x in self.ctx.themes(themes))]
-        keywords += [self.ctx.grades(grades), licence_name(self.c.spec.licence)[0]]
         page = self.render(
             "print/document.html",
             kind=planned.kind,
             title=title,
             author=self.organisation().text,
             description=summary,
-            keywords=", ".join(k.replace(",", " ") for k in keywords if k),
+            keywords=self.keywords(themes, grades),
             generator=f"drom {__version__}",
             organisation=self.organisation(),
             licence=licence(self.c.spec.licence),
             body=body,
         )
         return Document(planned, title, str(page), stylesheet(self.lang), tuple(dict.fromkeys(self.files)))
+
+    def keywords(self, themes: list[str], grades: list[int]) -> str:
+        """The PDF's keywords: the series, the themes, the grades and the licence."""
+        keywords = [curriculum_title(self.c, self.lang), *(x.text for x in self.ctx.themes(themes))]
+        keywords += [self.ctx.grades(grades), licence_name(self.c.spec.licence)[0]]
+        return ", ".join(k.replace(",", " ") for k in keywords if k)
+
+    def slides(self, planned: Planned) -> Document:
+        """The lesson's classroom view, a landscape page per slide: `drom.classroom` renders it with its own
+        template and stylesheet, here given the shipped fonts, the page numbers and the PDF's metadata."""
+        lesson = self.c.lessons[planned.entity_id]
+        head = lesson.text(self.lang, self.default)
+        link = classroom.online_link(self.c, lesson, self.lang, self.site_url)
+        meta = (
+            ("author", self.organisation().text),
+            ("description", plain(head.summary)),
+            ("keywords", self.keywords(lesson.spec.themes, lesson.spec.grades)),
+            ("generator", f"drom {__version__}"),
+        )
+        title, html, css, images = classroom.print_document(
+            self.c,
+            lesson,
+            self.lang,
+            lesson_online=self.online(self.map.lesson(self.lang, lesson.id)),
+            online=link.href if link else "",
+            meta=meta,
+        )
+        css = fonts.font_face_css() + css + language_css(self.lang)
+        return Document(planned, title, html, css, tuple(self.c.root / x for x in images), fit=classroom.SLIDE)
+
+    def classroom_link(self, lesson: m.Lesson) -> classroom.ClassroomLink | None:
+        """The lesson PDF's line with the classroom view's and the slides' addresses online."""
+        pdf = file_path("slides", self.lang, lesson.id) if slides_in(lesson, self.lang) else ""
+        return classroom.online_link(self.c, lesson, self.lang, self.site_url, pdf)
 
     # --- parts ---------------------------------------------------------------------------------------
 
@@ -210,6 +245,7 @@ class Print:
             href=links.link,
             columns=panel_columns(view.panel),
             qr=self.online(src),
+            classroom=self.classroom_link(lesson),
         )
 
     def handout(self, lesson: m.Lesson, handout: m.Handout, *, level: int) -> Markup:

@@ -13,20 +13,57 @@ import mimetypes
 import os
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+import pydyf
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .files import atomic_writer
+from .fit import fitted
 from .fonts import FONTCONFIG
 
 OPTIONS: dict[str, object] = {"pdf_tags": True, "pdf_variant": "pdf/ua-1"}
 """WeasyPrint options of every PDF: tagged (structure tree, /MarkInfo) and PDF/UA-1 metadata."""
+STRUCTURE = 1
+"""The version of our additions to WeasyPrint's structure tree (`tag_languages`), part of each PDF's cache key."""
+
+
+def tag_languages() -> None:
+    """Give the structure element of each HTML element with a `lang` attribute its `/Lang` (PDF 1.7, 14.9.2).
+
+    WeasyPrint 70 sets only the document's `/Lang`: the Bulgarian outcomes or glossary meanings of a Romani
+    lesson would be read with the Romani voice (PDF/UA-1 7.2 asks for every change of language). Its tagging
+    (`weasyprint.pdf.tags._build_box_tree`, a generator yielding the structure element of a box, or of its
+    children for <html> and <body>) is wrapped once per process; the elements are written to the file only
+    after the tree is built, so a key added to one as it is yielded is kept. tests/test_pdf.py reads the
+    `/Lang` of the produced elements, and fails if a WeasyPrint release changes this.
+    """
+    from weasyprint.pdf import tags
+
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None or getattr(build, "drom_languages", False):
+        return
+
+    def with_languages(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        source = getattr(box, "_box", box)  # an absolutely positioned box's placeholder
+        element = getattr(source, "element", None)
+        lang = None
+        if element is not None and getattr(source, "element_tag", None) not in ("html", "body"):
+            lang = element.get("lang")
+        for structure in build(box, *args, **kwargs):
+            if lang and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    with_languages.drom_languages = True  # type: ignore[attr-defined]
+    tags._build_box_tree = with_languages
 
 
 class RefusedURL(Exception):
@@ -96,6 +133,8 @@ class Job:
     """Absolute path of the PDF to write."""
     root: str = ""
     """The curriculum folder, to name files relative to it in messages."""
+    fit: str = ""
+    """A class of elements that must each fit on one page (the slides), shrunk until they do (`fit.fitted`)."""
 
 
 @dataclass(frozen=True)
@@ -132,12 +171,16 @@ def render(job: Job) -> Outcome:
     logger.addHandler(problems)
     target = Path(job.target)
     try:
+        tag_languages()
         fetcher = LocalFetcher(job.allowed)
         font_config = shipped_fonts_only()
-        stylesheet = CSS(string=job.css, base_url=job.css_base_url, url_fetcher=fetcher, font_config=font_config)
-        document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], font_config=font_config, **OPTIONS
-        )
+        html = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+
+        def layout(css: str) -> Any:
+            sheet = CSS(string=css, base_url=job.css_base_url, url_fetcher=fetcher, font_config=font_config)
+            return html.render(stylesheets=[sheet], font_config=font_config, **OPTIONS)
+
+        document = fitted(layout, job.css, job.fit) if job.fit else layout(job.css)
         if problems.records:
             return _failed(job, started, problems.records[0])
         with atomic_writer(target) as stream:

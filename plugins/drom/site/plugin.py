@@ -27,7 +27,7 @@ from .. import pages as gen
 from ..a11y import focusable_code_blocks
 from ..diagnostics import CurriculumError, codes_table
 from ..glossing import mark_terms
-from ..i18n import t
+from ..i18n import string_lang, t
 from ..links import mark_external
 from ..loader import fingerprint, load_or_fail
 from ..markdown_config import MarkdownConfig, MarkdownConfigError
@@ -38,7 +38,7 @@ from ..reading import scrollable_tables
 from ..translations import translation_status
 from ..yearplan import PlanError
 from ..yearplan.downloads import DOWNLOAD_FOLDER, PlanFiles, plan_bands, plan_language, site_downloads
-from . import csp, offline, preview, publish, search, theme_cache
+from . import csp, langmarks, offline, preview, publish, search, theme_cache
 from . import i18n as i18n_compat
 from .config import CurriculumConfig
 from .markdown import markdown_config
@@ -54,6 +54,8 @@ READING_SCRIPT = "assets/drom/reading.js"
 """Lesson pages on a phone: the activity bar and folds (drom/reading.py)."""
 CODES_MARKER = "<!-- drom:codes -->"
 UPCOMING_MARKER = "<!-- drom:upcoming -->"
+
+
 def _pin_build_date(project: Path) -> None:
     """Date the build by the last commit, not the clock, so two builds of one commit are byte-identical.
 
@@ -193,6 +195,15 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """The theme's custom_dir, whose `drom/` folder overrides the page and print templates."""
         self.not_found: dict[str, str] = {}
         """Each language's rendered 404 page (static-i18n writes them all to one file)."""
+        self.foreign_titles: dict[str, str] = {}
+        """The language being built: the URL of each page whose title is in another language, and that language."""
+        self.foreign_content: dict[str, str] = {}
+        """The language being built: the URL of each hand-written page shown as a fallback, and its text's language."""
+        self.foreign_headings: dict[str, dict[str, str]] = {}
+        """The language being built: per page URL, the ids of its headings in another language (`langmarks`)."""
+        self.fallback_urls: dict[str, set[str]] = {}
+        """Per language, the URLs of its pages whose body is another language's text (noindex): left out of the
+        sitemap and of the language's search index once every language is built."""
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -244,7 +255,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             config.strict = False
             report = self.error_pages.new_report()
             if report:
-                log.warning("Error reading the curriculum '%s' (the pages show it):\n%s", root, report)
+                log.warning("%s\n%s", messages.ui(self.lang, "curriculum_errors_shown", root=root), report)
             return config
         if curriculum is not None and self.pdf_enabled():
             self.render_pdfs(config, curriculum)
@@ -411,7 +422,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.curriculum is not None:
             languages = i18n_compat.built_languages(config, self.curriculum.languages)
             sizes = search.split_index(
-                Path(config.site_dir), languages, self.curriculum.default_language, script=self.offline_build
+                Path(config.site_dir),
+                languages,
+                self.curriculum.default_language,
+                script=self.offline_build,
+                fallbacks=set().union(*self.fallback_urls.values()),
             )
             if sizes:
                 log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
@@ -439,7 +454,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 pdfs=pdfs,
                 seconds=f"{time.monotonic() - self.started:.1f}",
                 site=_shown(final),
-            )
+            ),
         )
 
     def write_publishing_files(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
@@ -447,6 +462,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         site_dir = Path(config.site_dir)
         publish.write_not_found_pages(site_dir, self.not_found, curriculum.default_language)
         publish.write_robots(site_dir, self.site_url)
+        fallbacks = {publish.absolute(self.site_url, url) for urls in self.fallback_urls.values() for url in urls}
+        publish.prune_sitemap(site_dir, fallbacks)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         if template_name == "404.html" and self.curriculum is not None:
@@ -462,7 +479,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if template_name.endswith(".html"):
             output = self.secured(output)
         if template_name == "404.html" and self.curriculum is not None:
-            self.not_found[i18n_compat.current_language(config, self.curriculum.default_language)] = output
+            lang = i18n_compat.current_language(config, self.curriculum.default_language)
+            if lang != self.curriculum.default_language:
+                output = langmarks.mark(output, "404.html", lang, titles=self.foreign_titles, headings={})
+            self.not_found[lang] = output
         return output
 
     # After static-i18n (50), which sets this page's language switcher in config.extra.alternate.
@@ -544,7 +564,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 return self.curriculum
             report = error.diagnostics.report(lang)
             self.curriculum = None
-            raise PluginError(f"Error reading the curriculum '{root}':\n{report}") from None
+            raise PluginError(messages.ui(lang, "curriculum_errors", root=root) + "\n" + report) from None
         self.curriculum = curriculum
         self.error_pages.loaded()
         self._pages.clear()
@@ -655,6 +675,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             ics = sitemap.ics(lang)
             files.append(File.generated(config, ics, content=gen.calendar_ics(curriculum, lang, self.site_url)))
         config.nav = self.navigation(lang)
+        if "toc" in config.mdx_configs or "toc" in config.markdown_extensions:
+            # The title of the headings' permalinks, in this language (static-i18n cannot vary mdx_configs).
+            config.mdx_configs.setdefault("toc", {})["permalink_title"] = t(lang, "permalink_title")
         i18n_compat.register_pages_for_sitemap(config, lang, files)
         log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
         return files
@@ -687,13 +710,47 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.curriculum is not None:
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             self.preview.read_titles(nav, config, lang, files)
+            self.find_foreign_pages(nav, config, lang)
         return nav
+
+    def find_foreign_pages(self, nav: Navigation, config: MkDocsConfig, lang: str) -> None:
+        """Which pages of this language show another language's title (generated fallbacks: the view-model
+        says; hand-written pages: a fallback has no `<name>.<lang>.md`), for `langmarks` to mark."""
+        assert self.curriculum is not None
+        default = self.curriculum.default_language
+        self.foreign_titles, self.foreign_content, self.foreign_headings = {}, {}, {}
+        self.fallback_urls[lang] = set()
+        if lang == default:
+            return
+        languages = i18n_compat.built_languages(config, self.curriculum.languages) or [lang]
+        index = self.page_index(lang)
+        for page in nav.pages:
+            generated = index.get(page.file.src_uri) if page.file.generated_by else None
+            if generated is not None:
+                if generated.title_lang:
+                    self.foreign_titles[page.url] = generated.title_lang
+                if generated.fallback:
+                    self.fallback_urls[lang].add(page.url)
+            elif lang not in self.written_in(page, None, languages):
+                self.foreign_titles[page.url] = self.foreign_content[page.url] = default
+                self.fallback_urls[lang].add(page.url)
 
     # Last of all plugins: nothing after this event reads the page's text.
     @event_priority(-1000)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self.preview.written_page(page)
         self.pages_written += 1
+        if self.curriculum is not None:
+            lang = i18n_compat.current_language(config, self.curriculum.default_language)
+            if lang != self.curriculum.default_language:
+                output = langmarks.mark(
+                    output,
+                    page.url,
+                    lang,
+                    titles=self.foreign_titles,
+                    headings=self.foreign_headings.pop(page.url, {}),
+                    content=self.foreign_content.get(page.url, ""),
+                )
         output = self.secured(output)
         if self.error_pages.showing:
             output = self.error_page()  # the preview's own page: no site policy applies
@@ -728,7 +785,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """Links to other hosts get rel=noopener, code blocks a tab stop; lessons and resources their glosses."""
         html = focusable_code_blocks(mark_external(html, urlsplit(config.site_url or "").hostname or ""))
         if self.curriculum is not None:
-            html = scrollable_tables(html, i18n_compat.current_language(config, self.curriculum.default_language))
+            lang = i18n_compat.current_language(config, self.curriculum.default_language)
+            html = scrollable_tables(html, lang)
+            if lang != self.curriculum.default_language:
+                base = self.foreign_content.get(page.url, "")
+                self.foreign_headings[page.url] = langmarks.heading_langs(html, lang, base)
         if self.curriculum is None or getattr(page.file, "generated_by", None) is None:
             return html
         c = self.curriculum
@@ -773,11 +834,23 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             if kind.name == "year_plan":
                 band = c.band(ident)
                 if not plans:
-                    top.append(titled(t(lang, "year_plans"), plans))
+                    section = t(lang, "year_plans")
+                    marked = string_lang(lang, "year_plans")
+                    # A section title in another language (a Romani page's English words) is marked with it.
+                    top.append(
+                        {gen.nav_title(section, marked, self.overrides): plans}
+                        if marked != lang
+                        else titled(section, plans)
+                    )
                 plans.append(titled(c.label(band.label if band else None, lang) or ident, src))
             elif kind.name == "module":
-                title = gen.plain(c.modules[ident].text(lang, c.default_language).title)
-                modules.append(titled(title, [src]))
+                text = c.modules[ident].text(lang, c.default_language)
+                title = gen.plain(text.title)
+                if text.lang != lang:
+                    # Material writes a section's title as it is: the title marked with its language.
+                    modules.append({gen.nav_title(title, text.lang, self.overrides): [src]})
+                else:
+                    modules.append(titled(title, [src]))
             elif kind.nav == "module":
                 modules[-1][next(iter(modules[-1]))].append(src)
             elif kind.nav == "modules":

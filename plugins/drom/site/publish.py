@@ -8,7 +8,11 @@ MkDocs keeps things and where they go in the site.
 
 from __future__ import annotations
 
+import gzip
+import html as markup
+import io
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -132,6 +136,41 @@ def write_robots(site_dir: Path, site_url: str) -> None:
     if site_url:
         lines += ["", f"Sitemap: {absolute(site_url, 'sitemap.xml')}"]
     (site_dir / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+_SITEMAP_URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
+_SITEMAP_LOC = re.compile(r"<loc>([^<]*)</loc>")
+_SITEMAP_ALTERNATE = re.compile(r'\n?[ \t]*<xhtml:link rel="alternate" hreflang="[^"]*" href="([^"]*)"/>')
+
+
+def prune_sitemap(site_dir: Path, fallbacks: set[str]) -> None:
+    """Leave the pages at the absolute URLs `fallbacks` (a language's copy of another language's text) out of
+    sitemap.xml (and its .gz): no `<url>` of their own, in no page's `xhtml:link` alternates, and a page left
+    with only itself has none (as its `<head>`, see `alternates`)."""
+    sitemap = site_dir / "sitemap.xml"
+    if not fallbacks or not sitemap.is_file():
+        return
+
+    def entry(match: re.Match[str]) -> str:
+        text = match.group(0)
+        loc = _SITEMAP_LOC.search(text)
+        if loc and markup.unescape(loc.group(1)) in fallbacks:
+            return ""
+        text = _SITEMAP_ALTERNATE.sub(lambda m: "" if markup.unescape(m.group(1)) in fallbacks else m.group(0), text)
+        if len(_SITEMAP_ALTERNATE.findall(text)) < 2:
+            text = _SITEMAP_ALTERNATE.sub("", text)
+        return text
+
+    pruned = _SITEMAP_URL.sub(entry, sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(pruned, encoding="utf-8")
+    packed = site_dir / "sitemap.xml.gz"
+    if packed.is_file():
+        # As MkDocs wrote it: its name inside, and the date MkDocs gave it (its pages' latest, reproducible).
+        stamp = int.from_bytes(packed.read_bytes()[4:8], "little")
+        buffer = io.BytesIO()
+        with gzip.GzipFile(fileobj=buffer, filename=packed.name, mode="wb", mtime=stamp) as archive:
+            archive.write(pruned.encode("utf-8"))
+        packed.write_bytes(buffer.getvalue())
 
 
 def build_date() -> datetime:

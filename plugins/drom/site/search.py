@@ -12,14 +12,16 @@ Each index gets one lunr language and no trimmer: lunr's English trimmer (also u
 mode) strips non-ASCII letters at word edges, so Romani `čhavo` would be indexed as `havo`. Punctuation is
 split off by the separator instead.
 
-Fallback pages (not yet translated, so the default language's text under another language's folder) are left
-out of that language's index, as static-i18n's `reconfigure_search` would; that option stays off in
-mkdocs.yml, since upstream does it by comparing every pair of entries.
+Fallback pages (not yet translated, so the default language's text under another language's folder, whether
+hand-written or generated) are left out of that language's index: the plugin names them (`fallbacks`, their
+URLs). static-i18n's `reconfigure_search` stays off in mkdocs.yml: it compares every pair of entries, and
+misses our generated fallbacks, whose interface words differ from the original's.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 SEPARATOR = r"[\s\-,.:;!?\"'„“”‘’«»()\[\]{}<>/|…–—]+"
@@ -27,8 +29,11 @@ LUNR_LANGUAGE = {"bg": "ru", "ru": "ru", "en": "en"}
 """lunr has no Bulgarian; its Russian stop words and Cyrillic handling are the nearest. Others: English rules."""
 
 
-def split_index(site_dir: Path, languages: list[str], default: str, *, script: bool = False) -> dict[str, int]:
-    """Write one index per language (and its `search_index.js` if `script`); return each JSON's size in bytes."""
+def split_index(
+    site_dir: Path, languages: list[str], default: str, *, script: bool = False, fallbacks: Collection[str] = ()
+) -> dict[str, int]:
+    """Write one index per language (and its `search_index.js` if `script`), without the pages at the URLs
+    `fallbacks` (site-relative, as MkDocs' `page.url`); return each JSON's size in bytes."""
     source = site_dir / "search" / "search_index.json"
     if not source.is_file():
         return {}
@@ -37,13 +42,15 @@ def split_index(site_dir: Path, languages: list[str], default: str, *, script: b
     buckets: dict[str, list[dict]] = {lang: [] for lang in languages}
     for doc in merged.get("docs", []):
         location: str = doc.get("location", "")
+        if location.split("#", 1)[0] in fallbacks:
+            continue
         lang = next((x for x in others if location.startswith(f"{x}/") or location == x), default)
         if lang != default:
             doc = {**doc, "location": location[len(lang) + 1 :] if location.startswith(f"{lang}/") else ""}
         buckets[lang].append(doc)
-    # A page shown in another language's folder because it is not translated yet (static-i18n's fallback)
-    # is indexed there a second time, word for word: drop it, as static-i18n's `reconfigure_search` does, but
-    # in one pass (upstream compares every pair of entries: 40 % of a 1,000-lesson build, see scripts/bench.py).
+    # A part of a translated page that falls back (a handout not translated yet) is indexed a second time,
+    # word for word, under the other language's page: drop it too, in one pass (static-i18n's
+    # `reconfigure_search` compares every pair of entries: 40 % of a 1,000-lesson build, see scripts/bench.py).
     originals = {(doc.get("location"), doc.get("title"), doc.get("text")) for doc in buckets.get(default, [])}
     for lang in others:
         buckets[lang] = [

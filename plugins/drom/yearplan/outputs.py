@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import model as m
+from ..messages import say
 from .planner import Note, Plan, PlanError, Row
 from .texts import LANGUAGES, text
 
@@ -121,7 +122,8 @@ class PlanTable:
 def table(plan: Plan, lang: str = "bg") -> PlanTable:
     """The plan as text in `lang` (bg or en), ready for any format."""
     if lang not in LANGUAGES:
-        raise PlanError(f"The year plan is written in {' or '.join(LANGUAGES)}, not '{lang}'.", "Use --lang bg.")
+        said = say("plan_language", languages=" or ".join(LANGUAGES), languages_bg=" или ".join(LANGUAGES), lang=lang)
+        raise PlanError(said, say("plan_language_fix"))
     c = plan.curriculum
     template = c.year_plan or DEFAULT_TEMPLATE
     total_width = sum(column.width for column in template.columns)
@@ -383,8 +385,8 @@ def write_plan(
     output_format = output_format or target.suffix.lstrip(".").lower()
     if output_format not in FORMATS:
         raise PlanError(
-            f"'{target.name}' is not a plan format: use one of {', '.join(FORMATS)}.",
-            "Name the file with a suffix such as .docx, or give --format.",
+            say("not_a_plan_format", name=target.name, formats=", ".join(FORMATS)),
+            say("not_a_plan_format_fix"),
         )
     view = view or table(plan, lang)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -461,7 +463,7 @@ def write_pdf(plan: Plan, view: PlanTable, target: Path) -> None:
 
     outcome = render(pdf_job(plan, view, target))
     if outcome.error:
-        raise PlanError(f"The PDF '{target.name}' could not be made: {outcome.error}.")
+        raise PlanError(say("plan_pdf_failed", name=target.name, error=outcome.error))
 
 
 def docx_bytes(view: PlanTable) -> bytes:

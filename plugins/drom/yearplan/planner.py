@@ -26,6 +26,7 @@ from typing import Literal
 
 from .. import dates
 from .. import model as m
+from ..messages import SaidError, say
 from .schoolyear import FOLDER, SchoolYear, Week, file_name_of, year_bounds
 
 AUTHORED_PERIOD = 40
@@ -42,13 +43,8 @@ def period_minutes(grade: int) -> int:
     return 35 if grade <= 2 else 40
 
 
-class PlanError(Exception):
+class PlanError(SaidError):
     """A plan cannot be made; the message says why in plain words, `hint` what to do."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
 
 class DoesNotFit(PlanError):
@@ -61,10 +57,18 @@ class DoesNotFit(PlanError):
         self.needed = needed
         self.available = available
         super().__init__(
-            f"{left_out} of the {lessons} lessons of grade {grade} do not fit in {school_year}: they need "
-            f"{needed} hours, and the year has {available} ({available // hours} teaching weeks × {hours} "
-            f"hour(s) a week).",
-            "Plan more hours a week (--hours 2), or take lessons out of the grade's modules.",
+            say(
+                "does_not_fit",
+                left_out=left_out,
+                lessons=lessons,
+                grade=grade,
+                year=school_year,
+                needed=needed,
+                available=available,
+                weeks=available // hours,
+                hours=hours,
+            ),
+            say("does_not_fit_fix"),
         )
 
 
@@ -159,11 +163,10 @@ def event_date(event: m.Event, year_id: str) -> dt.date:
 def school_year_of(curriculum: m.Curriculum, year_id: str) -> SchoolYear:
     spec = curriculum.school_years.get(year_id)
     if spec is None:
-        known = ", ".join(curriculum.school_years) or "none"
+        known = ", ".join(curriculum.school_years) or say("none")
         raise PlanError(
-            f"There is no school year '{year_id}' (school years of the curriculum: {known}).",
-            f"Add curriculum/{FOLDER}/{file_name_of(year_id)} by copying the file of another year, or fix its "
-            "errors (`curriculum validate`).",
+            say("no_school_year", year=year_id, known=known),
+            say("no_school_year_fix", folder=FOLDER, file=file_name_of(year_id)),
         )
     return SchoolYear(year_id, spec, curriculum.root / FOLDER / file_name_of(year_id))
 
@@ -171,21 +174,21 @@ def school_year_of(curriculum: m.Curriculum, year_id: str) -> SchoolYear:
 def plan_year(curriculum: m.Curriculum, grade: int, school_year: str, hours: int = 1) -> Plan:
     """The year plan of `grade` in `school_year` at `hours` a week; PlanError when it cannot be made."""
     if not 1 <= hours <= 4:
-        raise PlanError(f"{hours} hours a week is not a plan for an elective.", "Use 1 or 2 hours a week.")
+        raise PlanError(say("hours_not_elective", hours=hours), say("hours_not_elective_fix"))
     band = next((b for b in curriculum.spec.grade_bands if grade in b.grades), None)
     lessons = grade_lessons(curriculum, grade)
     if band is None or not lessons:
         grades = sorted({g for b in curriculum.spec.grade_bands for g in b.grades})
         raise PlanError(
-            f"The curriculum has no lessons for grade {grade}.",
-            f"Choose one of the grades {', '.join(map(str, grades))}.",
+            say("no_lessons_for_grade", grade=grade),
+            say("no_lessons_for_grade_fix", grades=", ".join(map(str, grades))),
         )
     year = school_year_of(curriculum, school_year)
     weeks = year.weeks(grade)
     if not weeks:
         raise PlanError(
-            f"The school year {school_year} has no teaching weeks for grade {grade}.",
-            f"Give grade {grade} its first and last teaching day in `terms` of {year.path.name}.",
+            say("no_teaching_weeks", year=school_year, grade=grade),
+            say("no_teaching_weeks_fix", grade=grade, file=year.path.name),
         )
     slots = [(week, hour) for week in weeks for hour in range(hours)]
     needs = [lesson_hours(lesson) for lesson in lessons]

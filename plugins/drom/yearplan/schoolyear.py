@@ -19,6 +19,7 @@ from typing import TypedDict
 
 from .. import model as m
 from ..diagnostics import Diagnostics
+from ..messages import Text, say
 from ..sources import YamlDocument
 
 DAYS_PER_WEEK = 5
@@ -179,7 +180,7 @@ def check_school_year(
         diag.add(
             "CUR005",
             path,
-            f"`school_year` '{spec.school_year}' must name two consecutive years, e.g. '{first}/{first + 1}'.",
+            say("school_year_not_consecutive", year=spec.school_year, example=f"{first}/{first + 1}"),
             **at("school_year"),
         )
         return False
@@ -187,9 +188,13 @@ def check_school_year(
         diag.add(
             "CUR005",
             path,
-            f"The file '{path.name}' holds the school year '{spec.school_year}': its name must be "
-            f"'{file_name_of(spec.school_year)}'.",
-            hint="Name each school-year file after its years, e.g. 2026-2027.yml for `school_year: 2026/2027`.",
+            say(
+                "school_year_file_name",
+                name=path.name,
+                year=spec.school_year,
+                expected=file_name_of(spec.school_year),
+            ),
+            hint=say("school_year_file_name_fix"),
             **at("school_year"),
         )
     start, end = year_bounds(spec.school_year)
@@ -199,18 +204,23 @@ def check_school_year(
             diag.add(
                 "CUR034",
                 path,
-                f"{day.isoformat()} is outside the school year {spec.school_year} "
-                f"({start.isoformat()} – {end.isoformat()}).",
+                say(
+                    "outside_school_year",
+                    day=day.isoformat(),
+                    year=spec.school_year,
+                    start=start.isoformat(),
+                    end=end.isoformat(),
+                ),
                 **at(*loc),
             )
 
-    def ordered(earlier: dt.date, later: dt.date, what: str, *loc: str | int) -> None:
+    def ordered(earlier: dt.date, later: dt.date, what: Text, *loc: str | int) -> None:
         if later < earlier:
             diag.add(
                 "CUR005",
                 path,
-                f"{what}: {later.isoformat()} comes before {earlier.isoformat()}.",
-                hint="Check the day and the month; a range is written from its first day to its last.",
+                say("comes_before", what=what, later=later.isoformat(), earlier=earlier.isoformat()),
+                hint=say("comes_before_fix"),
                 **at(*loc),
             )
 
@@ -221,21 +231,21 @@ def check_school_year(
         ordered(
             term.first_day,
             term.second_term,
-            "The second term starts before the first day",
+            say("second_term_early"),
             "terms",
             index,
             "second_term",
         )
         ordered(
-            term.second_term, term.last_day, "The last day comes before the second term", "terms", index, "last_day"
+            term.second_term, term.last_day, say("last_day_early"), "terms", index, "last_day"
         )
         for position, grade in enumerate(term.grades):
             if grade in listed:
                 diag.add(
                     "CUR006",
                     path,
-                    f"Grade {grade} is in two groups of `terms` (also in group {listed[grade] + 1}).",
-                    hint="List each grade in one group only.",
+                    say("grade_in_two_groups", grade=grade, group=listed[grade] + 1),
+                    hint=say("grade_in_two_groups_fix"),
                     **at("terms", index, "grades", position),
                 )
             listed.setdefault(grade, index)
@@ -246,9 +256,8 @@ def check_school_year(
                 diag.add(
                     "CUR007",
                     path,
-                    f"There is no grade {grade} in `terms`, so it has no teaching days."
-                    f" Grades of this year: {', '.join(map(str, sorted(listed)))}.",
-                    hint="Use a grade that `terms` lists, or add a group of `terms` for it.",
+                    say("unknown_grade", grade=grade, grades=", ".join(map(str, sorted(listed)))),
+                    hint=say("unknown_grade_fix"),
                     **at(*loc, "grades", position),
                 )
 
@@ -259,14 +268,15 @@ def check_school_year(
         ordered(
             vacation.start,
             vacation.end,
-            f"The vacation '{vacation.id}' ends before it starts",
+            say("vacation_backwards", vacation=vacation.id),
             "vacations",
             index,
             "end",
         )
         known(vacation.grades, "vacations", index)
         if vacation.id in ids:
-            diag.add("CUR006", path, f"The vacation id '{vacation.id}' is used twice.", **at("vacations", index, "id"))
+            twice = say("id_twice", what="vacation", ident=vacation.id)
+            diag.add("CUR006", path, twice, **at("vacations", index, "id"))
         ids.setdefault(vacation.id, index)
         for other_index, other in enumerate(spec.vacations[:index]):
             shared = _shared_grades(vacation.grades, other.grades, listed)
@@ -275,9 +285,17 @@ def check_school_year(
                 diag.add(
                     "CUR033",
                     path,
-                    f"The vacation '{vacation.id}' ({vacation.start.isoformat()} – {vacation.end.isoformat()}) "
-                    f"overlaps '{other.id}' ({other.start.isoformat()} – {other.end.isoformat()}, line {line}) "
-                    f"for grade(s) {', '.join(map(str, shared))}.",
+                    say(
+                        "vacation_overlaps",
+                        vacation=vacation.id,
+                        start=vacation.start.isoformat(),
+                        end=vacation.end.isoformat(),
+                        other=other.id,
+                        other_start=other.start.isoformat(),
+                        other_end=other.end.isoformat(),
+                        line=line,
+                        grades=", ".join(map(str, shared)),
+                    ),
                     **at("vacations", index, "start"),
                 )
 
@@ -291,8 +309,8 @@ def check_school_year(
                 diag.add(
                     "CUR006",
                     path,
-                    f"The day off {day_off.date.isoformat()} is listed twice (also on line {line}).",
-                    hint="Keep one entry; give it both names if two reasons fall on the same day.",
+                    say("day_off_twice", day=day_off.date.isoformat(), line=line),
+                    hint=say("day_off_twice_fix"),
                     **at("days_off", index, "date"),
                 )
                 break
@@ -303,9 +321,8 @@ def check_school_year(
         diag.add(
             "CUR004",
             path,
-            f"The curriculum is taught in grade(s) {', '.join(map(str, missing))}, which `terms` does not list: "
-            "no year plan can be made for them.",
-            hint="Add the grades to a group of `terms` with their first and last teaching day.",
+            say("grades_not_in_terms", grades=", ".join(map(str, missing))),
+            hint=say("grades_not_in_terms_fix"),
             **at("terms"),
         )
     return len(diag) == before
