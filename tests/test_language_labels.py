@@ -178,3 +178,22 @@ def test_the_theme_parts_are_marked_from_the_page_titles() -> None:
     assert '<a href="#warm-up" class="md-nav__link" lang="bg">' in out and '<nav class="md-nav" lang="bg"' in out
     assert '<a href="#end" class="md-nav__link">' in out
     assert 'aria-label="Angle: Херделези" lang="bg">' in out and '<span class="md-footer__direction" lang="rom">' in out
+
+
+def test_a_permalink_speaks_the_page_language_inside_a_heading_in_another(built: Build) -> None:
+    """The permalink's title ("Link to this section") is the page's words, also in a heading marked with
+    another language (a Romani page's Bulgarian heading, the Bulgarian translations page's "Romanes")."""
+    from bs4 import BeautifulSoup
+
+    wrong, foreign = [], 0
+    for path in sorted(built.site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        page_lang = soup.html.get("lang") if soup.html else None
+        for link in soup.select("a.headerlink"):
+            heading = link.parent
+            if heading is not None and nearest_lang(heading) != page_lang:
+                foreign += 1
+            if nearest_lang(link) != page_lang:
+                wrong.append(f"{path.relative_to(built.site)}#{link.get('href')}")
+    assert foreign, "the fixture should have headings in another language than their page"
+    assert wrong == []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..i18n import language_in, string_lang
+from ..i18n import language_in, string_lang, t
 from ..yearplan.downloads import DOWNLOAD_FORMATS, plan_language, plan_page_context
 from ..yearplan.planner import HOURS_PER_WEEK, period_minutes
 from .base import Context, DownloadLink, Head, Label, Link, Page
@@ -60,9 +60,13 @@ class YearPlanView:
     modules: tuple[Link, ...]
 
 
-def year_plan_title(ctx: Context, band_id: str) -> str:
+def year_plan_title(ctx: Context, band_id: str) -> Label:
+    """The page's title, with its language when it is not the page's. A band without a name in this language
+    (Romani) is titled wholly in the language of its name, not half in one language and half in another."""
     band = ctx.c.band(band_id)
-    return ctx.t("year_plan_title", band=ctx.label(band.label) if band else band_id)
+    band_label = ctx.labelled(band.label) if band else Label(band_id, "")
+    lang = band_label.lang or string_lang(ctx.lang, "year_plan_title")
+    return Label(t(lang, "year_plan_title", band=band_label.text), ctx.other(lang))
 
 
 def year_plan_link(ctx: Context, src: str, band_id: str) -> Link | None:
@@ -70,7 +74,8 @@ def year_plan_link(ctx: Context, src: str, band_id: str) -> Link | None:
     if ctx.year_plans is None or band_id not in ctx.year_plans.bands:
         return None
     href = ctx.map.link(src, ctx.map.year_plan(ctx.lang, band_id))
-    return Link(href, year_plan_title(ctx, band_id), ctx.other(string_lang(ctx.lang, "year_plan_title")))
+    title = year_plan_title(ctx, band_id)
+    return Link(href, title.text, title.lang)
 
 
 def year_plan_page(ctx: Context, band_id: str) -> Page:
@@ -86,11 +91,13 @@ def year_plan_page(ctx: Context, band_id: str) -> Page:
         reader = string_lang(ctx.lang, "year_plan_fallback")
         notes.append(ctx.t("year_plan_fallback", language=language_in(reader, plan_lang)))
     # A page whose plans are another language's is not indexed, like every page that falls back.
+    title = year_plan_title(ctx, band_id)
     head = Head(
         src,
-        year_plan_title(ctx, band_id),
+        title.text,
         ctx.t("year_plan_description", band=band_label),
         noindex=plan_lang != ctx.lang,
+        lang=title.lang,
     )
     shown_year = files.years[0] if files.years else ""
     page = plan_page_context(ctx.c, band_id, ctx.lang, files.years, shown=(shown_year, SHOWN_HOURS), heading_level=3)

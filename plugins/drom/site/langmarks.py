@@ -38,6 +38,7 @@ _FOOTER_LINK = re.compile(r'<a href="([^"]*)" class="md-footer__link [^"]*"[^>]*
 _DIRECTION = '<span class="md-footer__direction">'
 _ACTIVE_LABEL = '<label class="md-nav__link md-nav__link--active" for="__toc"'
 _TOPIC = re.compile(r'(<div class="md-header__topic" data-md-component="header-topic">\s*<span class="md-ellipsis")')
+_HEADERLINK = re.compile(r'<a class="headerlink" href="#([^"]+)"')
 _TITLE = "<title>"
 _ARTICLE = '<article class="md-content__inner md-typeset"'
 
@@ -62,6 +63,17 @@ def heading_langs(html: str, page_lang: str, base: str = "") -> dict[str, str]:
         if name not in _VOID and not attributes.rstrip().endswith("/"):
             stack.append((name, lang))
     return found
+
+
+def own_permalinks(html: str, page_lang: str, headings: Mapping[str, str]) -> str:
+    """The page's content with the permalink of each heading in another language (`headings`, from
+    `heading_langs`) marked with the page's language: its title ("Link to this section") is the page's words."""
+    if not headings:
+        return html
+    return _HEADERLINK.sub(
+        lambda m: _with_lang(m.group(0), page_lang) if m.group(1) in headings else m.group(0),
+        html,
+    )
 
 
 def _with_lang(start: str, lang: str) -> str:

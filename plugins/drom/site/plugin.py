@@ -787,9 +787,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.curriculum is not None:
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             html = scrollable_tables(html, lang)
+            base = self.foreign_content.get(page.url, "") if lang != self.curriculum.default_language else ""
+            headings = langmarks.heading_langs(html, lang, base)
+            html = langmarks.own_permalinks(html, lang, headings)
             if lang != self.curriculum.default_language:
-                base = self.foreign_content.get(page.url, "")
-                self.foreign_headings[page.url] = langmarks.heading_langs(html, lang, base)
+                self.foreign_headings[page.url] = headings
         if self.curriculum is None or getattr(page.file, "generated_by", None) is None:
             return html
         c = self.curriculum
