@@ -42,8 +42,18 @@ def choose(path: Path) -> tuple[Path, str]:
         return FIXTURE, f"{path} has {problems} validation error(s); measured the test fixture instead"
 
 
-def run(root: Path, out: Path, cache: Path, args: argparse.Namespace) -> tuple[PdfReport, float]:
-    started = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its finished children (the rendering workers)."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+
+
+def run(root: Path, out: Path, cache: Path, args: argparse.Namespace) -> tuple[PdfReport, float, float]:
+    """One build: its report, wall seconds and CPU seconds (all processes; on a shared machine the wall time
+    moves with the other load, the CPU time much less)."""
+    started, cpu = time.perf_counter(), cpu_seconds()
     curriculum = load_or_fail(root)
     report = render_all(
         curriculum,
@@ -54,7 +64,7 @@ def run(root: Path, out: Path, cache: Path, args: argparse.Namespace) -> tuple[P
         markdown=from_mkdocs_yml(REPO / "mkdocs.yml"),
         concurrency=args.concurrency,
     )
-    return report, time.perf_counter() - started
+    return report, time.perf_counter() - started, cpu_seconds() - cpu
 
 
 def touch_one_lesson(root: Path) -> str:
@@ -70,12 +80,15 @@ def touch_one_lesson(root: Path) -> str:
 def kind_stats(report: PdfReport, kind: str) -> dict[str, float]:
     files = [f for f in report.files if f.kind == kind and f.rendered]
     seconds = [f.seconds for f in files]
+    layout, write = sum(f.layout_cpu for f in files), sum(f.write_cpu for f in files)
     return {
         "count": len(files),
         "pages": sum(f.pages for f in files),
         "mean_s": round(statistics.mean(seconds), 3) if seconds else 0.0,
         "max_s": round(max(seconds), 3) if seconds else 0.0,
         "total_s": round(sum(seconds), 3),
+        "layout_cpu_s": round(layout, 2),
+        "write_cpu_s": round(write, 2),
     }
 
 
@@ -101,11 +114,11 @@ def main() -> int:
         work = Path(temp)
         root = Path(shutil.copytree(source, work / "curriculum"))
         out, cache = work / "site", work / "cache"
-        cold, cold_s = run(root, out, cache, args)
+        cold, cold_s, cold_cpu = run(root, out, cache, args)
         memory = peak_memory_mib()
-        unchanged, unchanged_s = run(root, out, cache, args)
+        unchanged, unchanged_s, _ = run(root, out, cache, args)
         touched = touch_one_lesson(root)
-        warm, warm_s = run(root, out, cache, args)
+        warm, warm_s, _ = run(root, out, cache, args)
 
     errors = [str(e) for r in (cold, unchanged, warm) for e in r.errors]
     result = {
@@ -114,6 +127,7 @@ def main() -> int:
         "concurrency": args.concurrency,
         "cold": {
             "seconds": round(cold_s, 2),
+            "cpu_seconds": round(cold_cpu, 2),
             "pdfs": len(cold.files),
             "pages": sum(f.pages for f in cold.files),
             "bytes": sum(f.size for f in cold.files),
@@ -155,6 +169,7 @@ def print_table(result: dict) -> None:
             f"{cold['seconds']:.2f} s",
             f"{cold['pdfs']} PDFs, {cold['pages']} pages, {cold['bytes'] // 1024} KiB",
         ),
+        ("  CPU time", f"{cold['cpu_seconds']:.2f} s", "all processes (the wall time moves with other load)"),
     ]
     for kind in ("lesson", "handouts", "module"):
         stats = cold[kind]
@@ -163,7 +178,8 @@ def print_table(result: dict) -> None:
                 (
                     f"  per {kind} PDF",
                     f"{stats['mean_s']:.2f} s",
-                    f"mean of {stats['count']}, max {stats['max_s']:.2f} s, {stats['pages']} pages",
+                    f"mean of {stats['count']}, max {stats['max_s']:.2f} s, {stats['pages']} pages; CPU "
+                    f"{stats['layout_cpu_s']:.1f} s layout + {stats['write_cpu_s']:.1f} s writing",
                 )
             )
     memory = result["peak_memory"]

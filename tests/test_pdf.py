@@ -428,6 +428,23 @@ def test_rendering_is_reproducible(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
+def test_one_process_rendering_in_turn_gives_the_bytes_of_two_processes(
+    site: tuple[Path, PdfReport], tmp_path: Path
+) -> None:
+    """One process renders the PDFs one after the other, reusing the stylesheet and fonts it loaded for the
+    first; the module fixture's two worker processes each loaded their own. The files are the same."""
+    from drom.pdf import render as pdf_render
+
+    base, report = site
+    root = with_romani_sentence(Path(shutil.copytree(GOOD / "curriculum", tmp_path / "curriculum")))
+    serial = make(root, tmp_path / "site", tmp_path / "cache", ["bg", "rom"], concurrency=1)
+    assert not serial.errors and serial.rendered == len(report.files) > 3
+    assert pdf_render._STYLES == {}  # dropped after the run, so a changed font file is read again next time
+    for file in report.files:
+        assert digest(tmp_path / "site" / file.path) == digest(base / "site" / file.path), file.path
+    assert all(f.layout_cpu > 0 and f.write_cpu > 0 for f in serial.files)
+
+
 # --- bad input ---------------------------------------------------------------------------------------
 
 

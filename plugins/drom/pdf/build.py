@@ -23,7 +23,7 @@ from .cache import Cache, FileHashes, document_key
 from .documents import Document, Planned, build, plan
 from .errors import PdfError
 from .files import atomic_copy
-from .render import Job, Outcome, render
+from .render import Job, Outcome, forget_styles, render
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,10 @@ class PdfFile:
     """True when rendered in this run, False when copied from the cache."""
     seconds: float = 0.0
     """Rendering time (0 when reused)."""
+    layout_cpu: float = 0.0
+    """CPU seconds of laying the pages out (0 when reused)."""
+    write_cpu: float = 0.0
+    """CPU seconds of writing the PDF file (0 when reused)."""
 
 
 @dataclass
@@ -143,7 +147,16 @@ def render_all(
             )
             continue
         cache.store(outcome.path, key, out_dir / outcome.path, outcome.pages)
-        report.files.append(_file(document, outcome.size, outcome.pages, rendered=True, seconds=outcome.seconds))
+        report.files.append(
+            _file(
+                document,
+                outcome.size,
+                outcome.pages,
+                rendered=True,
+                seconds=outcome.seconds,
+                cpu=(outcome.layout_cpu, outcome.write_cpu),
+            )
+        )
 
     cache.save({f.path for f in report.files}, languages)
     report.files.sort(key=lambda f: f.path)
@@ -169,9 +182,17 @@ def _named(error: PdfError, planned: Planned) -> PdfError:
     )
 
 
-def _file(document: Document, size: int, pages: int, *, rendered: bool, seconds: float = 0.0) -> PdfFile:
+def _file(
+    document: Document,
+    size: int,
+    pages: int,
+    *,
+    rendered: bool,
+    seconds: float = 0.0,
+    cpu: tuple[float, float] = (0.0, 0.0),
+) -> PdfFile:
     p = document.planned
-    return PdfFile(p.path, p.kind, p.lang, p.entity_id, document.title, size, pages, rendered, seconds)
+    return PdfFile(p.path, p.kind, p.lang, p.entity_id, document.title, size, pages, rendered, seconds, *cpu)
 
 
 def _job(curriculum: m.Curriculum, document: Document, out_dir: Path) -> Job:
@@ -193,7 +214,10 @@ def _run(jobs: list[Job], concurrency: int) -> Iterator[Outcome]:
     """Render the jobs, biggest first, in this process (one job or one worker) or in a process pool."""
     jobs = sorted(jobs, key=lambda job: len(job.html), reverse=True)
     if concurrency <= 1 or len(jobs) <= 1:
-        yield from map(render, jobs)
+        try:
+            yield from map(render, jobs)
+        finally:
+            forget_styles()
         return
     # "spawn", not "fork": the parent may have threads (mkdocs serve, Pango's font loader) whose locks a
     # forked child would inherit held. Spawned workers import the caller's __main__ module, which must
