@@ -110,7 +110,7 @@ def test_the_search_index_loads_only_when_the_reader_searches(page: object, serv
     links = search(page, "легендата")
     assert any("/lessons/vasilitsa/" in href for href in links), links
     assert [url for url in page.requests if "search_index" in url] == [server + "search/search_index.json"]  # type: ignore[attr-defined]
-    assert len([url for url in page.requests if "/workers/search." in url]) == 1  # type: ignore[attr-defined]
+    assert len([url for url in page.requests if url.endswith("/assets/drom/search-worker.js")]) == 1  # type: ignore[attr-defined]
 
 
 def test_a_search_link_with_a_query_loads_the_index_at_once(page: object, server: str) -> None:

@@ -463,6 +463,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         script into every page). The offline pack's policy also allows the search frame's shim script."""
         if self.is_serve or not self.config.enabled:
             return output
+        output = search.use_worker(output)  # before the policy: the offline pack's hashes the worker's URL
         return csp.with_policy(output, shim=_shim() if self.offline_build else None)
 
     def on_build_error(self, *, error: Exception) -> None:
