@@ -247,7 +247,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         config.site_url = None
         polyfills = config.extra.get("polyfills") or []
         if offline.SHIM not in polyfills:
-            config.extra["polyfills"] = [*polyfills, offline.SHIM, offline.SEARCH_FIX]
+            config.extra["polyfills"] = [*polyfills, offline.SHIM]
         if not self.downloads:
             self._pdf_out, self.downloads = offline.offline_pdfs()
 
@@ -459,8 +459,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return [x for x in languages if x == default or (source.parent / f"{stem}.{x}.md").is_file()]
 
     def secured(self, output: str) -> str:
-        """The page with its Content-Security-Policy; not while serving (MkDocs then injects its live-reload
-        script into every page). The offline pack's policy also allows the search frame's shim script."""
+        """The page with our search worker and its Content-Security-Policy; not while serving (MkDocs then
+        injects its live-reload script into every page, and Material's own search reads its whole index). The
+        offline pack's policy also allows the search frame's shim script."""
         if self.is_serve or not self.config.enabled:
             return output
         output = search.use_worker(output)  # before the policy: the offline pack's hashes the worker's URL
@@ -577,7 +578,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.offline_build:
             assets += [
                 (path, path.removeprefix("assets/drom/"))
-                for path in (offline.SHIM, offline.SHIM_LICENCE, offline.SEARCH_FIX)
+                for path in (offline.SHIM, offline.SHIM_LICENCE)
             ]
         for asset, name in assets:
             if files.get_file_from_path(asset) is None:
