@@ -100,7 +100,9 @@ def _script(key: str, data: Any) -> str:
     return f"dromIndex({json.dumps(key)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
 
 
-def write_language(folder: Path, docs: list[dict[str, Any]], config: dict[str, Any], prefix: str, *, script: bool) -> int:
+def write_language(
+    folder: Path, docs: list[dict[str, Any]], config: dict[str, Any], prefix: str, *, script: bool
+) -> int:
     """Write one language's pieces into `folder` (its `search/`); return the bytes of `search_index.json`."""
     for sub in ("t", "p"):
         shutil.rmtree(folder / sub, ignore_errors=True)
