@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from .. import model as m
 from .base import Context, Download, Downloads, Page, States, curriculum_title
 from .calendar import calendar_ics, calendar_page, upcoming
-from .catalogue import catalogue_page
+from .catalogue import catalogue_filter_page, catalogue_page
 from .downloads import downloads_page
 from .glossary import bibliography_page, glossary_page
 from .inline import md_text, plain, render_inline
@@ -84,6 +84,8 @@ def build_pages(
             pages.append(lesson_page(ctx, c.lessons[ident]))
         elif kind.name == "resource":
             pages.append(resource_page(ctx, c.resources[ident]))
+        elif kind.name == "catalogue_filter":
+            pages.append(catalogue_filter_page(ctx, ident))
         else:
             pages.append(single[kind.name](ctx))
     return pages

@@ -712,6 +712,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             if kind.name == "module":
                 title = gen.plain(c.modules[ident].text(lang, c.default_language).title)
                 modules.append(titled(title, [src]))
+            elif kind.nav == "hidden":
+                continue
             elif kind.nav == "module":
                 modules[-1][next(iter(modules[-1]))].append(src)
             elif kind.nav == "modules":
