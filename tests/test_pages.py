@@ -74,6 +74,7 @@ def test_one_table_gives_paths_reserved_names_and_generated_links() -> None:
         "resources/",
         "media/",
         "pdf/",
+        "catalogue/",
         *(f"{name}.md" for name in ("glossary", "bibliography", "catalogue", "calendar", "downloads", "translations")),
     }
     # A hand-written page's link to any generated page is rewritten per language (downloads and translations
@@ -92,7 +93,10 @@ def test_page_order_and_navigation_follow_one_outline() -> None:
     states = {("lesson", "vasilitsa", "en"): "outdated"}
     pages = gen.build_pages(curriculum, "bg", "", fixture_downloads(curriculum), states)
     assert [(page.kind, page.entity_id) for page in pages] == order
-    assert order[:4] == [("home", ""), ("catalogue", ""), ("module", "holidays"), ("lesson", "first-words")]
+    filters = ["grade-2", "grade-4", "theme-holidays", "theme-language", "lang-en", "lang-rom"]
+    assert order[:2] == [("home", ""), ("catalogue", "")]
+    assert order[2:8] == [("catalogue_filter", x) for x in filters]  # grade 3 and 40 minutes: every lesson
+    assert order[8:10] == [("module", "holidays"), ("lesson", "first-words")]
     assert order[-2:] == [("bibliography", ""), ("translations", "")]
     plugin = CurriculumPlugin()
     plugin.load_config({"nav_after": ["about.md"]})
@@ -106,11 +110,12 @@ def test_page_order_and_navigation_follow_one_outline() -> None:
                 out += flat(value) if isinstance(value, list) else [value]
         return out
 
+    listed = [page for page in pages if page.kind != "catalogue_filter"]  # reached from the catalogue only
     assert flat(plugin.navigation("bg")) == [
         "index.md",
-        *(page.src_uri for page in pages[:-2]),
+        *(page.src_uri for page in listed[:-2]),
         "about.md",
-        *(page.src_uri for page in pages[-2:]),
+        *(page.src_uri for page in listed[-2:]),
     ]
 
 

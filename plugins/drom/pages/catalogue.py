@@ -22,6 +22,14 @@ from .base import Context, Head, Label, Link, Page
 from .kinds import PER_PAGE, catalogue_filters, catalogue_pages, has_page
 
 
+@dataclass(frozen=True)
+class FilterLink:
+    text: str
+    href: str
+    """The filter page; empty for the current page, and for a value every lesson has (nothing to filter)."""
+    count: int
+    current: bool = False
+
 
 @dataclass(frozen=True)
 class Filter:
@@ -29,9 +37,8 @@ class Filter:
     label: str
     options: tuple[tuple[str, str], ...]
     """(value, text) pairs."""
-    links: tuple[Link, ...] = ()
-    """Each value's filter page (the catalogue for a value every lesson has), with its number of lessons as the
-    note; the current page's has no href."""
+    links: tuple[FilterLink, ...] = ()
+    """Each value's filter page and number of lessons."""
 
 
 @dataclass(frozen=True)
@@ -57,12 +64,17 @@ class ModuleRow:
 def _filters(ctx: Context, src: str, current: str = "") -> tuple[tuple[Filter, ...], dict[str, tuple[m.Lesson, ...]]]:
     """The four filters (options for the form, links to the filter pages; `current`: this page's filter) and
     the lessons of each filter page by its id (`grade-3`)."""
-    texts = {
-        "grade": lambda v: ctx.t("grade", n=int(v)),
-        "theme": lambda v: ctx.label(ctx.c.theme(v).label),  # type: ignore[union-attr]
-        "duration": lambda v: ctx.t("minutes", n=int(v)),
-        "lang": lambda v: LANGUAGE_NAMES.get(v, v),
-    }
+
+    def text(name: str, value: str) -> str:
+        if name == "grade":
+            return ctx.t("grade", n=int(value))
+        if name == "duration":
+            return ctx.t("minutes", n=int(value))
+        if name == "theme":
+            theme = ctx.c.theme(value)
+            return ctx.label(theme.label) if theme else value
+        return LANGUAGE_NAMES.get(value, value)
+
     found = catalogue_filters(ctx.c)
     result = []
     for name, label_key in (
@@ -74,11 +86,11 @@ def _filters(ctx: Context, src: str, current: str = "") -> tuple[tuple[Filter, .
         links = []
         for value, lessons in ((v, x) for n, v, x in found if n == name):
             ident = f"{name}-{value}"
-            has = has_page(lessons, ctx.c)
-            target = ctx.map.src("catalogue_filter", ctx.lang, ident) if has else ctx.map.catalogue(ctx.lang)
-            href = "" if ident == current else ctx.map.html_link(src, target)
-            links.append(Link(href, texts[name](value), "", str(len(lessons))))
-        options = tuple((link_value, texts[name](link_value)) for n, link_value, _ in found if n == name)
+            target = ctx.map.src("catalogue_filter", ctx.lang, ident)
+            linked = ident != current and has_page(lessons, ctx.c)
+            href = ctx.map.html_link(src, target) if linked else ""
+            links.append(FilterLink(text(name, value), href, len(lessons), ident == current))
+        options = tuple((link_value, text(name, link_value)) for n, link_value, _ in found if n == name)
         result.append(Filter(name, ctx.t(label_key), options, tuple(links)))
     return tuple(result), {f"{n}-{v}": lessons for n, v, lessons in found}
 
@@ -117,8 +129,15 @@ def catalogue_page(ctx: Context) -> Page:
     head = Head(src, ctx.t("catalogue"))
     filters, _ = _filters(ctx, src)
     return ctx.page(
-        "catalogue", "catalogue.md", head, filters=filters, items=items, modules=modules, names=LANGUAGE_NAMES,
-        catalogue=None, pages=[],
+        "catalogue",
+        "catalogue.md",
+        head,
+        filters=filters,
+        items=items,
+        modules=modules,
+        names=LANGUAGE_NAMES,
+        catalogue=None,
+        pages=[],
     )
 
 
@@ -141,6 +160,14 @@ def catalogue_filter_page(ctx: Context, ident: str) -> Page:
     head = Head(src, title if page == 1 else f"{title} ({page})")
     back = Link(ctx.map.html_link(src, ctx.map.catalogue(ctx.lang)), ctx.t("catalogue"))
     return ctx.page(
-        "catalogue_filter", "catalogue.md", head, filters=filters, items=items, modules=[], names=LANGUAGE_NAMES,
-        catalogue=back, pages=pages if len(pages) > 1 else [],
+        "catalogue_filter",
+        "catalogue.md",
+        head,
+        ident,
+        filters=filters,
+        items=items,
+        modules=[],
+        names=LANGUAGE_NAMES,
+        catalogue=back,
+        pages=pages if len(pages) > 1 else [],
     )

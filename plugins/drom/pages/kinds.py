@@ -74,6 +74,7 @@ cards, copies of content images."""
 LINKED_FILES = ("feed",)
 """Files a hand-written page may link with their default-language path (rewritten per language)."""
 
+
 def file_path(kind: str, lang: str = "", ident: str = "", **parts: str) -> str:
     """Where a file of `kind` sits in the site, e.g. `pdf/en/lessons/vasilitsa.pdf`."""
     return FILES[kind].format(lang=lang, id=ident, **parts)
