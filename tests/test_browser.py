@@ -228,6 +228,28 @@ def test_the_light_dark_switch_follows_the_system_then_the_reader(page: object, 
     assert page.locator("[data-drom-palette] label:visible").count() == 1  # type: ignore[attr-defined]
 
 
+def test_without_javascript_the_catalogue_filters_are_links_to_their_lessons(browser: object, server: str) -> None:
+    """No script: a filter is a link to a page of its lessons, whose own filters lead on, and back."""
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto(server + "en/catalogue/")
+        page.locator(".drom-facets a", has_text="grade 2").click()
+        page.wait_for_url("**/en/catalogue/grade-2/")
+        listed = page.locator(".drom-catalogue__item:visible a")
+        assert listed.count() == 2
+        assert "Първи думи на романес" in listed.all_inner_texts()  # first-words: grades 2-4, no English text
+        assert page.locator(".drom-facets [aria-current=page]").inner_text() == "grade 2"
+        page.locator(".drom-facets a", has_text="Romanes").click()
+        page.wait_for_url("**/en/catalogue/lang-rom/")
+        assert [href.split("/")[-2] for href in listed.evaluate_all("els => els.map(e => e.href)")] == ["vasilitsa"]
+        page.locator(".drom-facets a", has_text="Lesson catalogue").click()
+        page.wait_for_url("**/en/catalogue/")
+        assert page.locator(".drom-catalogue__item:visible").count() == 3
+    finally:
+        context.close()
+
+
 def test_without_javascript_the_pages_read_as_plain_lists(browser: object, server: str) -> None:
     """No script: every lesson is listed, the controls that need a script are not shown, the lesson reads."""
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
