@@ -86,7 +86,12 @@
   }
 
   function search(text, id) {
+    var typed = text.toLowerCase().normalize("NFC").match(/[\p{L}\p{N}]+/gu) || [];
     var queryWords = words(text).filter(function (w, at, all) { return all.indexOf(w) === at; });
+    /* Material highlights the typed words on the page opened (?h=): the words as typed, not folded */
+    var shown = queryWords.map(function (w) {
+      return typed.filter(function (x) { return fold(x) === w; })[0] || w;
+    });
     if (!queryWords.length) return Promise.resolve({ items: [] });
     return load(queryWords.map(function (w) { return "t" + shardOf(w); })).then(function () {
       if (id !== latest) return null;
@@ -122,12 +127,12 @@
         .slice(0, RESULTS);
       return load(best.map(function (group) { return "p" + group.page; })).then(function () {
         if (id !== latest) return null;
-        return { items: best.map(function (group) { return items(group, queryWords); }) };
+        return { items: best.map(function (group) { return items(group, queryWords, shown); }) };
       });
     });
   }
 
-  function items(group, queryWords) {
+  function items(group, queryWords, shown) {
     var rows = pieces["p" + group.page] || [];
     var first = starts[group.page];
     var byEntry = {};
@@ -137,7 +142,7 @@
       var item = byEntry[index];
       if (!item && index !== 0) return;
       var terms = {};
-      queryWords.forEach(function (q, at) { terms[q] = item ? item.terms[at] > 0 : false; });
+      shown.forEach(function (word, at) { terms[word] = item ? item.terms[at] > 0 : false; });
       result.push({
         location: row[0],
         title: highlight(row[1], queryWords),

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
@@ -31,7 +31,7 @@ from ..links import mark_external
 from ..loader import fingerprint, load_or_fail
 from ..markdown_config import MarkdownConfig, MarkdownConfigError
 from ..model import Curriculum
-from ..pages.kinds import GENERATED_LINK, RESERVED, outline
+from ..pages.kinds import GENERATED_LINK, KINDS, RESERVED, outline
 from ..pages.templating import OVERRIDE_FOLDER
 from ..reading import scrollable_tables
 from ..translations import translation_status
@@ -567,6 +567,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 urls[other] = sitemap.page_url(other_src)
             alternates[(page.kind, page.src_uri)] = urls
             file = File.generated(config, page.src_uri, content=page.markdown)
+            if KINDS[page.kind].nav == "hidden":  # reached by links only: no "not in the nav" line for each
+                file.inclusion = InclusionLevel.NOT_IN_NAV
             i18n_compat.mark_generated(file, lang, urls)
             self.preview.track(file, lang, page.markdown, curriculum)
             files.append(file)

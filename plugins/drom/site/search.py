@@ -57,7 +57,10 @@ TEASER = 180
 """Characters of an entry's text shown under its title in the results."""
 RESULTS = 20
 """Pages shown for a query (the worker's limit; listed here to say what a page file is for)."""
+TEXT_WEIGHT = 3
+"""At most this weight for a term's occurrences in an entry's text."""
 TITLE_WEIGHT = 10
+"""Added for a term in the entry's title: a lesson named for a word ranks above a list that holds it."""
 
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[^\W_]+")
@@ -120,13 +123,14 @@ def write_language(
     for entries in pages:
         for doc in entries:
             text = plain(str(doc.get("text", "")))
-            weights: dict[str, int] = {}
+            counts: dict[str, int] = {}
             for term in terms(text):
-                weights[term] = weights.get(term, 0) + 1
-            for term in terms(plain(str(doc.get("title", "")))):
-                weights[term] = weights.get(term, 0) + TITLE_WEIGHT
-            for term, weight in weights.items():
-                postings.setdefault(term, {})[number] = min(weight, 99)
+                counts[term] = counts.get(term, 0) + 1
+            titled = set(terms(plain(str(doc.get("title", "")))))
+            for term in titled | counts.keys():
+                # A few occurrences say what an entry is about; more (a glossary's list) say little more.
+                weight = min(counts.get(term, 0), TEXT_WEIGHT) + TITLE_WEIGHT * (term in titled)
+                postings.setdefault(term, {})[number] = weight
             doc["_teaser"] = text[:TEASER] + ("…" if len(text) > TEASER else "")
             number += 1
     lists: dict[str, list[int]] = {}
