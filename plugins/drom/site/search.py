@@ -195,3 +195,22 @@ def split_index(site_dir: Path, languages: list[str], default: str, *, script: b
     worker.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(WORKER_SOURCE, worker)
     return sizes
+
+
+def read_language(folder: Path) -> tuple[list[dict[str, str]], dict[str, list[int]]]:
+    """One language's entries (location, title, teaser, in order) and its terms with the entries they occur in,
+    read back from the pieces in `folder` (its `search/`): what the worker can find, for tests and tools."""
+
+    def calls(sub: str) -> list[tuple[int, Any]]:
+        found = []
+        for path in (folder / sub).glob("*.js"):
+            key, _, data = path.read_text(encoding="utf-8").removeprefix("dromIndex(").rstrip(");\n").partition(",")
+            found.append((int(json.loads(key)[1:]), json.loads(data)))
+        return sorted(found, key=lambda item: item[0])
+
+    entries = [{"location": a, "title": b, "text": c} for _, rows in calls("p") for a, b, c in rows]
+    found: dict[str, list[int]] = {}
+    for _, shard in calls("t"):
+        for term, postings in shard.items():
+            found[term] = postings[::2]
+    return entries, found
