@@ -32,12 +32,15 @@ mkdocs.yml, since upstream does it by comparing every pair of entries.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
 import re
 import shutil
 import unicodedata
+from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +79,13 @@ def fold(text: str) -> str:
 
 def terms(text: str) -> list[str]:
     """The words of a text as the index stores them."""
-    return _WORD.findall(fold(text))
+    return [_folded(word) for word in _WORD.findall(unicodedata.normalize("NFC", text).lower())]
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded(word: str) -> str:
+    """`fold` of one word, computed once per distinct word (a build folds millions)."""
+    return word if word.isascii() else fold(word)
 
 
 def shard_of(term: str, shards: int) -> int:
@@ -118,25 +127,26 @@ def write_language(
             page_of[path] = len(pages)
             pages.append([])
         pages[page_of[path]].append(doc)
-    postings: dict[str, dict[int, int]] = {}
+    postings: dict[str, list[tuple[int, int]]] = {}
     number = 0
     for entries in pages:
         for doc in entries:
             text = plain(str(doc.get("text", "")))
-            counts: dict[str, int] = {}
-            for term in terms(text):
-                counts[term] = counts.get(term, 0) + 1
+            counts = Counter(terms(text))
             titled = set(terms(plain(str(doc.get("title", "")))))
-            for term in titled | counts.keys():
-                # A few occurrences say what an entry is about; more (a glossary's list) say little more.
-                weight = min(counts.get(term, 0), TEXT_WEIGHT) + TITLE_WEIGHT * (term in titled)
-                postings.setdefault(term, {})[number] = weight
+            # A few occurrences say what an entry is about; more (a glossary's list) say little more.
+            for term, count in counts.items():
+                weight = count if count < TEXT_WEIGHT else TEXT_WEIGHT
+                postings.setdefault(term, []).append((weight + TITLE_WEIGHT if term in titled else weight, number))
+            for term in titled.difference(counts):
+                postings.setdefault(term, []).append((TITLE_WEIGHT, number))
             doc["_teaser"] = text[:TEASER] + ("…" if len(text) > TEASER else "")
             number += 1
     lists: dict[str, list[int]] = {}
     for term, found in postings.items():
-        best = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:POSTINGS]
-        lists[term] = [x for pair in sorted(best) for x in pair]
+        # Entries in order; the heaviest `POSTINGS` (the first of equal weight) when there are more.
+        best = found if len(found) <= POSTINGS else sorted(found, key=itemgetter(0), reverse=True)[:POSTINGS]
+        lists[term] = [x for weight, entry in sorted(best, key=itemgetter(1)) for x in (entry, weight)]
     size = sum(len(term) * 2 + 4 * len(values) for term, values in lists.items())
     shards = max(1, math.ceil(size / SHARD_BYTES))
     grouped: list[dict[str, list[int]]] = [{} for _ in range(shards)]
