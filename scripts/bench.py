@@ -23,6 +23,10 @@ Jinja and the rest, not only our own lines (those are `own`). `--no-profile` ski
 installed, the share falls back to cProfile's own time of our functions, which says less. The time to load
 and validate the curriculum and generate the pages' Markdown, timed in this process, is reported beside it.
 
+Each build's site is also measured (`site_sizes`): what a reader downloads for the first search in the default
+language (gzipped; a bound for any one-word query) and the bytes of the catalogue page and of its largest filter
+page.
+
 `--preview` also starts `mkdocs serve --dirty` on each generated project and times save -> new page for one
 lesson (the authors' preview).
 
