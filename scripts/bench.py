@@ -23,6 +23,10 @@ Jinja and the rest, not only our own lines (those are `own`). `--no-profile` ski
 installed, the share falls back to cProfile's own time of our functions, which says less. The time to load
 and validate the curriculum and generate the pages' Markdown, timed in this process, is reported beside it.
 
+Each build's site is also measured (`site_sizes`): what a reader downloads for the first search in the default
+language (gzipped; a bound for any one-word query) and the bytes of the catalogue page and of its largest filter
+page.
+
 `--preview` also starts `mkdocs serve --dirty` on each generated project and times save -> new page for one
 lesson (the authors' preview).
 
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import importlib.util
 import inspect
 import json
@@ -126,6 +131,8 @@ class Result:
     generated_pages: int
     profile: dict[str, Any] | None = None
     preview: dict[str, Any] | None = None
+    sizes: dict[str, Any] | None = None
+    """Search's first download and the catalogue's bytes (`site_sizes`)."""
 
     @property
     def plugin_seconds(self) -> float:
@@ -160,6 +167,8 @@ class Result:
                     "ratio_cpu": round(ours.cpu / control.cpu, 2) if control.cpu else None,
                 }
             )
+        if self.sizes is not None:
+            data.update(self.sizes)
         if self.profile is not None:
             data["profile"] = self.profile
         if self.preview is not None:
@@ -168,6 +177,52 @@ class Result:
 
 
 # --- building -----------------------------------------------------------------------------------------
+
+
+def _gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), compresslevel=9)) if path.is_file() else 0
+
+
+RESULTS_SHOWN = 20
+"""Pages the search worker shows for a query (plugins/drom/assets/search-worker.js, RESULTS)."""
+
+
+def site_sizes(site: Path) -> dict[str, Any]:
+    """What a reader downloads for the default language's first search, and the catalogue's size.
+
+    First search, gzipped (as a web server sends it): with our sharded index (`search/t/`), the small
+    `search_index.json`, the worker, the largest term shard and the `RESULTS_SHOWN` largest page files: a
+    bound for any one-word query (each further word adds at most one shard). Without it (Material's search),
+    the whole index, Material's worker and the lunr scripts for Russian (Bulgarian's rules). Catalogue: the
+    bytes of each language's catalogue page (the largest), and of the largest filter page."""
+    index = site / "search" / "search_index.json"
+    shards = site / "search" / "t"
+    if shards.is_dir():
+        parts = {
+            "index": _gz(index),
+            "worker": _gz(site / "assets/drom/search-worker.js"),
+            "largest_shard": max((_gz(x) for x in shards.glob("*.js")), default=0),
+            "result_pages": sum(
+                sorted((_gz(x) for x in (site / "search/p").glob("*.js")), reverse=True)[:RESULTS_SHOWN]
+            ),
+        }
+    else:
+        lunr = site / "assets/javascripts/lunr/min"
+        parts = {
+            "index": _gz(index),
+            "worker": sum(_gz(x) for x in (site / "assets/javascripts/workers").glob("search.*.min.js")),
+            "lunr": sum(_gz(lunr / x) for x in ("lunr.stemmer.support.min.js", "lunr.ru.min.js")),
+        }
+    catalogues = [site / prefix / "catalogue/index.html" for prefix in ("", "en", "rom")]
+    filters = [x for x in site.glob("**/catalogue/*/**/index.html")]
+    return {
+        "search_first_kib_gz": round(sum(parts.values()) / 1024, 1),
+        "search_first_parts_bytes_gz": parts,
+        "search_files": sum(1 for _ in (site / "search").rglob("*") if _.is_file()),
+        "catalogue_kib": round(max((x.stat().st_size for x in catalogues if x.is_file()), default=0) / 1024, 1),
+        "catalogue_filter_pages": len(filters),
+        "catalogue_filter_max_kib": round(max((x.stat().st_size for x in filters), default=0) / 1024, 1),
+    }
 
 
 def count_pages(site: Path) -> int:
@@ -354,6 +409,7 @@ def bench_size(lessons: int, work: Path, seed: int, control: bool, profile: Path
     if ours.rc != 0:
         raise RuntimeError(f"our build of {lessons} lessons failed:\n{ours.log[-4000:]}")
     result = Result(lessons, ours, None, loaded - start, generated - loaded, sum(len(p) for p in pages.values()))
+    result.sizes = site_sizes(project / "site")
     if control:
         folder = work / f"control-{lessons}"
         if folder.exists():
@@ -713,6 +769,12 @@ def main(argv: list[str] | None = None) -> int:
     if report["results"]:
         print(table(report["results"]))
     for row in report["results"]:
+        if "search_first_kib_gz" in row:
+            print(
+                f"at {row['lessons']} lessons: first search {row['search_first_kib_gz']} KiB gzipped (at most, one "
+                f"word); catalogue {row['catalogue_kib']} KiB of HTML, {row['catalogue_filter_pages']} filter "
+                f"pages of at most {row['catalogue_filter_max_kib']} KiB"
+            )
         if "preview" in row:
             p = row["preview"]
             print(

@@ -110,7 +110,7 @@ def test_the_search_index_loads_only_when_the_reader_searches(page: object, serv
     links = search(page, "легендата")
     assert any("/lessons/vasilitsa/" in href for href in links), links
     assert [url for url in page.requests if "search_index" in url] == [server + "search/search_index.json"]  # type: ignore[attr-defined]
-    assert len([url for url in page.requests if "/workers/search." in url]) == 1  # type: ignore[attr-defined]
+    assert len([url for url in page.requests if url.endswith("/assets/drom/search-worker.js")]) == 1  # type: ignore[attr-defined]
 
 
 def test_a_search_link_with_a_query_loads_the_index_at_once(page: object, server: str) -> None:
@@ -226,6 +226,28 @@ def test_the_light_dark_switch_follows_the_system_then_the_reader(page: object, 
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     assert body.get_attribute("data-md-color-scheme") == "slate"
     assert page.locator("[data-drom-palette] label:visible").count() == 1  # type: ignore[attr-defined]
+
+
+def test_without_javascript_the_catalogue_filters_are_links_to_their_lessons(browser: object, server: str) -> None:
+    """No script: a filter is a link to a page of its lessons, whose own filters lead on, and back."""
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto(server + "en/catalogue/")
+        page.locator(".drom-facets a", has_text="grade 2").click()
+        page.wait_for_url("**/en/catalogue/grade-2/")
+        listed = page.locator(".drom-catalogue__item:visible a")
+        assert listed.count() == 2
+        assert "Първи думи на романес" in listed.all_inner_texts()  # first-words: grades 2-4, no English text
+        assert page.locator(".drom-facets [aria-current=page]").inner_text() == "grade 2"
+        page.locator(".drom-facets a", has_text="Romanes").click()
+        page.wait_for_url("**/en/catalogue/lang-rom/")
+        assert [href.split("/")[-2] for href in listed.evaluate_all("els => els.map(e => e.href)")] == ["vasilitsa"]
+        page.locator(".drom-facets a", has_text="Lesson catalogue").click()
+        page.wait_for_url("**/en/catalogue/")
+        assert page.locator(".drom-catalogue__item:visible").count() == 3
+    finally:
+        context.close()
 
 
 def test_without_javascript_the_pages_read_as_plain_lists(browser: object, server: str) -> None:

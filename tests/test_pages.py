@@ -94,6 +94,7 @@ def test_one_table_gives_paths_reserved_names_and_generated_links() -> None:
         "media/",
         "pdf/",
         "year-plans/",
+        "catalogue/",
         *(f"{name}.md" for name in ("glossary", "bibliography", "catalogue", "calendar", "downloads", "translations")),
     }
     # A hand-written page's link to any generated page is rewritten per language (downloads and translations
@@ -113,7 +114,10 @@ def test_page_order_and_navigation_follow_one_outline() -> None:
     states = {("lesson", "vasilitsa", "en"): "outdated"}
     pages = gen.build_pages(curriculum, "bg", "", fixture_downloads(curriculum), states)
     assert [(page.kind, page.entity_id) for page in pages] == order
-    assert order[:4] == [("home", ""), ("catalogue", ""), ("module", "holidays"), ("lesson", "first-words")]
+    filters = ["grade-2", "grade-4", "theme-holidays", "theme-language", "lang-en", "lang-rom"]
+    assert order[:2] == [("home", ""), ("catalogue", "")]
+    assert order[2:8] == [("catalogue_filter", x) for x in filters]  # grade 3 and 40 minutes: every lesson
+    assert order[8:10] == [("module", "holidays"), ("lesson", "first-words")]
     assert order[-2:] == [("bibliography", ""), ("translations", "")]
     plugin = CurriculumPlugin()
     plugin.load_config({"nav_after": ["about.md"]})
@@ -127,11 +131,12 @@ def test_page_order_and_navigation_follow_one_outline() -> None:
                 out += flat(value) if isinstance(value, list) else [value]
         return out
 
+    listed = [page for page in pages if page.kind != "catalogue_filter"]  # reached from the catalogue only
     assert flat(plugin.navigation("bg")) == [
         "index.md",
-        *(page.src_uri for page in pages[:-2]),
+        *(page.src_uri for page in listed[:-2]),
         "about.md",
-        *(page.src_uri for page in pages[-2:]),
+        *(page.src_uri for page in listed[-2:]),
     ]
 
 
@@ -244,3 +249,30 @@ def test_titles_reach_the_navigation_and_front_matter_escaped(curriculum_copy) -
     } in sections
     page = next(p for p in gen.build_pages(curriculum, "bg", SITE) if p.src_uri == "modules/holidays.md")
     assert 'title: "&lt;img src=x onerror=alert(1)&gt; Празници"' in page.markdown
+
+
+# --- the catalogue at scale ---------------------------------------------------------------------------
+
+
+def test_a_long_catalogue_lists_modules_and_its_filter_pages_go_on_over_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `PER_PAGE` lessons the catalogue lists the modules (not every lesson), and a filter with more lessons
+    than a page holds continues on `<filter>/2`, linked both ways; the fixture's 3 lessons, one a page."""
+    import drom.pages.catalogue as catalogue
+    import drom.pages.kinds as kinds
+
+    monkeypatch.setattr(kinds, "PER_PAGE", 1)
+    monkeypatch.setattr(catalogue, "PER_PAGE", 1)
+    curriculum = load_or_fail(GOOD / "curriculum")
+    pages = {page.src_uri: page.markdown for page in gen.build_pages(curriculum, "en", SITE)}
+    main = pages["en/catalogue.md"]
+    assert "drom-catalogue__item" not in main and "data-drom-filters" not in main
+    assert main.count('class="drom-catalogue__module"') == len(curriculum.modules)
+    assert '<a href="../modules/holidays/">' in main
+    assert '<a href="grade-2/">grade 2</a> (2)' in main
+    first, second = pages["en/catalogue/grade-2.md"], pages["en/catalogue/grade-2/2.md"]
+    assert first.count('class="drom-catalogue__item"') == second.count('class="drom-catalogue__item"') == 1
+    assert "first-words" in first and "vasilitsa" in second  # teaching order
+    assert '<strong aria-current="page">1</strong> · <a href="2/">2</a>' in first
+    assert '<a href="../">1</a> · <strong aria-current="page">2</strong>' in second
+    assert '<a href="../../">Lesson catalogue</a>' in second
+    assert "en/catalogue/grade-3.md" not in pages  # every lesson is for grade 3: nothing to filter

@@ -1,7 +1,8 @@
 /* Start-up of every page, loaded by overrides/main.html right after Material's page configuration.
 
-   1. Search costs nothing until the reader turns to it. Material requests its search index (about 650 KB for
-      Bulgarian) with XMLHttpRequest as soon as it starts, and starts its search worker (40 KB). The index
+   1. Search costs nothing until the reader turns to it. Material requests its search index (small now: the
+      worker loads the rest by the words searched, drom/site/search.py) with XMLHttpRequest as soon as it
+      starts, and starts its search worker. The index
       request is held here, and Material talks to a stand-in worker that queues its messages, until the search
       field gets focus, the search is opened, or the page was opened with a query (?q=). Offline copies
       (file://) load a local index script and a worker shim instead, and are left alone.

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .. import model as m
 from .base import Context, Download, Downloads, Page, States, curriculum_title
 from .calendar import calendar_ics, calendar_page, upcoming
-from .catalogue import catalogue_page
+from .catalogue import catalogue_filter_page, catalogue_page
 from .downloads import downloads_page
 from .glossary import bibliography_page, glossary_page
 from .inline import md_text, plain, render_inline
@@ -96,6 +96,8 @@ def build_pages(
             pages.append(resource_page(ctx, c.resources[ident]))
         elif kind.name == "year_plan":
             pages.append(year_plan_page(ctx, ident))
+        elif kind.name == "catalogue_filter":
+            pages.append(catalogue_filter_page(ctx, ident))
         else:
             pages.append(single[kind.name](ctx))
     return pages

@@ -26,8 +26,9 @@ class PageKind:
     """Source path in the default language; `{id}` stands for the entity's id."""
     nav: str
     """Where the navigation shows it: `modules` (first section), `module` (inside its module's section),
-    `resources` (the resources section), `top` (top level before the hand-written pages), `end` (after them).
-    The year plans (one page per grade band) share one section of the top level."""
+    `resources` (the resources section), `top` (top level before the hand-written pages), `end` (after them),
+    `hidden` (none: reached by links, as the catalogue's filter pages). The year plans (one page per grade band)
+    share one section of the top level."""
 
     @property
     def reserved(self) -> str:
@@ -44,6 +45,7 @@ KINDS: dict[str, PageKind] = {
     for kind in (
         PageKind("home", "modules/index.md", "modules"),
         PageKind("catalogue", "catalogue.md", "modules"),
+        PageKind("catalogue_filter", "catalogue/{id}.md", "hidden"),
         PageKind("module", "modules/{id}.md", "modules"),
         PageKind("lesson", "lessons/{id}.md", "module"),
         PageKind("resources", "resources/index.md", "resources"),
@@ -76,6 +78,7 @@ cards, copies of content images."""
 LINKED_FILES = ("feed",)
 """Files a hand-written page may link with their default-language path (rewritten per language)."""
 
+
 def file_path(kind: str, lang: str = "", ident: str = "", **parts: str) -> str:
     """Where a file of `kind` sits in the site, e.g. `pdf/en/lessons/vasilitsa.pdf`."""
     return FILES[kind].format(lang=lang, id=ident, **parts)
@@ -100,6 +103,38 @@ GENERATED_LINK = re.compile(
 """A hand-written page's link to a generated page, written with its default-language path."""
 
 
+PER_PAGE = 100
+"""Lessons per catalogue page: a filter with more has further pages, `catalogue/<filter>-<value>/2.md`, ..."""
+
+
+def catalogue_filters(curriculum: m.Curriculum) -> list[tuple[str, str, tuple[m.Lesson, ...]]]:
+    """The catalogue's filters as (filter, value, its lessons in teaching order), in the order the catalogue
+    shows them: grades, themes (those some lesson has), durations, languages (a lesson counts where it can be
+    read). Each that leaves some lesson out is a page, `catalogue/<filter>-<value>.md` (`has_page`), so that the
+    filters work without JavaScript."""
+    lessons = curriculum.ordered_lessons()
+    default = curriculum.default_language
+    grades = sorted({g for lesson in lessons for g in lesson.spec.grades})
+    themes = [th.id for th in curriculum.spec.themes if any(th.id in x.spec.themes for x in lessons)]
+    durations = sorted({x.spec.duration for x in lessons})
+    return [
+        *(("grade", str(g), tuple(x for x in lessons if g in x.spec.grades)) for g in grades),
+        *(("theme", th, tuple(x for x in lessons if th in x.spec.themes)) for th in themes),
+        *(("duration", str(d), tuple(x for x in lessons if x.spec.duration == d)) for d in durations),
+        *(("lang", lang, tuple(x for x in lessons if x.available_in(lang, default))) for lang in curriculum.languages),
+    ]
+
+
+def has_page(lessons: tuple[m.Lesson, ...], curriculum: m.Curriculum) -> bool:
+    """Whether a filter has its page: not when it holds every lesson (the catalogue itself lists them)."""
+    return len(lessons) < len(curriculum.lessons)
+
+
+def catalogue_pages(count: int) -> int:
+    """How many pages a filter of `count` lessons has."""
+    return max(1, -(-count // PER_PAGE))
+
+
 def outline(
     curriculum: m.Curriculum, *, downloads: bool, translations: bool, year_plans: bool = False
 ) -> Iterator[tuple[PageKind, str]]:
@@ -116,6 +151,12 @@ def outline(
             continue  # with its module
         elif kind.name == "year_plan":
             yield from ((kind, band) for band in (plan_bands(curriculum) if year_plans else ()))
+        elif kind.name == "catalogue_filter":
+            for name, value, lessons in catalogue_filters(curriculum):
+                if not has_page(lessons, curriculum):
+                    continue
+                yield kind, f"{name}-{value}"
+                yield from ((kind, f"{name}-{value}/{n}") for n in range(2, catalogue_pages(len(lessons)) + 1))
         elif (kind.name == "downloads" and not downloads) or (kind.name == "translations" and not translations):
             continue
         else:

@@ -2,9 +2,10 @@
 
 The pack is a second MkDocs build of the same `mkdocs.yml`, in a subprocess with DROM_OFFLINE_BUILD=1. In that
 mode the plugin gives pages file URLs (`lessons/x.html`, because file:// has no directory index), loads the
-vendored iframe-worker shim (browsers refuse Web Workers from file://, and Material's search runs in one),
-writes `search_index.js` beside each language's index, and copies the PDFs the main build already rendered
-(listed in a manifest, so nothing is rendered twice). The result is zipped so that its bytes depend only on
+vendored iframe-worker shim (browsers refuse Web Workers from file://, and the search runs in one),
+writes `search_index.js` beside each language's index (the index's pieces are scripts in any case, see
+drom/site/search.py), and copies the PDFs the main build already rendered (listed in a manifest, so nothing is
+rendered twice). The result is zipped so that its bytes depend only on
 the files' names and contents.
 """
 
@@ -34,8 +35,6 @@ PACK_FOLDER = "roma-folklore-offline"
 """The folder the pack unzips into."""
 SHIM = "assets/drom/vendor/iframe-worker/shim.js"
 SHIM_LICENCE = "assets/drom/vendor/iframe-worker/LICENSE"
-SEARCH_FIX = "assets/drom/offline-search.js"
-"""Loaded after the shim: the search frame finds its lunr language scripts wherever the pack is opened."""
 LEFT_OUT = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
 """Files that need a web server (404.html links from the server root) or serve search engines only."""
 PDF_KINDS = ("module", "lesson", "handouts", "slides")

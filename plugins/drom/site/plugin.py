@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
 
@@ -32,7 +32,7 @@ from ..links import mark_external
 from ..loader import fingerprint, load_or_fail
 from ..markdown_config import MarkdownConfig, MarkdownConfigError
 from ..model import Curriculum
-from ..pages.kinds import GENERATED_LINK, RESERVED, outline
+from ..pages.kinds import GENERATED_LINK, KINDS, RESERVED, outline
 from ..pages.templating import OVERRIDE_FOLDER
 from ..reading import scrollable_tables
 from ..translations import translation_status
@@ -276,7 +276,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         config.site_url = None
         polyfills = config.extra.get("polyfills") or []
         if offline.SHIM not in polyfills:
-            config.extra["polyfills"] = [*polyfills, offline.SHIM, offline.SEARCH_FIX]
+            config.extra["polyfills"] = [*polyfills, offline.SHIM]
         if not self.downloads:
             self._pdf_out, self.downloads = offline.offline_pdfs()
 
@@ -531,10 +531,12 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return [x for x in languages if x == default or (source.parent / f"{stem}.{x}.md").is_file()]
 
     def secured(self, output: str) -> str:
-        """The page with its Content-Security-Policy; not while serving (MkDocs then injects its live-reload
-        script into every page). The offline pack's policy also allows the search frame's shim script."""
+        """The page with our search worker and its Content-Security-Policy; not while serving (MkDocs then
+        injects its live-reload script into every page, and Material's own search reads its whole index). The
+        offline pack's policy also allows the search frame's shim script."""
         if self.is_serve or not self.config.enabled:
             return output
+        output = search.use_worker(output)  # before the policy: the offline pack's hashes the worker's URL
         return csp.with_policy(output, shim=_shim() if self.offline_build else None)
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -638,6 +640,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 urls[other] = sitemap.page_url(other_src)
             alternates[(page.kind, page.src_uri)] = urls
             file = File.generated(config, page.src_uri, content=page.markdown)
+            if KINDS[page.kind].nav == "hidden":  # reached by links only: no "not in the nav" line for each
+                file.inclusion = InclusionLevel.NOT_IN_NAV
             i18n_compat.mark_generated(file, lang, urls)
             self.preview.track(file, lang, page.markdown, curriculum)
             files.append(file)
@@ -649,7 +653,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.offline_build:
             assets += [
                 (path, path.removeprefix("assets/drom/"))
-                for path in (offline.SHIM, offline.SHIM_LICENCE, offline.SEARCH_FIX)
+                for path in (offline.SHIM, offline.SHIM_LICENCE)
             ]
         for asset, name in assets:
             if files.get_file_from_path(asset) is None:
@@ -710,10 +714,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.curriculum is not None:
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             self.preview.read_titles(nav, config, lang, files)
-            self.find_foreign_pages(nav, config, lang)
+            self.find_foreign_pages(files, config, lang)
         return nav
 
-    def find_foreign_pages(self, nav: Navigation, config: MkDocsConfig, lang: str) -> None:
+    def find_foreign_pages(self, files: Files, config: MkDocsConfig, lang: str) -> None:
         """Which pages of this language show another language's title (generated fallbacks: the view-model
         says; hand-written pages: a fallback has no `<name>.<lang>.md`), for `langmarks` to mark."""
         assert self.curriculum is not None
@@ -724,7 +728,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             return
         languages = i18n_compat.built_languages(config, self.curriculum.languages) or [lang]
         index = self.page_index(lang)
-        for page in nav.pages:
+        # Every page, also those the navigation does not show (the catalogue's filter pages).
+        for page in (file.page for file in files.documentation_pages() if file.page is not None):
             generated = index.get(page.file.src_uri) if page.file.generated_by else None
             if generated is not None:
                 if generated.title_lang:
@@ -853,6 +858,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                     modules.append({gen.nav_title(title, text.lang, self.overrides): [src]})
                 else:
                     modules.append(titled(title, [src]))
+            elif kind.nav == "hidden":
+                continue
             elif kind.nav == "module":
                 modules[-1][next(iter(modules[-1]))].append(src)
             elif kind.nav == "modules":

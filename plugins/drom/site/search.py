@@ -1,16 +1,29 @@
-"""One compact search index per language, instead of Material's single index for all of them.
+"""Search in small pieces: per language, a tiny index, term shards and one file of teasers per page.
 
 Material's search plugin (with static-i18n merging the languages) writes one `search/search_index.json`
-holding every language; a phone downloads all of it before the first result. We split it by language
-folder: `search/search_index.json` keeps the default language, `<lang>/search/search_index.json` each other
-one, and `overrides/main.html` points each page's search at its own language's file.
+holding every language and the full text of every page, which Material's lunr worker fetches whole before
+the first result: 17.8 MB (1.1 MB gzipped) for Bulgarian at 1,000 lessons. We rewrite it, per language
+(the default one in `search/`, each other one in `<lang>/search/`), into:
 
-For the offline pack (`script=True`) each index is also written as `search_index.js`, a script setting
-`var __index`: opened from file://, Material loads that instead of fetching the JSON, which browsers refuse.
+- `search_index.json`: Material's search configuration, with what our worker needs to find the rest
+  (`config.drom`: the number of term shards, how many entries each page has), and no documents;
+- `t/<n>.js`: term shards. A term is kept in the shard its first three letters hash to (`shard_of`), with its
+  postings: the entries it occurs in and a weight (occurrences, more in a title), the heaviest `POSTINGS`
+  only; a query word of three letters or more loads the one shard of its first three letters and matches
+  every term it begins; a shorter word matches itself only;
+- `p/<n>.js`: page n's entries (location, title, the first `TEASER` characters of plain text), loaded only
+  for the best `RESULTS` pages of a query.
 
-Each index gets one lunr language and no trimmer: lunr's English trimmer (also used by its multi-language
-mode) strips non-ASCII letters at word edges, so Romani `čhavo` would be indexed as `havo`. Punctuation is
-split off by the separator instead.
+Our worker (`assets/drom/search-worker.js`, put in `__config` by `use_worker` in place of Material's) speaks
+Material's worker protocol, so Material's search box and result list stay. Every piece is a script calling
+`dromIndex(key, data)`, loaded with importScripts: in a web worker it comes from the site's own origin (the
+policy's 'self'); in the offline pack, opened from file://, the iframe-worker shim loads it with a script tag,
+where fetching a JSON file would be refused. So the offline pack needs no `var __index` copy of the index
+beyond the tiny `search_index.js` Material itself reads there.
+
+Words are cut, lowercased and folded the same way here and in the worker (`terms`): letters and digits
+only, so Cyrillic and Romani `čhavo` stay whole; Latin letters lose their diacritics (`čhavo` is also found
+as `chavo`), Cyrillic letters keep theirs (й is not и).
 
 Fallback pages (not yet translated, so the default language's text under another language's folder, whether
 hand-written or generated) are left out of that language's index: the plugin names them (`fallbacks`, their
@@ -20,20 +33,147 @@ misses our generated fallbacks, whose interface words differ from the original's
 
 from __future__ import annotations
 
+import functools
+import html
 import json
+import math
+import re
+import shutil
+import unicodedata
+from collections import Counter
 from collections.abc import Collection
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 SEPARATOR = r"[\s\-,.:;!?\"'„“”‘’«»()\[\]{}<>/|…–—]+"
+"""Material's highlighter on the destination page (`?h=`) cuts words with it."""
 LUNR_LANGUAGE = {"bg": "ru", "ru": "ru", "en": "en"}
-"""lunr has no Bulgarian; its Russian stop words and Cyrillic handling are the nearest. Others: English rules."""
+"""Kept in the configuration Material reads (it reads `lang` for nothing else now that our worker searches)."""
+WORKER = "assets/drom/search-worker.js"
+WORKER_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "search-worker.js"
+PREFIX = 3
+"""Letters of a term that choose its shard: a query word this long or longer loads exactly one shard."""
+POSTINGS = 200
+"""The heaviest entries kept per term: enough for the `RESULTS` best pages of a one-word query."""
+SHARD_BYTES = 24_000
+"""About this many bytes of postings per shard (before gzip)."""
+TEASER = 180
+"""Characters of an entry's text shown under its title in the results."""
+RESULTS = 20
+"""Pages shown for a query (the worker's limit; listed here to say what a page file is for)."""
+TEXT_WEIGHT = 3
+"""At most this weight for a term's occurrences in an entry's text."""
+TITLE_WEIGHT = 10
+"""Added for a term in the entry's title: a lesson named for a word ranks above a list that holds it."""
+
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"[^\W_]+")
+_LATIN_MARKS = re.compile(r"([a-z])[\u0300-\u036f]+")
+_WORKER_URL = re.compile(r'("search":\s*")([^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(")')
+
+
+def fold(text: str) -> str:
+    """Lowercase, and Latin letters without their diacritics; the worker's `fold` does exactly the same."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return unicodedata.normalize("NFC", _LATIN_MARKS.sub(r"\1", decomposed))
+
+
+def terms(text: str) -> list[str]:
+    """The words of a text as the index stores them."""
+    return [_folded(word) for word in _WORD.findall(unicodedata.normalize("NFC", text).lower())]
+
+
+@functools.lru_cache(maxsize=65536)
+def _folded(word: str) -> str:
+    """`fold` of one word, computed once per distinct word (a build folds millions)."""
+    return word if word.isascii() else fold(word)
+
+
+def shard_of(term: str, shards: int) -> int:
+    """The shard of a term: FNV-1a over the UTF-16 code units of its first `PREFIX` letters (as in JS)."""
+    value = 2166136261
+    units = term[:PREFIX].encode("utf-16-le")
+    for i in range(0, len(units), 2):
+        value ^= units[i] | (units[i + 1] << 8)
+        value = (value * 16777619) & 0xFFFFFFFF
+    return value % shards
+
+
+def plain(text: str) -> str:
+    """An entry's text without markup, spaces collapsed."""
+    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
+
+
+def use_worker(page: str) -> str:
+    """The page with our search worker in Material's configuration instead of Material's lunr worker."""
+    return _WORKER_URL.sub(lambda m: f"{m.group(1)}{m.group(2)}{WORKER}{m.group(3)}", page, count=1)
+
+
+def _script(key: str, data: Any) -> str:
+    return f"dromIndex({json.dumps(key)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
+
+
+def write_language(
+    folder: Path, docs: list[dict[str, Any]], config: dict[str, Any], prefix: str, *, script: bool
+) -> int:
+    """Write one language's pieces into `folder` (its `search/`); return the bytes of `search_index.json`."""
+    for sub in ("t", "p"):
+        shutil.rmtree(folder / sub, ignore_errors=True)
+        (folder / sub).mkdir(parents=True)
+    pages: list[list[dict[str, Any]]] = []
+    page_of: dict[str, int] = {}
+    for doc in docs:
+        path = str(doc.get("location", "")).split("#", 1)[0]
+        if path not in page_of:
+            page_of[path] = len(pages)
+            pages.append([])
+        pages[page_of[path]].append(doc)
+    postings: dict[str, list[tuple[int, int]]] = {}
+    number = 0
+    for entries in pages:
+        for doc in entries:
+            text = plain(str(doc.get("text", "")))
+            counts = Counter(terms(text))
+            titled = set(terms(plain(str(doc.get("title", "")))))
+            # A few occurrences say what an entry is about; more (a glossary's list) say little more.
+            for term, count in counts.items():
+                weight = count if count < TEXT_WEIGHT else TEXT_WEIGHT
+                postings.setdefault(term, []).append((weight + TITLE_WEIGHT if term in titled else weight, number))
+            for term in titled.difference(counts):
+                postings.setdefault(term, []).append((TITLE_WEIGHT, number))
+            doc["_teaser"] = text[:TEASER] + ("…" if len(text) > TEASER else "")
+            number += 1
+    lists: dict[str, list[int]] = {}
+    for term, found in postings.items():
+        # Entries in order; the heaviest `POSTINGS` (the first of equal weight) when there are more.
+        best = found if len(found) <= POSTINGS else sorted(found, key=itemgetter(0), reverse=True)[:POSTINGS]
+        lists[term] = [x for weight, entry in sorted(best, key=itemgetter(1)) for x in (entry, weight)]
+    size = sum(len(term) * 2 + 4 * len(values) for term, values in lists.items())
+    shards = max(1, math.ceil(size / SHARD_BYTES))
+    grouped: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for term in sorted(lists):
+        grouped[shard_of(term, shards)][term] = lists[term]
+    for n, group in enumerate(grouped):
+        (folder / "t" / f"{n}.js").write_text(_script(f"t{n}", group), encoding="utf-8")
+    for n, entries in enumerate(pages):
+        rows = [[d.get("location", ""), plain(str(d.get("title", ""))), d.pop("_teaser")] for d in entries]
+        (folder / "p" / f"{n}.js").write_text(_script(f"p{n}", rows), encoding="utf-8")
+    meta = {"folder": prefix, "shards": shards, "prefix": PREFIX, "sizes": [len(x) for x in pages]}
+    # In the configuration: Material passes the worker `config`, `docs` and `options`, nothing else.
+    data = json.dumps({"config": {**config, "drom": meta}, "docs": []}, ensure_ascii=False, separators=(",", ":"))
+    (folder / "search_index.json").write_text(data, encoding="utf-8")
+    if script:
+        # The statement Material reads from file:// (material/plugins/offline/plugin.py writes the same).
+        (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+    return len(data.encode("utf-8"))
 
 
 def split_index(
     site_dir: Path, languages: list[str], default: str, *, script: bool = False, fallbacks: Collection[str] = ()
 ) -> dict[str, int]:
-    """Write one index per language (and its `search_index.js` if `script`), without the pages at the URLs
-    `fallbacks` (site-relative, as MkDocs' `page.url`); return each JSON's size in bytes."""
+    """Write each language's index in pieces and our worker, without the pages at the URLs `fallbacks`
+    (site-relative, as MkDocs' `page.url`); return each `search_index.json`'s size in bytes."""
     source = site_dir / "search" / "search_index.json"
     if not source.is_file():
         return {}
@@ -66,12 +206,28 @@ def split_index(
                 "pipeline": ["stopWordFilter"] if lang in LUNR_LANGUAGE else [],
             }
         )
-        target = site_dir / ("" if lang == default else lang) / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
-        target.write_text(data, encoding="utf-8")
-        if script:
-            # The same statement Material's offline plugin writes (material/plugins/offline/plugin.py).
-            target.with_suffix(".js").write_text(f"var __index = {data}", encoding="utf-8")
-        sizes[lang] = len(data.encode("utf-8"))
+        prefix = "" if lang == default else f"{lang}/"
+        sizes[lang] = write_language(site_dir / prefix / "search", docs, config, prefix, script=script)
+    worker = site_dir / WORKER
+    worker.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(WORKER_SOURCE, worker)
     return sizes
+
+
+def read_language(folder: Path) -> tuple[list[dict[str, str]], dict[str, list[int]]]:
+    """One language's entries (location, title, teaser, in order) and its terms with the entries they occur in,
+    read back from the pieces in `folder` (its `search/`): what the worker can find, for tests and tools."""
+
+    def calls(sub: str) -> list[tuple[int, Any]]:
+        found = []
+        for path in (folder / sub).glob("*.js"):
+            key, _, data = path.read_text(encoding="utf-8").removeprefix("dromIndex(").rstrip(");\n").partition(",")
+            found.append((int(json.loads(key)[1:]), json.loads(data)))
+        return sorted(found, key=lambda item: item[0])
+
+    entries = [{"location": a, "title": b, "text": c} for _, rows in calls("p") for a, b, c in rows]
+    found: dict[str, list[int]] = {}
+    for _, shard in calls("t"):
+        for term, postings in shard.items():
+            found[term] = postings[::2]
+    return entries, found
