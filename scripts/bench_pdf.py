@@ -4,6 +4,12 @@
     python scripts/bench_pdf.py                 # the shipped curriculum/ (the test fixture if it does not load)
     python scripts/bench_pdf.py --json          # the same numbers as JSON
     python scripts/bench_pdf.py --curriculum tests/fixtures/good/curriculum --concurrency 1
+    python scripts/bench_pdf.py --cold-only      # only the cold build (no rebuilds)
+
+The cold build's CPU time is given for all processes, for the main one (loading the curriculum, making the
+print HTML) and per kind of PDF (the workers' layout and writing); CPU / concurrency estimates the wall time
+on an otherwise idle machine. A module's lessons are laid out once, for their own PDFs: their layout counts
+as the lessons', the module's as its own pages, joining and writing.
 
 Works on a copy of the curriculum in a temporary folder, so touching a lesson never edits the real one.
 """
@@ -42,6 +48,11 @@ def choose(path: Path) -> tuple[Path, str]:
         return FIXTURE, f"{path} has {problems} validation error(s); measured the test fixture instead"
 
 
+def main_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def cpu_seconds() -> float:
     """CPU time (user + system) of this process and of its finished children (the rendering workers)."""
     return sum(
@@ -50,10 +61,10 @@ def cpu_seconds() -> float:
     )
 
 
-def run(root: Path, out: Path, cache: Path, args: argparse.Namespace) -> tuple[PdfReport, float, float]:
-    """One build: its report, wall seconds and CPU seconds (all processes; on a shared machine the wall time
-    moves with the other load, the CPU time much less)."""
-    started, cpu = time.perf_counter(), cpu_seconds()
+def run(root: Path, out: Path, cache: Path, args: argparse.Namespace) -> tuple[PdfReport, float, float, float]:
+    """One build: its report, wall seconds, CPU seconds (all processes; on a shared machine the wall time
+    moves with the other load, the CPU time much less) and the main process's CPU seconds."""
+    started, cpu, main_cpu = time.perf_counter(), cpu_seconds(), main_cpu_seconds()
     curriculum = load_or_fail(root)
     report = render_all(
         curriculum,
@@ -64,7 +75,7 @@ def run(root: Path, out: Path, cache: Path, args: argparse.Namespace) -> tuple[P
         markdown=from_mkdocs_yml(REPO / "mkdocs.yml"),
         concurrency=args.concurrency,
     )
-    return report, time.perf_counter() - started, cpu_seconds() - cpu
+    return report, time.perf_counter() - started, cpu_seconds() - cpu, main_cpu_seconds() - main_cpu
 
 
 def touch_one_lesson(root: Path) -> str:
@@ -87,6 +98,7 @@ def kind_stats(report: PdfReport, kind: str) -> dict[str, float]:
         "mean_s": round(statistics.mean(seconds), 3) if seconds else 0.0,
         "max_s": round(max(seconds), 3) if seconds else 0.0,
         "total_s": round(sum(seconds), 3),
+        "cpu_s": round(layout + write, 2),
         "layout_cpu_s": round(layout, 2),
         "write_cpu_s": round(write, 2),
     }
@@ -107,6 +119,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--site-url", default="https://roma-folklore.example.org/")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--cold-only", action="store_true", help="measure the cold build only")
     args = parser.parse_args()
 
     source, note = choose(args.curriculum.resolve())
@@ -114,13 +127,16 @@ def main() -> int:
         work = Path(temp)
         root = Path(shutil.copytree(source, work / "curriculum"))
         out, cache = work / "site", work / "cache"
-        cold, cold_s, cold_cpu = run(root, out, cache, args)
+        cold, cold_s, cold_cpu, cold_main = run(root, out, cache, args)
         memory = peak_memory_mib()
-        unchanged, unchanged_s, _ = run(root, out, cache, args)
-        touched = touch_one_lesson(root)
-        warm, warm_s, _ = run(root, out, cache, args)
+        if args.cold_only:
+            unchanged, unchanged_s, touched, warm, warm_s = cold, 0.0, "", cold, 0.0
+        else:
+            unchanged, unchanged_s, _, _ = run(root, out, cache, args)
+            touched = touch_one_lesson(root)
+            warm, warm_s, _, _ = run(root, out, cache, args)
 
-    errors = [str(e) for r in (cold, unchanged, warm) for e in r.errors]
+    errors = list(dict.fromkeys(str(e) for r in (cold, unchanged, warm) for e in r.errors))
     result = {
         "curriculum": str(source),
         "note": note,
@@ -128,6 +144,8 @@ def main() -> int:
         "cold": {
             "seconds": round(cold_s, 2),
             "cpu_seconds": round(cold_cpu, 2),
+            "main_cpu_seconds": round(cold_main, 2),
+            "idle_estimate_seconds": round(cold_cpu / max(1, args.concurrency), 2),
             "pdfs": len(cold.files),
             "pages": sum(f.pages for f in cold.files),
             "bytes": sum(f.size for f in cold.files),
@@ -135,6 +153,7 @@ def main() -> int:
             "lesson": kind_stats(cold, "lesson"),
             "handouts": kind_stats(cold, "handouts"),
             "module": kind_stats(cold, "module"),
+            "slides": kind_stats(cold, "slides"),
         },
         "peak_memory": memory,
         "unchanged_rebuild": {
@@ -170,8 +189,14 @@ def print_table(result: dict) -> None:
             f"{cold['pdfs']} PDFs, {cold['pages']} pages, {cold['bytes'] // 1024} KiB",
         ),
         ("  CPU time", f"{cold['cpu_seconds']:.2f} s", "all processes (the wall time moves with other load)"),
+        (
+            "  idle estimate",
+            f"{cold['idle_estimate_seconds']:.2f} s",
+            f"CPU / {result['concurrency']} processes: the wall time on an idle machine",
+        ),
+        ("  main process", f"{cold['main_cpu_seconds']:.2f} s", "CPU: loading, print HTML, cache keys"),
     ]
-    for kind in ("lesson", "handouts", "module"):
+    for kind in ("lesson", "handouts", "module", "slides"):
         stats = cold[kind]
         if stats["count"]:
             rows.append(
@@ -179,7 +204,8 @@ def print_table(result: dict) -> None:
                     f"  per {kind} PDF",
                     f"{stats['mean_s']:.2f} s",
                     f"mean of {stats['count']}, max {stats['max_s']:.2f} s, {stats['pages']} pages; CPU "
-                    f"{stats['layout_cpu_s']:.1f} s layout + {stats['write_cpu_s']:.1f} s writing",
+                    f"{stats['cpu_s']:.1f} s = {stats['layout_cpu_s']:.1f} s layout + "
+                    f"{stats['write_cpu_s']:.1f} s writing",
                 )
             )
     memory = result["peak_memory"]
@@ -190,22 +216,22 @@ def print_table(result: dict) -> None:
             f"main process; largest worker {memory['largest_worker_mib']:.0f} MiB",
         )
     )
-    unchanged = result["unchanged_rebuild"]
-    rows.append(
-        (
-            "unchanged rebuild",
-            f"{unchanged['seconds']:.2f} s",
-            f"{unchanged['rendered']} rendered, {unchanged['reused']} reused",
+    unchanged, touched = result["unchanged_rebuild"], result["touched_one_lesson"]
+    if touched["lesson"]:  # not with --cold-only
+        rows.append(
+            (
+                "unchanged rebuild",
+                f"{unchanged['seconds']:.2f} s",
+                f"{unchanged['rendered']} rendered, {unchanged['reused']} reused",
+            )
         )
-    )
-    touched = result["touched_one_lesson"]
-    rows.append(
-        (
-            f"touched '{touched['lesson']}'",
-            f"{touched['seconds']:.2f} s",
-            f"{touched['rendered']} rendered ({', '.join(touched['rendered_files'])}), {touched['reused']} reused",
+        rows.append(
+            (
+                f"touched '{touched['lesson']}'",
+                f"{touched['seconds']:.2f} s",
+                f"{touched['rendered']} rendered ({', '.join(touched['rendered_files'])}), {touched['reused']} reused",
+            )
         )
-    )
     width = max(len(r[0]) for r in rows)
     for name, value, detail in rows:
         print(f"{name:<{width}}  {value:>9}  {detail}")

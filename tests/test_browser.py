@@ -204,7 +204,11 @@ def test_material_starts_after_the_first_paint_and_still_works(page: object, ser
         """() => [performance.getEntriesByName('first-contentful-paint')[0].startTime,
                   performance.getEntriesByType('resource').find(e => e.name.includes('/javascripts/bundle.')).startTime]"""
     )
-    assert bundle >= paint, (paint, bundle)
+    # A paint entry's time is when the compositor reports the frame shown, which can come after start.js's
+    # second animation frame has already begun the fetch: within one frame (a fresh-clone run saw the bundle
+    # 2.2 ms before a paint reported at 180 ms). Loaded with the page, the bundle would start long before.
+    frame = 1000 / 60
+    assert bundle >= paint - frame, (paint, bundle)
     page.locator("h2#teacher-notes").evaluate("el => el.scrollIntoView({block: 'start'})")  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         "(document.querySelector('.md-sidebar--secondary .md-nav__link--active') || {}).hash === '#teacher-notes'",

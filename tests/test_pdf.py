@@ -245,14 +245,33 @@ def test_module_contents_give_the_right_page_numbers(site: tuple[Path, PdfReport
     pdf = base / "site/pdf/bg/modules/holidays.pdf"
     pages = report.find("module", "bg", "holidays").pages
     contents = pdftotext(pdf, 2, layout=True)  # one line per entry: title ... page
-    for title in ("Първи думи на романес", "Хедерлез – празникът на пролетта", "Речник"):
+    for title, kicker in (("Първи думи на романес", "УРОК 1"), ("Хедерлез – празникът на пролетта", "УРОК 3"), ("Речник", "На кирилица")):
         number = int(re.search(re.escape(title) + r" +(\d+) *$", contents, re.MULTILINE).group(1))
         assert title in words(pdftotext(pdf, number)), title
-        assert 3 <= number <= pages
+        assert 3 < number <= pages
+        # Where a lesson starts: its kicker (module · lesson N) is on that page, not on the one before.
+        assert kicker in words(pdftotext(pdf, number)) and kicker not in words(pdftotext(pdf, number - 1)), title
     assert "Празници и думи" in pdftotext(pdf, 1) and "CC BY-SA 4.0" in words(pdftotext(pdf, 1))
     glossary = words(pdftotext(pdf, pages))
     assert "čhavo" in glossary and "чхаво" in glossary and "момче, син" in glossary
     assert "šukar" not in glossary  # in the glossary, but no lesson of the module uses it
+
+
+def test_module_pages_are_numbered_as_the_module_and_lessons_keep_their_own(site: tuple[Path, PdfReport]) -> None:
+    """A module takes its lessons' pages from their lesson PDFs (laid out once): every page but the cover says
+    "page N of M" of the module, and a lesson's reference to its handout's page (its own PDF's number) is left
+    out there, kept in the lesson's own PDF."""
+    base, report = site
+    module = base / "site/pdf/bg/modules/holidays.pdf"
+    pages = report.find("module", "bg", "holidays").pages
+    for number in range(2, pages + 1):
+        assert f"стр. {number} от {pages}" in words(pdftotext(module, number)), number
+    lesson = base / "site/pdf/bg/lessons/vasilitsa.pdf"
+    lesson_pages = report.find("lesson", "bg", "vasilitsa").pages
+    handout = max(n for n in range(1, lesson_pages + 1) if "Мостът на Свети Васил" in pdftotext(lesson, n))
+    assert f"Мостът на Свети Васил · стр. {handout}" in words(pdftotext(lesson))
+    assert "Мостът на Свети Васил ·" not in words(pdftotext(module))
+    assert "Мостът на Свети Васил" in words(pdftotext(module))
 
 
 def test_metadata_language_and_title(site: tuple[Path, PdfReport]) -> None:
@@ -346,6 +365,17 @@ def link_uris(path: Path) -> set[str]:
     return uris
 
 
+def link_destinations(path: Path) -> set[str]:
+    """The named destinations of a PDF's internal link annotations."""
+    names = set()
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                if "/Dest" in annot:
+                    names.add(str(annot.Dest))
+    return names
+
+
 def test_links_lead_to_the_online_pages_or_inside_the_module(site: tuple[Path, PdfReport]) -> None:
     base, _ = site
     uris = link_uris(base / "site/pdf/bg/lessons/vasilitsa.pdf")
@@ -360,8 +390,13 @@ def test_links_lead_to_the_online_pages_or_inside_the_module(site: tuple[Path, P
     module = build(
         load_or_fail(GOOD / "curriculum"), Planned("module", "bg", "holidays"), site_url=SITE, markdown=MARKDOWN
     )
-    assert 'href="#G--baxt"' in module.html  # inside the module, the same term leads to its appendix
     assert 'id="G--baxt"' in module.html
+    # The module's lessons are the pages of their lesson PDFs: inside the module, the same term leads to its
+    # appendix, while the lesson's QR code still gives its address online.
+    inside = link_destinations(base / "site/pdf/bg/modules/holidays.pdf")
+    assert "G--baxt" in inside
+    assert f"{SITE}glossary/#baxt" not in link_uris(base / "site/pdf/bg/modules/holidays.pdf")
+    assert f"{SITE}lessons/vasilitsa/" in link_uris(base / "site/pdf/bg/modules/holidays.pdf")
 
 
 # --- the cache ---------------------------------------------------------------------------------------

@@ -133,3 +133,95 @@ def test_static_i18n_reads_the_file_attributes_we_set(name: str) -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in STATIC_I18N.rglob("*.py"))
     source += "\n".join(p.read_text(encoding="utf-8") for p in STATIC_I18N.rglob("*.html"))
     assert f".{name}" in source, name
+
+
+def test_static_i18n_post_build_is_the_loop_curriculum_i18n_repeats() -> None:
+    """drom.site.i18n.CurriculumI18n.on_post_build repeats upstream's loop over the languages (skipping those a
+    forked process builds): it stacks search entries, patches clean_directory, calls build() per language and
+    rebuilds the search index; a new upstream loop must be read again before it is trusted."""
+    source = inspect.getsource(I18n.on_post_build)
+    for needle in (
+        "self.extend_search_entries(config)",
+        "utils.clean_directory = lambda x: x",
+        "build(config, dirty=dirty)",
+        "self.reconfigure_search_index(config)",
+    ):
+        assert needle in source, needle
+    assert "i18n_alternates" in (STATIC_I18N / "plugin.py").read_text(encoding="utf-8")
+
+
+def test_mkdocs_writes_the_sitemap_with_build_theme_template() -> None:
+    """The sitemap is written again after a forked language build with MkDocs' own function."""
+    from mkdocs.commands import build
+
+    assert list(inspect.signature(build._build_theme_template).parameters) == [
+        "template_name",
+        "env",
+        "files",
+        "config",
+        "nav",
+    ]
+
+
+def test_mkdocs_starts_each_build_with_pre_build_before_anything_is_written() -> None:
+    """CurriculumPlugin.on_pre_build gives each language's build a fresh LanguageState (drom.site.state): MkDocs'
+    build(), which static-i18n calls once per language, must run pre_build before files, navigation, the
+    static templates (the 404 page) and the pages that fill it."""
+    from mkdocs.commands import build
+
+    source = inspect.getsource(build.build)
+    steps = [
+        "plugins.on_pre_build(",
+        "plugins.on_files(",
+        "plugins.on_nav(",
+        "for template in config.theme.static_templates:",
+        "_build_page(",
+    ]
+    assert all(step in source for step in steps), [step for step in steps if step not in source]
+    assert [source.index(step) for step in steps] == sorted(source.index(step) for step in steps)
+
+
+def test_static_i18n_sets_the_language_switcher_as_an_attribute() -> None:
+    """Why drom.site.i18n.reset_language_switcher pops `alternate` from config.extra's attributes."""
+    from mkdocs_static_i18n.reconfigure import ExtendedPlugin
+
+    assert "config.extra.alternate = deepcopy(self.extra_alternate)" in inspect.getsource(
+        ExtendedPlugin.reconfigure_page_context
+    )
+
+
+# --- WeasyPrint and pydyf (drom/pdf/render.py) ------------------------------------------------------
+
+
+def test_weasyprint_internals_the_print_relies_on() -> None:
+    """`tag_languages` wraps `weasyprint.pdf.tags._build_box_tree`; the page-reference cache replaces pydyf's
+    `PDF.page_references`; a module built from its lessons' pages (`compose`, `_renumber`,
+    `_forget_annotations`) reads and replaces a laid-out page's `_page_box`, its margin boxes (`at_keyword`,
+    `is_generated`), link boxes' `link_annotation` and pseudo-elements' `element_tag`, and joins pages with
+    `Document.copy`."""
+    import pydyf
+    from weasyprint import HTML
+    from weasyprint.pdf import tags
+
+    assert callable(tags._build_box_tree)
+    assert "page_references" in pydyf.PDF.__dict__
+    html = (
+        "<style>@page { @bottom-right { content: counter(page) ' / ' counter(pages) } }"
+        " a.ref::after { content: ' p. 1' }</style>"
+        '<p><a class="ref" href="#x">link</a></p><p id="x" style="break-before: page">two</p>'
+    )
+    document = HTML(string=html).render()
+    assert len(document.pages) == 2
+    document.write_pdf()  # writing a PDF leaves each link box its annotation (what `_forget_annotations` drops)
+    page = document.pages[0]
+    margin = [box for box in page._page_box.children if getattr(box, "at_keyword", None) == "@bottom-right"]
+    assert margin and margin[0].is_generated
+    boxes, stack = [], [page._page_box]
+    while stack:
+        box = stack.pop()
+        boxes.append(box)
+        stack.extend(getattr(box, "children", None) or ())
+    assert any(getattr(box, "link_annotation", None) is not None for box in boxes)
+    assert any((getattr(box, "element_tag", None) or "").endswith("::after") for box in boxes)
+    joined = document.copy([document.pages[1], document.pages[0]])
+    assert [len(p.anchors) for p in joined.pages] == [1, 0] and joined.write_pdf().startswith(b"%PDF")

@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 from . import model as m
 from .i18n import t
+from .memo import PageMemo
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -455,16 +456,32 @@ def render(view: Deck) -> str:
 
 
 def pages(
-    curriculum: m.Curriculum, lang: str, lesson_urls: dict[str, str], *, directory_urls: bool = True
+    curriculum: m.Curriculum,
+    lang: str,
+    lesson_urls: dict[str, str],
+    *,
+    directory_urls: bool = True,
+    memo: PageMemo | None = None,
 ) -> list[tuple[str, str]]:
     """(site path, HTML) of the classroom page of every lesson written in `lang`.
 
-    `lesson_urls` gives each lesson page's URL in this language, from the site root (`lessons/x/`)."""
+    `lesson_urls` gives each lesson page's URL in this language, from the site root (`lessons/x/`). With a
+    `memo`, a page made by an earlier call from the same inputs is reused (`drom.memo`)."""
     out = []
+    setting = memo.setting(curriculum, "classroom", lang, sorted(lesson_urls.items()), directory_urls) if memo else ""
     for lesson in curriculum.ordered_lessons():
         if has_view(lesson, lang) and lesson.id in lesson_urls:
-            view = deck(curriculum, lesson, lang, lesson_url=lesson_urls[lesson.id], directory_urls=directory_urls)
-            out.append((path(curriculum, lang, lesson.id), render(view)))
+
+            def make(lesson: m.Lesson = lesson) -> str:
+                url = lesson_urls[lesson.id]
+                return render(deck(curriculum, lesson, lang, lesson_url=url, directory_urls=directory_urls))
+
+            if memo is None:
+                html = make()
+            else:
+                inputs = memo.body(curriculum, "lesson", lesson.id)
+                html = memo.keep(("classroom", lang), setting, lesson.id, inputs, make)
+            out.append((path(curriculum, lang, lesson.id), html))
     return out
 
 

@@ -7,6 +7,7 @@ glossary entry. Headings, links, code and the at-a-glance panel are left alone.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -26,15 +27,14 @@ def term_forms(term: m.Term) -> list[str]:
 
 
 def mark_terms(page_html: str, terms: Iterable[m.Term], *, lang: str, default: str, glossary_url: str) -> str:
-    """The HTML with the first use of each term marked; text and structure otherwise unchanged."""
-    patterns: list[tuple[re.Pattern[str], m.Term]] = []
-    for term in terms:
-        forms = "|".join(re.escape(f) for f in term_forms(term))
-        if forms:
-            patterns.append((re.compile(rf"(?<!\w)({forms})(?!\w)", re.IGNORECASE), term))
-    if not patterns:
+    """The HTML with the first use of each term marked; text and structure otherwise unchanged.
+
+    Where two terms could be marked, the one whose use comes first wins, and at the same place the earlier
+    term in `terms` (and its longest spelling): one search of each piece of text finds it (`_finder`)."""
+    remaining = [(term, forms) for term in terms if (forms := tuple(term_forms(term)))]
+    if not remaining:
         return page_html
-    done: set[str] = set()
+    finder = _finder(tuple(forms for _, forms in remaining))
     skip_depth = 0
     out: list[str] = []
     for piece in _TOKEN.split(page_html):
@@ -53,20 +53,25 @@ def mark_terms(page_html: str, terms: Iterable[m.Term], *, lang: str, default: s
         if skip_depth:
             out.append(piece)
             continue
-        while True:
-            found = [
-                (match, term)
-                for pattern, term in patterns
-                if term.id not in done and (match := pattern.search(piece)) is not None
-            ]
-            if not found:
-                break
-            match, term = min(found, key=lambda pair: pair[0].start())
-            done.add(term.id)
-            out.append(piece[: match.start()] + _marker(match.group(1), term, lang, default, glossary_url))
+        while remaining and (match := finder.search(piece)) is not None:
+            term, _ = remaining.pop(match.lastindex - 1)  # type: ignore[operator]
+            out.append(
+                piece[: match.start()] + _marker(match.group(match.lastindex or 0), term, lang, default, glossary_url)
+            )
             piece = piece[match.end() :]
+            if remaining:
+                finder = _finder(tuple(forms for _, forms in remaining))
         out.append(piece)
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _finder(forms: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    """One pattern for the spellings of several terms, a group per term, in their order: a search gives the
+    first use of any of them, and at one place the earlier term's longest spelling (alternatives are tried in
+    order)."""
+    groups = "|".join("(" + "|".join(re.escape(form) for form in term) + ")" for term in forms)
+    return re.compile(rf"(?<!\w)(?:{groups})(?!\w)", re.IGNORECASE)
 
 
 def _marker(word_html: str, term: m.Term, lang: str, default: str, glossary_url: str) -> str:

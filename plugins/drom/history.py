@@ -24,6 +24,8 @@ class History:
     def __init__(self, folder: Path, fallback: datetime) -> None:
         self.fallback = fallback
         self._dates: dict[Path, Dates] = {}
+        self._resolved: dict[Path, Path] = {}
+        """Each path asked about, resolved once (like the history, read once per process)."""
         self._read(folder.resolve())
 
     def _read(self, folder: Path) -> None:
@@ -55,7 +57,8 @@ class History:
     def dates(self, paths: list[Path]) -> Dates:
         """The first and the last change among `paths`. Files Git does not know (a copy outside a checkout) are
         dated by their modification time, which a copy keeps, so two builds of one copy agree."""
-        found = [self._dates[p.resolve()] for p in paths if p.resolve() in self._dates]
+        resolved = [self._resolved.get(p) or self._resolved.setdefault(p, p.resolve()) for p in paths]
+        found = [self._dates[p] for p in resolved if p in self._dates]
         if not found:
             times = [p.stat().st_mtime for p in paths if p.is_file()]
             stamp = datetime.fromtimestamp(int(max(times)), tz=UTC) if times else self.fallback

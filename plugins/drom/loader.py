@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,7 +20,7 @@ from pydantic import BaseModel
 
 from . import model as m
 from . import safety
-from .diagnostics import CurriculumError, Diagnostics
+from .diagnostics import CurriculumError, Diagnostics, Problem
 from .messages import say
 from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
 from .validation import check_duplicates, check_markdown, check_placeholders, suggest_text, validate_model
@@ -27,9 +28,16 @@ from .yearplan.schoolyear import FOLDER as SCHOOL_YEARS
 from .yearplan.schoolyear import check_school_year, year_id_of
 
 _E = TypeVar("_E", m.Module, m.Lesson, m.Resource)
+_R = TypeVar("_R")
 
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
 _TRANSLATION_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
+
+
+def _children(folder: Path) -> list[Path]:
+    """A folder's entries in `sorted(folder.iterdir())`'s order, sorted by name (comparing whole paths is slow)."""
+    fold = str.lower if os.name == "nt" else str  # Windows paths compare without case
+    return sorted(folder.iterdir(), key=lambda path: fold(path.name))
 
 
 def fingerprint(root: Path) -> str:
@@ -47,10 +55,86 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
+class ParseCache:
+    """Files already read, parsed and checked, kept between loads of one folder (the preview, `mkdocs serve`).
+
+    Each file's result, with the problems found in it, is keyed by its path, size, modification and change
+    times, and by the tree's shape (every path under the root, its kind and a link's target): a Markdown
+    file's check looks up the images it names, so adding or removing any file reads every file again. The
+    cross-file checks (`_References`) run on every load. Results are shared between loads: nothing may change
+    a cached document or model after its file is read.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[object, ...], tuple[tuple[object, ...], object, list[Problem]]] = {}
+        self.shape = ""
+        """The digest of the tree's shape at the last load."""
+        self.fingerprint = ""
+        """`fingerprint(root)` at the last scan."""
+        self.scanned = ""
+        """The folder of the last scan, when a load may use it without scanning again (see `load_curriculum`)."""
+        self.stats: dict[str, tuple[int, int, int, int]] = {}
+        """Path -> (size, mtime, ctime, inode) of every file at the last load."""
+        self.read = 0
+        """Files read by the last load (not found in the cache)."""
+        self.reused = 0
+
+    def scan(self, root: Path) -> str:
+        """Note the tree's shape and every file's times before a load; its `fingerprint` is returned."""
+        shape, stamp = hashlib.sha256(), hashlib.sha256()
+        stats: dict[str, tuple[int, int, int, int]] = {}
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for name in sorted(filenames):  # as `fingerprint` does
+                path = os.path.join(dirpath, name)
+                try:
+                    own = os.lstat(path)
+                except OSError:
+                    continue
+                stamp.update(f"{path}\0{own.st_size}\0{own.st_mtime_ns}\n".encode())
+            for name in sorted([*dirnames, *filenames]):
+                path = os.path.join(dirpath, name)
+                try:
+                    link = os.readlink(path) if os.path.islink(path) else ""
+                    info = os.stat(path)
+                except OSError:
+                    link, info = "?", None
+                kind = "d" if name in dirnames else "f"
+                shape.update(f"{path}\0{kind}\0{link}\n".encode())
+                if info is not None and kind == "f":
+                    stats[path] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        self.shape, self.stats, self.fingerprint = shape.hexdigest(), stats, stamp.hexdigest()
+        self.read = self.reused = 0
+        live = set(stats)
+        self._entries = {key: entry for key, entry in self._entries.items() if key[1] in live or key[0] == "tree"}
+        self.scanned = str(root)
+        return self.fingerprint
+
+    def get(self, key: tuple[object, ...], stamp: tuple[object, ...], diag: Diagnostics) -> tuple[bool, object]:
+        """(True, result) with its problems added to `diag` when `key` was read at `stamp`; else (False, None)."""
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != stamp:
+            return False, None
+        self.reused += 1
+        diag.extend(entry[2])
+        return True, entry[1]
+
+    def put(self, key: tuple[object, ...], stamp: tuple[object, ...], result: object, problems: Diagnostics) -> None:
+        self.read += 1
+        self._entries[key] = (stamp, result, list(problems))
+
+    def stamp(self, path: Path, *, shape: bool = False) -> tuple[object, ...] | None:
+        """What a file's result depends on, or None when the file was not there at the scan (not cached)."""
+        info = self.stats.get(str(path))
+        if info is None:
+            return None
+        return (info, self.shape) if shape else (info,)
+
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: ParseCache | None = None) -> None:
         self.root = root
+        self.cache = cache
         self.diag = Diagnostics(root)
         self.docs: dict[tuple[str, str], YamlDocument] = {}
         self.languages: list[str] = ["bg"]
@@ -61,14 +145,42 @@ class _Loader:
 
     # --- files -------------------------------------------------------------------------------------
 
+    def cached(
+        self,
+        step: str,
+        path: Path,
+        params: tuple[object, ...],
+        read: Callable[[Diagnostics], _R],
+        *,
+        shape: bool = False,
+    ) -> _R:
+        """`read(diag)` for one file, or its result (and problems) from the last load while the file is unchanged."""
+        stamp = self.cache.stamp(path, shape=shape) if self.cache is not None else None
+        if self.cache is None or stamp is None:
+            return read(self.diag)
+        key = (step, str(path), *params)
+        found, result = self.cache.get(key, stamp, self.diag)
+        if found:
+            return result  # type: ignore[return-value]
+        problems = Diagnostics(self.root)
+        result = read(problems)
+        self.diag.extend(problems)
+        self.cache.put(key, stamp, result, problems)
+        return result
+
     def yaml(self, path: Path, model: type[BaseModel], what: str, key: tuple[str, str]) -> BaseModel | None:
-        doc = load_yaml_file(path, self.root, self.diag)
-        if doc is None:
-            return None
-        self.docs[key] = doc
-        check_placeholders(doc, self.diag)
-        check_duplicates(doc, self.diag)
-        return validate_model(doc, model, self.diag, what=what)
+        def read(diag: Diagnostics) -> tuple[YamlDocument | None, BaseModel | None]:
+            doc = load_yaml_file(path, self.root, diag)
+            if doc is None:
+                return None, None
+            check_placeholders(doc, diag)
+            check_duplicates(doc, diag)
+            return doc, validate_model(doc, model, diag, what=what)
+
+        doc, spec = self.cached("yaml", path, (model, what), read)
+        if doc is not None:
+            self.docs[key] = doc
+        return spec
 
     def translations(self, folder: Path, stem: str, text_model: type[BaseModel], what: str) -> dict[str, m.Translation]:
         """Every `<stem>.<lang>.md` in `folder`, validated, keyed by language."""
@@ -76,7 +188,7 @@ class _Loader:
         if not folder.is_dir():
             return found
         present: set[str] = set()
-        for path in sorted(folder.iterdir()):
+        for path in _children(folder):
             match = _TRANSLATION_NAME.match(path.name)
             if not match or match["stem"] != stem:
                 continue
@@ -89,15 +201,12 @@ class _Loader:
                     say("translation_unknown_language", name=path.name, lang=lang, languages=", ".join(self.languages)),
                 )
                 continue
-            doc = load_markdown_file(path, self.root, self.diag)
-            if doc is None:
+            read = functools.partial(self.text_file, path, text_model, what)
+            parsed = self.cached("text", path, (text_model, what), read, shape=True)
+            if parsed is None:  # its problems are recorded
                 continue
-            meta = self.front_matter(doc, text_model, what)
-            check_markdown(doc, self.root, self.diag)
-            if not isinstance(meta, m.Titled):  # None: its problems are recorded
-                continue
-            found[lang] = m.Translation(lang=lang, path=path, meta=meta, body=doc.body.strip("\n"))
-            found[lang].sections = self.sections(doc)
+            meta, body, sections = parsed
+            found[lang] = m.Translation(lang=lang, path=path, meta=meta, body=body, sections=dict(sections))
         default = self.languages[0]
         # A default-language file that exists but could not be read has its own message already.
         if default not in found and default not in present:
@@ -108,14 +217,29 @@ class _Loader:
             )
         return found
 
-    def front_matter(self, doc: MarkdownDocument, text_model: type[BaseModel], what: str) -> BaseModel | None:
+    def text_file(
+        self, path: Path, text_model: type[BaseModel], what: str, diag: Diagnostics
+    ) -> tuple[m.Titled, str, dict[str, m.Section]] | None:
+        """One `<stem>.<lang>.md`: its front matter, body and sections, with its problems recorded in `diag`."""
+        doc = load_markdown_file(path, self.root, diag)
+        if doc is None:
+            return None
+        meta = self.front_matter(doc, text_model, what, diag)
+        check_markdown(doc, self.root, diag)
+        if not isinstance(meta, m.Titled):  # None: its problems are recorded
+            return None
+        return meta, doc.body.strip("\n"), self.sections(doc, diag)
+
+    def front_matter(
+        self, doc: MarkdownDocument, text_model: type[BaseModel], what: str, diag: Diagnostics
+    ) -> BaseModel | None:
         data = doc.meta.data
         neutral = _NEUTRAL_KEYS.get(text_model, set())
         if isinstance(data, dict):
             misplaced = [k for k in data if k in neutral]
             for key in misplaced:
                 line, column = doc.meta.where((key,))
-                self.diag.add(
+                diag.add(
                     "CUR019",
                     doc.path,
                     say("neutral_key", key=key, what=what),
@@ -124,9 +248,9 @@ class _Loader:
                 )
             if misplaced:
                 doc.meta.data = {k: v for k, v in data.items() if k not in neutral}
-        return validate_model(doc.meta, text_model, self.diag, what=f"front matter of the {what} text")
+        return validate_model(doc.meta, text_model, diag, what=f"front matter of the {what} text")
 
-    def sections(self, doc: MarkdownDocument) -> dict[str, m.Section]:
+    def sections(self, doc: MarkdownDocument, diag: Diagnostics) -> dict[str, m.Section]:
         sections: dict[str, m.Section] = {}
         current: tuple[str, str, int] | None = None
         lines = doc.body.split("\n")
@@ -138,7 +262,7 @@ class _Loader:
             if current is not None:
                 sid, title, line = current
                 if sid in sections:
-                    self.diag.add("CUR006", doc.path, say("section_twice", section=sid), line=line, column=1)
+                    diag.add("CUR006", doc.path, say("section_twice", section=sid), line=line, column=1)
                 sections[sid] = m.Section(sid, title, "\n".join(buffer).strip("\n"))
 
         for offset, line in enumerate(lines):
@@ -165,8 +289,7 @@ class _Loader:
         if not root.is_dir():
             self.diag.add("CUR013", root, say("no_folder", root=root), hint=say("no_folder_fix"))
             return None
-        self.check_links(root)
-        self.check_svgs(root)
+        self.check_tree(root)
         spec = self.yaml(root / "curriculum.yml", m.CurriculumFile, "curriculum file", ("curriculum", ""))
         if isinstance(spec, m.CurriculumFile):
             self.languages = list(spec.languages)
@@ -269,7 +392,7 @@ class _Loader:
     ) -> Iterable[_E]:
         if not folder.is_dir():
             return
-        for sub in sorted(folder.iterdir()):
+        for sub in _children(folder):
             if not sub.is_dir() or sub.name.startswith("."):
                 continue
             if not re.fullmatch(m.ID_PATTERN, sub.name):
@@ -307,14 +430,34 @@ class _Loader:
             result.setdefault(ident, item)
         return result
 
-    def check_svgs(self, root: Path) -> None:
+    def check_tree(self, root: Path) -> None:
+        """The checks of the whole folder (links that lead out, images), again only when a file was added,
+        removed or renamed, or an SVG changed."""
+
+        def read(diag: Diagnostics) -> None:
+            self.check_links(root, diag)
+            self.check_svgs(root, diag)
+
+        if self.cache is None:
+            read(self.diag)
+            return
+        svgs = tuple(sorted((p, s) for p, s in self.cache.stats.items() if p.lower().endswith(".svg")))
+        key, stamp = ("tree", str(root)), (self.cache.shape, svgs)
+        found, _ = self.cache.get(key, stamp, self.diag)
+        if not found:
+            problems = Diagnostics(self.root)
+            read(problems)
+            self.diag.extend(problems)
+            self.cache.put(key, stamp, None, problems)
+
+    def check_svgs(self, root: Path, diag: Diagnostics) -> None:
         """Images are copied to the site as they are: a file of another kind in an images folder (an .html page
         would run on the site's origin) and an SVG that would run or load something are refused."""
         for path in sorted(root.rglob("*")):
             if not path.is_file() or not is_inside(path, root):
                 continue
             if "images" in path.relative_to(root).parts[:-1] and path.suffix.lower() not in IMAGE_SUFFIXES:
-                self.diag.add(
+                diag.add(
                     "CUR035",
                     path,
                     say("not_an_image", name=path.name, suffixes=", ".join(sorted(IMAGE_SUFFIXES))),
@@ -325,18 +468,18 @@ class _Loader:
             try:
                 data = path.read_bytes()
             except OSError as error:
-                self.diag.add("CUR013", path, say("image_unreadable", name=path.name, reason=error.strerror))
+                diag.add("CUR013", path, say("image_unreadable", name=path.name, reason=error.strerror))
                 continue
             for finding in safety.check_svg(data):
-                self.diag.add("CUR030", path, finding.message, line=finding.line, column=finding.column)
+                diag.add("CUR030", path, finding.message, line=finding.line, column=finding.column)
 
-    def check_links(self, root: Path) -> None:
+    def check_links(self, root: Path, diag: Diagnostics) -> None:
         """Symlinks that lead out of the curriculum are refused before anything is read through them."""
         for dirpath, dirnames, filenames in os.walk(root):
             for name in [*dirnames, *filenames]:
                 path = Path(dirpath) / name
                 if path.is_symlink() and not is_inside(path, root):
-                    self.diag.add("CUR010", path, say("link_outside", name=path.name))
+                    diag.add("CUR010", path, say("link_outside", name=path.name))
             dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
 
 
@@ -733,17 +876,24 @@ def _line_of(text: m.Translation, section_id: str) -> int:
     return 1
 
 
-def load_curriculum(root: Path | str) -> tuple[m.Curriculum | None, Diagnostics]:
+def load_curriculum(root: Path | str, cache: ParseCache | None = None) -> tuple[m.Curriculum | None, Diagnostics]:
+    """The curriculum in `root` and its problems; with a `cache`, only the files changed since its last load
+    are read again. A caller that has just called `cache.scan(root)` (to compare fingerprints) is not scanned
+    again."""
     root = Path(root)
-    loader = _Loader(root)
+    if cache is not None and cache.scanned != str(root):
+        cache.scan(root)
+    if cache is not None:
+        cache.scanned = ""  # the next load scans again, unless its caller has just scanned
+    loader = _Loader(root, cache)
     curriculum = loader.load()
     if curriculum is not None:
-        curriculum.fingerprint = fingerprint(root)
+        curriculum.fingerprint = cache.fingerprint if cache is not None else fingerprint(root)
     return curriculum, loader.diag
 
 
-def load_or_fail(root: Path | str) -> m.Curriculum:
-    curriculum, diag = load_curriculum(root)
+def load_or_fail(root: Path | str, cache: ParseCache | None = None) -> m.Curriculum:
+    curriculum, diag = load_curriculum(root, cache)
     if diag.errors or curriculum is None:
         raise CurriculumError(diag)
     return curriculum

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import zlib
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -114,7 +115,8 @@ def card_file(card: Card, cache_dir: Path) -> Path:
     cache_dir.mkdir(parents=True, exist_ok=True)
     path = cache_dir / f"{card.key()}.png"
     if not path.is_file():
-        partial = path.with_suffix(".tmp")
+        # One partial file a process: two processes building languages side by side may draw the same card.
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
         partial.write_bytes(draw_card(card))
         partial.replace(path)
     return path

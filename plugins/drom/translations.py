@@ -20,6 +20,7 @@ Separately, each translation states its review state in its front matter (`revie
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 import shutil
@@ -182,11 +183,23 @@ def _status(item: _Texts, lang: str, source: m.Translation, current: str) -> Sta
     return status(State.UP_TO_DATE if names(recorded, current) else State.OUTDATED)
 
 
+def _source_hash(path: Path) -> str:
+    """`text_hash` of a file, computed again only when its size or times changed (the preview asks at every
+    rebuild, for every original)."""
+    info = path.stat()
+    return _hash_of(path, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+@functools.lru_cache(maxsize=8192)
+def _hash_of(path: Path, _size: int, _mtime: int, _ctime: int) -> str:
+    return text_hash(normalized(path.read_bytes()))
+
+
 def translation_status(curriculum: m.Curriculum) -> list[Status]:
     """The state of every translation into every language but the default, in site order per language."""
     default = curriculum.default_language
     sources = [(item, item.texts[default]) for item in _all_texts(curriculum) if default in item.texts]
-    hashes = {source.path: text_hash(normalized(source.path.read_bytes())) for _, source in sources}
+    hashes = {source.path: _source_hash(source.path) for _, source in sources}
     return [
         _status(item, lang, source, hashes[source.path])
         for lang in curriculum.languages[1:]

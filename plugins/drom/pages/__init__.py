@@ -11,11 +11,13 @@ Pages link each other with paths relative to their own source path, which MkDocs
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import model as m
+from ..memo import BODY_KINDS, PageMemo
 from .base import Context, Download, Downloads, Page, States, curriculum_title
 from .calendar import calendar_ics, calendar_page, upcoming
 from .catalogue import catalogue_filter_page, catalogue_page
@@ -26,7 +28,7 @@ from .kinds import KINDS, RESERVED, SiteMap, file_path, outline
 from .lesson import lesson_page
 from .module import home_page, module_page
 from .resources import resource_page, resources_index
-from .templating import render
+from .templating import overrides_state, render
 from .text import grades_text, lesson_count, nest, size_text
 from .translations import translations_page
 from .yearplan import year_plan_page
@@ -42,6 +44,7 @@ __all__ = [
     "Downloads",
     "Media",
     "Page",
+    "PageMemo",
     "SiteMap",
     "States",
     "build_pages",
@@ -70,9 +73,11 @@ def build_pages(
     directory_urls: bool = True,
     overrides: Sequence[str] = (),
     year_plans: PlanFiles | None = None,
+    memo: PageMemo | None = None,
 ) -> list[Page]:
     """Every generated page of one language, in the site's order (`kinds.outline`); the year-plan pages link
-    the plan files of `year_plans` (none without them)."""
+    the plan files of `year_plans` (none without them). With a `memo`, a page made by an earlier call from the
+    same inputs is reused (`drom.memo`)."""
     ctx = Context(curriculum, lang, site_url, downloads, states, directory_urls, overrides, year_plans)
     c = curriculum
     single = {
@@ -85,21 +90,43 @@ def build_pages(
         "bibliography": bibliography_page,
         "translations": translations_page,
     }
+
+    def make(kind: str, ident: str) -> Page:
+        if kind == "module":
+            return module_page(ctx, c.modules[ident])
+        if kind == "lesson":
+            return lesson_page(ctx, c.lessons[ident])
+        if kind == "resource":
+            return resource_page(ctx, c.resources[ident])
+        if kind == "year_plan":
+            return year_plan_page(ctx, ident)
+        if kind == "catalogue_filter":
+            return catalogue_filter_page(ctx, ident)
+        return single[kind](ctx)
+
     pages = []
     plans = ctx.year_plans is not None
+    setting = ""
+    if memo is not None:
+        downloads_seen = sorted(ctx.downloads.items())
+        # Translation states are read by the translations page and each entity's own page only (its notices).
+        made_with = (lang, site_url, downloads_seen, bool(ctx.states), directory_urls, year_plans)
+        setting = memo.setting(c, *made_with, overrides_state(ctx.overrides))
+        states_of: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for (what, entity_id, other), state in ctx.states.items():
+            states_of.setdefault((what, entity_id), []).append((other, state))
     for kind, ident in outline(c, downloads=bool(ctx.downloads), translations=bool(ctx.states), year_plans=plans):
-        if kind.name == "module":
-            pages.append(module_page(ctx, c.modules[ident]))
-        elif kind.name == "lesson":
-            pages.append(lesson_page(ctx, c.lessons[ident]))
-        elif kind.name == "resource":
-            pages.append(resource_page(ctx, c.resources[ident]))
-        elif kind.name == "year_plan":
-            pages.append(year_plan_page(ctx, ident))
-        elif kind.name == "catalogue_filter":
-            pages.append(catalogue_filter_page(ctx, ident))
-        else:
-            pages.append(single[kind.name](ctx))
+        if memo is None:
+            pages.append(make(kind.name, ident))
+            continue
+        inputs = ""
+        if kind.name in BODY_KINDS:
+            own = sorted(states_of.get((kind.name, ident), []))
+            inputs = f"{memo.body(c, kind.name, ident)}\t{own}"
+        elif kind.name == "translations":
+            inputs = repr(sorted(ctx.states.items()))
+        made = functools.partial(make, kind.name, ident)
+        pages.append(memo.keep(("page", lang), setting, (kind.name, ident), inputs, made))
     return pages
 
 

@@ -18,7 +18,7 @@ from ..i18n import language_in, string_lang, t
 from ..licences import licence_name
 from .inline import plain
 from .kinds import SiteMap
-from .templating import environment, render
+from .templating import FRAGMENTS, HTML_BLOCKS, environment, render
 from .text import grades_text, size_text
 
 if TYPE_CHECKING:
@@ -44,6 +44,31 @@ class Page:
     fallback: bool = False
     """The page's body is another language's text: it is `noindex`, in no hreflang set, no sitemap and no
     search index."""
+    html_spans: tuple[tuple[int, int], ...] = ()
+    """Where `markdown` has the raw HTML blocks made by the templates, in order (`html_block`,
+    `drom.site.rawblocks`): offsets, not copies, as a language's pages are all kept while it builds."""
+    fragment_spans: tuple[tuple[int, int], ...] = ()
+    """Where `markdown` has the author's Markdown, in order (`fragment`, `drom.site.fragments`)."""
+
+    @property
+    def html_blocks(self) -> tuple[str, ...]:
+        return tuple(self.markdown[a:b] for a, b in self.html_spans)
+
+    @property
+    def fragments(self) -> tuple[str, ...]:
+        return tuple(self.markdown[a:b] for a, b in self.fragment_spans)
+
+
+def spans(text: str, pieces: Iterable[str]) -> tuple[tuple[int, int], ...]:
+    """Where each piece is in `text`, found in order (a piece not found is left out)."""
+    found = []
+    start = 0
+    for piece in pieces:
+        at = text.find(piece, start) if piece else -1
+        if at >= 0:
+            found.append((at, at + len(piece)))
+            start = at + len(piece)
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -312,7 +337,18 @@ class Context:
         return render(template, self.env, t=self.t, lang=self.lang, default=self.default, **context)
 
     def page(self, kind: str, template: str, head: Head, entity_id: str = "", **context: Any) -> Page:
-        markdown = self.render(template, head=head, **context)
+        blocks: list[str] = []
+        fragments: list[str] = []
+        markdown = self.render(template, head=head, **{HTML_BLOCKS: blocks, FRAGMENTS: fragments}, **context)
         return Page(
-            self.lang, head.src, kind, head.title, markdown, entity_id, title_lang=head.lang, fallback=head.noindex
+            self.lang,
+            head.src,
+            kind,
+            head.title,
+            markdown,
+            entity_id,
+            title_lang=head.lang,
+            fallback=head.noindex,
+            html_spans=spans(markdown, blocks),
+            fragment_spans=spans(markdown, fragments),
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -107,11 +108,27 @@ PER_PAGE = 100
 """Lessons per catalogue page: a filter with more has further pages, `catalogue/<filter>-<value>/2.md`, ..."""
 
 
-def catalogue_filters(curriculum: m.Curriculum) -> list[tuple[str, str, tuple[m.Lesson, ...]]]:
+Filters = list[tuple[str, str, tuple[m.Lesson, ...]]]
+_FILTERS: dict[int, tuple[weakref.ref[m.Curriculum], Filters]] = {}
+"""The filters of each curriculum object alive (every catalogue and filter page of every language reads them)."""
+
+
+def catalogue_filters(curriculum: m.Curriculum) -> Filters:
     """The catalogue's filters as (filter, value, its lessons in teaching order), in the order the catalogue
     shows them: grades, themes (those some lesson has), durations, languages (a lesson counts where it can be
     read). Each that leaves some lesson out is a page, `catalogue/<filter>-<value>.md` (`has_page`), so that the
-    filters work without JavaScript."""
+    filters work without JavaScript. Computed once per curriculum object (a loaded curriculum is not changed)."""
+    kept = _FILTERS.get(id(curriculum))
+    if kept is not None and kept[0]() is curriculum:
+        return kept[1]
+    for key in [key for key, (ref, _) in _FILTERS.items() if ref() is None]:
+        del _FILTERS[key]
+    found = _catalogue_filters(curriculum)
+    _FILTERS[id(curriculum)] = (weakref.ref(curriculum), found)
+    return found
+
+
+def _catalogue_filters(curriculum: m.Curriculum) -> Filters:
     lessons = curriculum.ordered_lessons()
     default = curriculum.default_language
     grades = sorted({g for lesson in lessons for g in lesson.spec.grades})

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context as JinjaContext
 from markupsafe import Markup, escape
 
 from .inline import inline_html, inline_markdown, md_text, plain
@@ -55,6 +56,35 @@ def _attributes(ident: str = "", lang: str = "") -> Markup:
     parts = [Markup("#{}").format(ident)] if ident else []
     parts += [Markup('lang="{}"').format(lang)] if lang else []
     return Markup("{{{}}}").format(Markup(" ").join(parts)) if parts else Markup("")
+
+
+HTML_BLOCKS = "_html_blocks"
+"""The render variable that collects a page's raw HTML blocks (`html_block`), when the caller passes a list."""
+
+
+@pass_context
+def _html_block(context: JinjaContext, value: str) -> str:
+    """A block of raw HTML, one element at the top level of the page's Markdown, unchanged; recorded for the
+    site, which hands it to Python-Markdown already stashed (`drom.site.rawblocks`)."""
+    blocks = context.get(HTML_BLOCKS)
+    if isinstance(blocks, list):
+        blocks.append(str(value).strip("\n"))
+    return value
+
+
+FRAGMENTS = "_fragments"
+"""The render variable that collects the author's Markdown placed in a page (`fragment`), when the caller passes a
+list."""
+
+
+@pass_context
+def _fragment(context: JinjaContext, value: str) -> str:
+    """A piece of an author's Markdown, a block sequence of its own in the page, unchanged; recorded for the site,
+    which parses each piece once however many pages show it (`drom.site.fragments`)."""
+    fragments = context.get(FRAGMENTS)
+    if isinstance(fragments, list):
+        fragments.append(str(value).strip("\n"))
+    return value
 
 
 def overrides_state(overrides: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...]]:
@@ -102,6 +132,8 @@ def _environment(overrides: tuple[str, ...], _state: tuple[tuple[str, int], ...]
         nest=lambda value, top: Markup(nest(str(value), top)),
         url=lambda value: Markup(str(value).replace("<", "%3C").replace(">", "%3E")),
         anchor=_attributes,
+        html_block=_html_block,
+        fragment=_fragment,
     )
     return env
 

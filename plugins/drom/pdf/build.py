@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import model as m
@@ -111,30 +111,47 @@ def render_all(
     cache = Cache(Path(cache_dir))
     _remove_stale_temporaries(out_dir / "pdf")
     hashes = FileHashes(curriculum.root)
-    pending: list[tuple[Document, str]] = []
+    documents: dict[str, Document] = {}
     for planned in plan(curriculum, languages):
         try:
             document = build(curriculum, planned, site_url=site_url, markdown=markdown, overrides=overrides)
-            key = document_key(document, fonts_key, hashes)
+        except PdfError as error:
+            report.errors.append(_named(error, planned))
+            cache.forget(planned.path)
+            continue
+        documents[planned.path] = document
+
+    keys: dict[str, str] = {}
+    pending: dict[str, Document] = {}
+    # The PDFs made of others' pages (modules) last: their keys include their parts' keys.
+    for document in sorted(documents.values(), key=lambda d: bool(d.parts)):
+        planned = document.planned
+        try:
+            missing = [part.path for part in document.parts if part.path not in keys]
+            if missing:
+                raise PdfError(f"its lesson PDF '{missing[0]}' could not be made", document=planned.path)
+            parts = [keys[part.path] for part in document.parts]
+            keys[planned.path] = key = document_key(document, fonts_key, hashes, parts)
         except PdfError as error:
             report.errors.append(_named(error, planned))
             cache.forget(planned.path)
             continue
         entry = cache.lookup(planned.path, key)
         if entry is None:
-            pending.append((document, key))
+            pending[planned.path] = document
             continue
         atomic_copy(cache.blob(key), out_dir / planned.path)
         report.files.append(_file(document, entry.size, entry.pages, rendered=False))
 
-    jobs = {document.planned.path: _job(curriculum, document, out_dir) for document, _ in pending}
-    by_path = {document.planned.path: (document, key) for document, key in pending}
-    if progress is not None and jobs:
-        progress(0, len(jobs))
-    for done, outcome in enumerate(_run(list(jobs.values()), concurrency or os.cpu_count() or 1), start=1):
+    jobs = _jobs(curriculum, documents, pending, out_dir)
+    if progress is not None and pending:
+        progress(0, len(pending))
+    outcomes = (o for outcome in _run(jobs, concurrency or os.cpu_count() or 1) for o in (outcome, *outcome.parts))
+    for done, outcome in enumerate(outcomes, start=1):
         if progress is not None:
-            progress(done, len(jobs))
-        document, key = by_path[outcome.path]
+            progress(done, len(pending))
+        document = pending[outcome.path]
+        key = keys[outcome.path]
         if outcome.error:
             cache.forget(outcome.path)
             report.errors.append(
@@ -195,7 +212,7 @@ def _file(
     return PdfFile(p.path, p.kind, p.lang, p.entity_id, document.title, size, pages, rendered, seconds, *cpu)
 
 
-def _job(curriculum: m.Curriculum, document: Document, out_dir: Path) -> Job:
+def _job(curriculum: m.Curriculum, document: Document, out_dir: Path, *, write: bool = True) -> Job:
     root = curriculum.root.resolve()
     return Job(
         path=document.planned.path,
@@ -204,15 +221,35 @@ def _job(curriculum: m.Curriculum, document: Document, out_dir: Path) -> Job:
         base_url=root.as_uri() + "/",
         css_base_url=fonts.FONTS_DIR.as_uri() + "/",
         allowed=(str(root), str(fonts.FONTS_DIR)),
-        target=str((out_dir / document.planned.path).resolve()),
+        target=str((out_dir / document.planned.path).resolve()) if write else "",
         root=str(root),
         fit=document.fit,
+        after_parts=document.after_parts,
+        links=document.links,
     )
+
+
+def _jobs(
+    curriculum: m.Curriculum, documents: dict[str, Document], pending: dict[str, Document], out_dir: Path
+) -> list[Job]:
+    """The jobs rendering the pending PDFs: a module with its lessons (each laid out once for its own PDF, when
+    that is pending, and for the module's pages), every other PDF alone."""
+    jobs: list[Job] = []
+    taken: set[str] = set()
+    for document in pending.values():
+        if document.parts:
+            parts = tuple(
+                _job(curriculum, documents[part.path], out_dir, write=part.path in pending) for part in document.parts
+            )
+            taken.update(part.path for part in document.parts)
+            jobs.append(replace(_job(curriculum, document, out_dir), parts=parts))
+    jobs += [_job(curriculum, d, out_dir) for path, d in pending.items() if not d.parts and path not in taken]
+    return jobs
 
 
 def _run(jobs: list[Job], concurrency: int) -> Iterator[Outcome]:
     """Render the jobs, biggest first, in this process (one job or one worker) or in a process pool."""
-    jobs = sorted(jobs, key=lambda job: len(job.html), reverse=True)
+    jobs = sorted(jobs, key=lambda job: len(job.html) + sum(len(part.html) for part in job.parts), reverse=True)
     if concurrency <= 1 or len(jobs) <= 1:
         try:
             yield from map(render, jobs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .. import __version__
 from .documents import Document
 from .errors import PdfError
 from .files import atomic_copy, atomic_writer
+from .fit import VERSION as FIT
 from .render import OPTIONS, STRUCTURE
 
 MANIFEST_VERSION = 1
@@ -56,8 +58,9 @@ class FileHashes:
             return str(path)
 
 
-def document_key(document: Document, fonts: str, hashes: FileHashes) -> str:
-    """The hash of everything a PDF is made from: HTML, CSS, embedded files, fonts, software versions."""
+def document_key(document: Document, fonts: str, hashes: FileHashes, parts: Sequence[str] = ()) -> str:
+    """The hash of everything a PDF is made from: HTML, CSS, embedded files, fonts, software versions, and the
+    keys of the PDFs whose pages it takes (`parts`, a module's lessons)."""
     material = {
         "html": document.html,
         "css": document.css,
@@ -70,7 +73,11 @@ def document_key(document: Document, fonts: str, hashes: FileHashes) -> str:
         "structure": STRUCTURE,
     }
     if document.fit:  # only the slides: the other PDFs keep their keys
-        material["fit"] = document.fit
+        material["fit"] = document.fit if FIT == 1 else f"{document.fit} {FIT}"
+    if document.parts:  # only the modules
+        material["parts"] = list(parts)
+        material["after_parts"] = document.after_parts
+        material["links"] = [list(link) for link in document.links]
     return hashlib.sha256(json.dumps(material, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 

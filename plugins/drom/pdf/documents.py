@@ -5,7 +5,8 @@ Four kinds, in every language the content exists in:
 - `lesson`: the lesson plan (the site's lesson page without site navigation), then each handout on a new page;
 - `handouts`: the pupils' copies of a lesson's handouts only (no teacher notes);
 - `module`: cover, contents with page numbers, introduction, every lesson with its handouts, and the
-  module's Romani words as an appendix;
+  module's Romani words as an appendix; the lessons are the pages of their lesson PDFs, laid out once for
+  both (`Document.parts`), with the module's page numbers;
 - `slides`: the lesson's classroom view (`drom.classroom`), a landscape page per slide, for schools without a
   projector connection; only in the languages the lesson is written in (the classroom view shows no fallback).
 
@@ -70,6 +71,13 @@ class Document:
     """Local files embedded besides the fonts (images), for the cache key."""
     fit: str = ""
     """A class of elements that must each fit on one page (`render.Job.fit`): the slides."""
+    parts: tuple[Planned, ...] = ()
+    """PDFs whose pages this one takes after its own pages up to `after_parts` (`render.Job.parts`): a
+    module's lesson PDFs, so a lesson is laid out once for both."""
+    after_parts: str = ""
+    """The id of the element whose page and the pages after it come after the parts (`render.Job.after_parts`)."""
+    links: tuple[tuple[str, str], ...] = ()
+    """(online address, id prefix) of the pages this PDF holds (`render.Job.links`)."""
 
 
 # --- which PDFs exist -------------------------------------------------------------------------------

@@ -154,12 +154,20 @@ class Print:
         self.files = []
         if planned.kind == "slides":
             return self.slides(planned)
+        parts: tuple[Planned, ...] = ()
+        after_parts = ""
+        links: tuple[tuple[str, str], ...] = ()
         if planned.kind == "module":
             module = self.c.modules[planned.entity_id]
             head = module.text(self.lang, self.default)
             title, summary = plain(head.title), plain(head.summary)
-            body = self.module(module)
+            body, internal = self.module(module)
             themes, grades = module.spec.themes, module.spec.grades
+            lessons = self.c.module_lessons(module)
+            parts = tuple(Planned("lesson", self.lang, x.id) for x in lessons)
+            after_parts = GLOSSARY_PART if self.glossary(module) else ""
+            if self.site_url:
+                links = tuple((self.site_url + path, prefix) for path, prefix in sorted(internal.items()))
         else:
             lesson = self.c.lessons[planned.entity_id]
             lesson_head = lesson.text(self.lang, self.default)
@@ -183,7 +191,9 @@ class Print:
             licence=licence(self.c.spec.licence),
             body=body,
         )
-        return Document(planned, title, str(page), stylesheet(self.lang), tuple(dict.fromkeys(self.files)))
+        files = tuple(dict.fromkeys(self.files))
+        css = stylesheet(self.lang)
+        return Document(planned, title, str(page), css, files, parts=parts, after_parts=after_parts, links=links)
 
     def keywords(self, themes: list[str], grades: list[int]) -> str:
         """The PDF's keywords: the series, the themes, the grades and the licence."""
@@ -262,21 +272,19 @@ class Print:
         context = Label(plain(lesson_head.title), self.ctx.other(lesson_head.lang))
         return self.render("print/handout.html", handout=view, part=part, level=level, text=text, context=context)
 
-    def module(self, module: m.Module) -> Markup:
+    def module(self, module: m.Module) -> tuple[Markup, dict[str, str]]:
+        """The module PDF's own pages (cover, contents, introduction, glossary), and the site URL paths of the
+        pages the PDF holds with their ids in it: its lessons are the pages of their lesson PDFs."""
         lessons = self.c.module_lessons(module)
         internal = {SiteMap.url(self.map.lesson(self.lang, x.id)): f"L-{x.id}" for x in lessons}
         internal[SiteMap.url(self.map.module(self.lang, module.id))] = INTRO_PART
         internal[SiteMap.url(self.map.glossary(self.lang))] = GLOSSARY_PART
         view = module_view(self.ctx, module)
         intro = self.convert("print/module-intro.md", self.links(view.head.src, INTRO_PART, internal), module=view)
-        parts = []
-        for lesson in lessons:
-            parts.append(self.lesson(lesson, level=2, internal=internal))
-            parts.extend(self.handout(lesson, h, level=3) for h in lesson.handouts)
         series = self.c.text(self.lang)
         romani = LANGUAGE_NAMES_IN.get(self.lang, LANGUAGE_NAMES_IN["en"]).get("rom", "Romani")
         notice = t(self.lang, "licence_notice", licence="\0").split("\0", 1)
-        return self.render(
+        page = self.render(
             "print/module.html",
             module=view,
             lessons=[(x, x.text(self.lang, self.default), x.handouts) for x in lessons],
@@ -289,12 +297,12 @@ class Print:
             notice=notice if len(notice) == 2 else [notice[0], ""],
             qr=self.online(view.head.src),
             intro=intro,
-            parts=parts,
             glossary=self.glossary(module),
             romani=romani[:1].upper() + romani[1:],
             intro_part=INTRO_PART,
             glossary_part=GLOSSARY_PART,
         )
+        return page, internal
 
     def glossary(self, module: m.Module) -> list[GlossaryRow]:
         """The module's Romani words (the union of its lessons' vocabulary) with the lessons using them."""

@@ -23,6 +23,10 @@ class CurriculumConfig(base.Config):
     pdf_concurrency = c.Type(int, default=0)
     """Processes rendering PDFs; 0 means one per CPU core."""
 
+    build_jobs = c.Type(int, default=0)
+    """Processes building the languages' pages (drom.site.parallel); 0 means one per CPU core (two at most
+    are used with three languages), 1 one language after another. DROM_JOBS overrides it."""
+
     year_plan_cache_dir = c.Type(str, default=".cache/drom-yearplan")
     """The year plans' files (.docx, CSV, and PDF when PDFs are on), relative to mkdocs.yml: unchanged ones are
     copied from there instead of being written again."""
@@ -40,6 +44,8 @@ class CurriculumConfig(base.Config):
 
     def validate(self):  # type: ignore[no-untyped-def]
         failed, warnings = super().validate()
+        if self.build_jobs < 0:
+            failed.append(("build_jobs", base.ValidationError("Use 0 (one per core) or a positive number.")))
         if self.pdf_concurrency < 0:
             failed.append(("pdf_concurrency", base.ValidationError("Use 0 (one per core) or a positive number.")))
         for page in self.nav_after or []:

@@ -144,9 +144,7 @@ def headers_file(site_dir: Path) -> str:
     )
 
 
-_FINGERPRINTED = re.compile(
-    r"^assets/(?:javascripts|stylesheets)/(?:.+/)?[\w-]+\.[0-9a-f]{8,}\.min\.(?:js|css)$"
-)
+_FINGERPRINTED = re.compile(r"^assets/(?:javascripts|stylesheets)/(?:.+/)?[\w-]+\.[0-9a-f]{8,}\.min\.(?:js|css)$")
 """The theme's files whose names change with their content (bundle.<hash>.min.js): safe to cache for a year."""
 
 

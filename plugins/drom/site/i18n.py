@@ -8,20 +8,30 @@ Two upstream limits are handled here, in one place, with tests that pin them (te
 2. static-i18n rebuilds `Files` from disk in its `on_files` and drops (or crashes on) files it did not find in
    `docs/`. Our pages are therefore added *after* it, per language, and given the attributes it sets on its
    own files (`locale`, `alternates`, ...) so that its language switcher and sitemap treat them alike.
+
+`CurriculumI18n` also builds some languages in a forked process (`drom.site.parallel`): its `on_post_build` is
+upstream's, without the languages that process builds, and takes that process's results back.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import sys
 from types import SimpleNamespace
 from typing import Any
 
+from mkdocs import plugins
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import config_options
 from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs_static_i18n.config import I18nPluginConfig, I18nPluginLanguage
 from mkdocs_static_i18n.plugin import I18n
+
+from .parallel import Languages, Result, keep_folder, quiet_build_lines
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Z]{2}|[0-9]{3}))?$")
 """A BCP 47 language tag of the forms we use: `bg`, `rom`, `sr-Latn`, `en_GB`."""
@@ -53,6 +63,76 @@ class CurriculumI18n(I18n):
     """mkdocs-static-i18n, accepting three-letter language codes."""
 
     config_class = CurriculumI18nConfig
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parallel = Languages()
+        """The forked process building some languages of this build (drom.site.parallel), if any."""
+        self.forked: Result | None = None
+        """That process's results, once joined (the curriculum plugin adds its languages' states to its own)."""
+        self._last_build: tuple[Any, Any] | None = None
+        """(env, files) of the last language built here, with its navigation, to write the sitemap again."""
+        self._nav: Any = None
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
+        self._last_build = (env, files)
+        return super().on_env(env, config, files)
+
+    @plugins.event_priority(-100)
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Any) -> Any:
+        nav = super().on_nav(nav, config, files)
+        self._nav = nav
+        return nav
+
+    @plugins.event_priority(-100)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.building or not self.parallel.running:  # type: ignore[has-type]
+            super().on_post_build(config)
+            return
+        # Upstream's on_post_build (mkdocs-static-i18n 1.3) without with-pdf (a forked build is not started
+        # with it) and without the languages the forked process builds.
+        self.extend_search_entries(config)
+        self.building = True
+        first: str = self.current_language  # type: ignore[has-type]
+        entries: dict[str, list[Any]] = {first: list(self.search_entries)}
+        build_logger = logging.getLogger("mkdocs.commands.build")
+        build_logger.addFilter(quiet_build_lines)
+        clean_directory = mkdocs_build.utils.clean_directory
+        mkdocs_build.utils.clean_directory = keep_folder
+        try:
+            dirty = "--dirty" in sys.argv or "--dirtyreload" in sys.argv
+            for locale in self.build_languages:
+                if locale == first or locale in self.parallel.languages:
+                    continue
+                self.current_language = locale
+                before = len(self.search_entries)
+                mkdocs_build.build(config, dirty=dirty)
+                entries[locale] = list(self.search_entries[before:])
+            result = self.parallel.join()
+        except BaseException:
+            self.parallel.stop()
+            raise
+        finally:
+            mkdocs_build.utils.clean_directory = clean_directory
+            build_logger.removeFilter(quiet_build_lines)
+        if result.error is not None:
+            raise result.error
+        if result.error_text:
+            raise PluginError(result.error_text)
+        self.forked = result
+        entries.update(result.search_entries)
+        self.search_entries[:] = [entry for lang in self.build_languages for entry in entries.get(lang, [])]
+        files_per_language = {**self.i18n_files_per_language, **result.sitemap}
+        self.i18n_files_per_language.clear()
+        self.i18n_files_per_language.update(
+            {lang: files_per_language[lang] for lang in self.build_languages if lang in files_per_language}
+        )
+        if self._last_build is not None and "sitemap.xml" in config.theme.static_templates:
+            # The sitemap of the last language built here, which lacked the forked languages' pages.
+            env, files = self._last_build
+            mkdocs_build._build_theme_template("sitemap.xml", env, files, config, self._nav)
+        self.reconfigure_search_index(config)
+        self.building = False
 
 
 def find_i18n(config: MkDocsConfig) -> I18n | None:
@@ -90,6 +170,17 @@ def mark_generated(file: File, lang: str, alternates: dict[str, str]) -> None:
     file.locale_alternate_of = lang  # type: ignore[attr-defined]
     file.localization = lang  # type: ignore[attr-defined]
     file.norm_src_uri = file.src_uri  # type: ignore[attr-defined]
+
+
+def reset_language_switcher(config: MkDocsConfig) -> None:
+    """Undo static-i18n's last page's language switcher before a language's build.
+
+    static-i18n sets each page's switcher as an attribute (`config.extra.alternate = ...`), which on MkDocs'
+    `LegacyConfig` shadows the `extra["alternate"]` item it resets for each language: the next language's 404
+    page (rendered before its pages) linked the previous language's last page. Without the attribute, the
+    templates read the item again, the links to each language's home page.
+    """
+    vars(config.extra).pop("alternate", None)
 
 
 def register_pages_for_sitemap(config: MkDocsConfig, lang: str, files: Any) -> None:

@@ -29,7 +29,7 @@ from ..diagnostics import CurriculumError, codes_table
 from ..glossing import mark_terms
 from ..i18n import string_lang, t
 from ..links import mark_external
-from ..loader import fingerprint, load_or_fail
+from ..loader import ParseCache, fingerprint, load_or_fail
 from ..markdown_config import MarkdownConfig, MarkdownConfigError
 from ..model import Curriculum
 from ..pages.kinds import GENERATED_LINK, KINDS, RESERVED, outline
@@ -38,10 +38,11 @@ from ..reading import scrollable_tables
 from ..translations import translation_status
 from ..yearplan import PlanError
 from ..yearplan.downloads import DOWNLOAD_FOLDER, PlanFiles, plan_bands, plan_language, site_downloads
-from . import csp, langmarks, offline, preview, publish, search, theme_cache
+from . import csp, langmarks, offline, parallel, preview, publish, rawblocks, search, search_entries, theme_cache
 from . import i18n as i18n_compat
 from .config import CurriculumConfig
 from .markdown import markdown_config
+from .state import LanguageState, merged
 
 log = get_plugin_logger(__name__)
 
@@ -180,30 +181,33 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self._pages: dict[tuple[str, str], list[gen.Page]] = {}
         self._page_index: dict[tuple[str, str], dict[str, gen.Page]] = {}
         self._pack: Path | None = None
+        self._media: tuple[str, list[gen.Media]] = ("", [])
         self.offline_build = offline.is_offline_build()
         """This process builds the offline pack's site (file URLs, no pack of its own)."""
         self.directory_urls = True
         self.preview = preview.Preview()
+        self.parse_cache = ParseCache()
+        """While serving: the curriculum's files as last read, so a reload reads only the changed ones."""
+        self.page_memo = gen.PageMemo()
+        """While serving: the pages made by earlier builds, so a rebuild makes only the pages an edit changed."""
         self.error_pages = preview.ErrorPages()
         self.started = time.monotonic()
-        self.pages_written = 0
-        """HTML pages written by this build, every language (for the summary line)."""
         self.lang = messages.choose(None, "bg")
         """The language of what the build says to the author (the locale's, else the curriculum's default)."""
         self.markdown: MarkdownConfig | None = None
+        self.raw_blocks = rawblocks.RawBlocks()
+        """Hands each generated page's template HTML to Python-Markdown already stashed (`rawblocks`)."""
         self.overrides: tuple[str, ...] = ()
         """The theme's custom_dir, whose `drom/` folder overrides the page and print templates."""
-        self.not_found: dict[str, str] = {}
-        """Each language's rendered 404 page (static-i18n writes them all to one file)."""
-        self.foreign_titles: dict[str, str] = {}
-        """The language being built: the URL of each page whose title is in another language, and that language."""
-        self.foreign_content: dict[str, str] = {}
-        """The language being built: the URL of each hand-written page shown as a fallback, and its text's language."""
-        self.foreign_headings: dict[str, dict[str, str]] = {}
-        """The language being built: per page URL, the ids of its headings in another language (`langmarks`)."""
-        self.fallback_urls: dict[str, set[str]] = {}
-        """Per language, the URLs of its pages whose body is another language's text (noindex): left out of the
-        sitemap and of the language's search index once every language is built."""
+        self.by_language: dict[str, LanguageState] = {}
+        """What this build collected of each language built so far (`drom.site.state`), here or in the forked
+        process (whose states `on_post_build` adds)."""
+        self.current = LanguageState()
+        """The state of the language being built (also in `by_language`)."""
+        self._forked: parallel.Languages | None = None
+        """The process building some languages beside this one (`mkdocs build` only)."""
+        self.forked_build = False
+        """This process is that forked process: it builds languages into the parent's staging folder."""
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -226,10 +230,14 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
+        i18n_compat.reset_language_switcher(config)
         try:
             self.markdown = markdown_config(config)
         except MarkdownConfigError as error:
             raise PluginError(str(error)) from None
+        if not any(x is self.raw_blocks for x in config.markdown_extensions):
+            self.raw_blocks.fragments.configure(config.markdown_extensions, config.mdx_configs)
+            config.markdown_extensions.append(self.raw_blocks)
         self.overrides = (config.theme.custom_dir,) if config.theme.custom_dir else ()
         root = self.root(config)
         _pin_build_date(Path(config.config_file_path).parent)
@@ -247,7 +255,15 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 config.extra_javascript.append(script)
         self.preview.configure_search(config)
         theme_cache.install(config.theme, [config.theme.custom_dir] if config.theme.custom_dir else [])
-        curriculum = self.load(root)
+        i18n = i18n_compat.find_i18n(config)
+        if i18n is None or not i18n.building:
+            self.preview.build_started()
+        if i18n is not None and i18n.building and self.curriculum is not None:
+            # static-i18n's build of another language: the curriculum of this build's first language, so that
+            # every language of one build shows the same files (an author may save again meanwhile).
+            curriculum: Curriculum | None = self.curriculum
+        else:
+            curriculum = self.load(root)
         if self.error_pages.showing:
             # Every page is the error page: no warning may abort the preview's rebuild, or MkDocs' server holds
             # every request until a build succeeds.
@@ -261,7 +277,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.render_pdfs(config, curriculum)
         if curriculum is not None:
             self.make_year_plans(config, curriculum)
-        if not self.is_serve and self.publish_to is None:
+        if not self.is_serve and self.publish_to is None and not self.forked_build:
             # Only the outermost build: static-i18n runs on_config again for each other language.
             if not self.offline_build:
                 publish.check_address(config.site_url or "")
@@ -412,11 +428,18 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     # After static-i18n (-100), whose post_build event builds the other languages into the same folder.
     @event_priority(-200)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.preview.built()
         plugin = i18n_compat.find_i18n(config)
         if plugin is None or not plugin.building:
             self.error_pages.build_done()
         if self.publish_to is None or (plugin is not None and plugin.building):
             return
+        forked = getattr(plugin, "forked", None)
+        if forked is not None and plugin is not None:
+            # The states of the languages built in the forked process (drom.site.parallel), whole.
+            self.by_language = merged(self.by_language, forked.languages, list(plugin.build_languages))
+            plugin.forked = None  # type: ignore[attr-defined]
+        self._forked = None
         if config.strict and _warnings_counted():
             return  # MkDocs aborts right after this event; on_build_error discards the staging folder
         if self.curriculum is not None:
@@ -426,7 +449,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 languages,
                 self.curriculum.default_language,
                 script=self.offline_build,
-                fallbacks=set().union(*self.fallback_urls.values()),
+                fallbacks=set().union(*(x.fallback_urls for x in self.by_language.values())),
+                entries=search_entries.entries_and_config(config),
             )
             if sizes:
                 log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
@@ -450,7 +474,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             messages.ui(
                 self.lang,
                 "built",
-                pages=self.pages_written,
+                pages=sum(x.pages_written for x in self.by_language.values()),
                 pdfs=pdfs,
                 seconds=f"{time.monotonic() - self.started:.1f}",
                 site=_shown(final),
@@ -460,9 +484,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def write_publishing_files(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
         """404 pages per language and robots.txt, once all languages are built."""
         site_dir = Path(config.site_dir)
-        publish.write_not_found_pages(site_dir, self.not_found, curriculum.default_language)
+        not_found = {lang: x.not_found for lang, x in self.by_language.items() if x.not_found}
+        publish.write_not_found_pages(site_dir, not_found, curriculum.default_language)
         publish.write_robots(site_dir, self.site_url)
-        fallbacks = {publish.absolute(self.site_url, url) for urls in self.fallback_urls.values() for url in urls}
+        fallbacks = {publish.absolute(self.site_url, url) for x in self.by_language.values() for url in x.fallback_urls}
         publish.prune_sitemap(site_dir, fallbacks)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
@@ -481,8 +506,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if template_name == "404.html" and self.curriculum is not None:
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             if lang != self.curriculum.default_language:
-                output = langmarks.mark(output, "404.html", lang, titles=self.foreign_titles, headings={})
-            self.not_found[lang] = output
+                output = langmarks.mark(output, "404.html", lang, titles=self.current.foreign_titles, headings={})
+            self.current.not_found = output
         return output
 
     # After static-i18n (50), which sets this page's language switcher in config.extra.alternate.
@@ -506,7 +531,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             "feed_title": t(lang, "feed_link"),
             "image": "",
         }
-        if generated is not None and generated.kind in publish.CARD_KINDS and self.site_url and not self.offline_build:
+        if generated is not None and generated.kind in publish.CARD_KINDS and self.cards_enabled():
             seo["image"] = publish.absolute(self.site_url, publish.card_path(generated.kind, generated.entity_id, lang))
             seo["image_alt"] = generated.title
         context["drom_seo"] = seo
@@ -539,7 +564,32 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         output = search.use_worker(output)  # before the policy: the offline pack's hashes the worker's URL
         return csp.with_policy(output, shim=_shim() if self.offline_build else None)
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """A language's build starts: a fresh state for it. The outermost build of `mkdocs build` also forks a
+        process for the middle languages (drom.site.parallel)."""
+        plugin = i18n_compat.find_i18n(config)
+        outermost = plugin is None or not plugin.building
+        if outermost:
+            self.by_language = {}
+        lang = i18n_compat.current_language(config, self.curriculum.default_language if self.curriculum else "")
+        self.current = self.by_language[lang] = LanguageState()
+        if not outermost or self.is_serve or self.publish_to is None or self.forked_build or self.curriculum is None:
+            return
+        if not isinstance(plugin, i18n_compat.CurriculumI18n) or "with-pdf" in config.plugins:
+            return
+        if parallel.jobs(self.config.build_jobs) < 2:
+            return
+        languages = parallel.forked_languages(list(plugin.build_languages), self.curriculum.default_language)
+        plugin.forked = None
+        self._forked = plugin.parallel
+        plugin.parallel.start(config, plugin, self, languages)
+
     def on_build_error(self, *, error: Exception) -> None:
+        if self.forked_build:
+            return  # the parent process raises the error and removes the staging folder
+        if self._forked is not None:
+            self._forked.stop()  # it writes into the staging folder removed below
+            self._forked = None
         if self.publish_to is not None:
             staging = self.publish_to.parent / f".{self.publish_to.name}.staging"
             shutil.rmtree(staging, ignore_errors=True)
@@ -551,14 +601,15 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         While serving, a curriculum with errors keeps the last one that loaded (None if none did yet), and the
         pages show the problems; otherwise the build stops.
         """
-        stamp = fingerprint(root)
+        # Serving: the parse cache's scan of the folder gives the same fingerprint, and the load then uses it.
+        stamp = self.parse_cache.scan(root) if self.is_serve else fingerprint(root)
         if self.curriculum is not None and self.curriculum.fingerprint == stamp:
             return self.curriculum
         self.lang = messages.choose(None, _default_language(root))
         if self.error_pages.showing and self.error_pages.stamp == stamp:
             return self.curriculum
         try:
-            curriculum = load_or_fail(root)
+            curriculum = load_or_fail(root, self.parse_cache if self.is_serve else None)
         except CurriculumError as error:
             lang = self.lang
             if self.error_pages.enabled:
@@ -581,6 +632,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             len(self.curriculum.resources),
             len(self.curriculum.terms),
         )
+        if self.is_serve:
+            log.info("Files read: %d, unchanged: %d", self.parse_cache.read, self.parse_cache.reused)
         return self.curriculum
 
     def state(self, curriculum: Curriculum) -> str:
@@ -612,6 +665,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 self.directory_urls,
                 self.overrides,
                 self.year_plans,
+                memo=self.page_memo if self.is_serve else None,
             )
         return self._pages[key]
 
@@ -619,6 +673,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.preview.force(files, self.error_pages.forcing())
+        # After Material's search made its index in on_config; in pieces where our worker searches (as in
+        # `secured`: not while serving).
+        search_entries.install(config, in_pieces=self.config.enabled and not self.is_serve)
         if not self.config.enabled or self.curriculum is None:
             return files
         curriculum = self.curriculum
@@ -645,31 +702,29 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             i18n_compat.mark_generated(file, lang, urls)
             self.preview.track(file, lang, page.markdown, curriculum)
             files.append(file)
-        for media in gen.media_files(curriculum):
-            if files.get_file_from_path(media.dest_uri) is None:
+        for media in self.media_files(curriculum):
+            # Exact paths (`src_uris`): static-i18n's get_file_from_path also tries language-suffixed names.
+            if media.dest_uri not in files.src_uris:
                 files.append(File.generated(config, media.dest_uri, abs_src_path=media.source))
         assets = [(STYLESHEET, "drom.css"), (SCRIPT, "drom.js"), (START, "start.js"), (READING_SCRIPT, "reading.js")]
         assets += [(classroom.STYLESHEET, "classroom.css"), (classroom.SCRIPT, "classroom.js")]
         if self.offline_build:
-            assets += [
-                (path, path.removeprefix("assets/drom/"))
-                for path in (offline.SHIM, offline.SHIM_LICENCE)
-            ]
+            assets += [(path, path.removeprefix("assets/drom/")) for path in (offline.SHIM, offline.SHIM_LICENCE)]
         for asset, name in assets:
-            if files.get_file_from_path(asset) is None:
+            if asset not in files.src_uris:
                 files.append(File.generated(config, asset, abs_src_path=str(ASSETS / name)))
         self.add_classroom(config, files, curriculum, lang)
         if self._pdf_out is not None:
             for item in self.downloads.values():
-                if item.path.startswith(f"pdf/{lang}/") and files.get_file_from_path(item.path) is None:
+                if item.path.startswith(f"pdf/{lang}/") and item.path not in files.src_uris:
                     files.append(File.generated(config, item.path, abs_src_path=str(self._pdf_out / item.path)))
         if self.year_plans is not None and self._plans_out is not None:
             for path in self.year_plans.sizes:
-                if path.startswith(f"{DOWNLOAD_FOLDER}/{lang}/") and files.get_file_from_path(path) is None:
+                if path.startswith(f"{DOWNLOAD_FOLDER}/{lang}/") and path not in files.src_uris:
                     files.append(File.generated(config, path, abs_src_path=str(self._plans_out / path)))
         if self._pack is not None and lang == curriculum.default_language:
             files.append(File.generated(config, offline.PACK_PATH, abs_src_path=str(self._pack)))
-        if self.site_url and not self.offline_build:
+        if self.cards_enabled():
             self.add_cards(config, files, curriculum, lang)
         if self.site_url:  # the offline pack too: its home page links the feed
             page_urls = {(p.kind, p.entity_id): sitemap.page_url(p.src_uri) for p in self.pages(lang) if p.entity_id}
@@ -683,15 +738,35 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             # The title of the headings' permalinks, in this language (static-i18n cannot vary mdx_configs).
             config.mdx_configs.setdefault("toc", {})["permalink_title"] = t(lang, "permalink_title")
         i18n_compat.register_pages_for_sitemap(config, lang, files)
-        log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
+        for file in files:
+            if file.generated_by is not None:
+                self.preview.track_static(file)
+        if self.is_serve:
+            made, kept = self.page_memo.count()
+            total = len(self.pages(lang))
+            log.info("Generated %d curriculum pages in '%s' (%d made, %d unchanged)", total, lang, made, kept)
+        else:
+            log.info("Generated %d curriculum pages in '%s'", len(self.pages(lang)), lang)
         return files
+
+    def media_files(self, curriculum: Curriculum) -> list[gen.Media]:
+        """The images of the curriculum's folders, found once per state of the curriculum (not per language)."""
+        if self._media[0] != curriculum.fingerprint or not curriculum.fingerprint:
+            self._media = (curriculum.fingerprint, gen.media_files(curriculum))
+        return self._media[1]
 
     def add_classroom(self, config: MkDocsConfig, files: Files, curriculum: Curriculum, lang: str) -> None:
         """The classroom view of each lesson written in this language: standalone pages, not themed."""
         sitemap = gen.SiteMap(curriculum, self.directory_urls)
         urls = {x.id: sitemap.page_url(sitemap.lesson(lang, x.id)) for x in curriculum.ordered_lessons()}
-        for path, page in classroom.pages(curriculum, lang, urls, directory_urls=self.directory_urls):
+        memo = self.page_memo if self.is_serve else None
+        for path, page in classroom.pages(curriculum, lang, urls, directory_urls=self.directory_urls, memo=memo):
             files.append(File.generated(config, path, content=self.secured(page)))
+
+    def cards_enabled(self) -> bool:
+        """Link-preview cards are for the published site (they need its address); the offline pack links nothing
+        on the web, and `mkdocs serve` leaves them out (a preview is not shared as a link)."""
+        return bool(self.site_url) and not self.offline_build and not self.is_serve
 
     def add_cards(self, config: MkDocsConfig, files: Files, curriculum: Curriculum, lang: str) -> None:
         """A link-preview card per lesson, module and resource page, drawn once per content into the cache."""
@@ -701,13 +776,24 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             if page.kind in publish.CARD_KINDS:
                 card = publish.card_for(curriculum, page.kind, page.entity_id, lang, name)
                 path = publish.card_path(page.kind, page.entity_id, lang)
-                if files.get_file_from_path(path) is None:
+                if path not in files.src_uris:
                     source = social.card_file(card, cache)
                     files.append(File.generated(config, path, abs_src_path=str(source)))
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.preview.active and preview.watch_natively(server, config.watch):
+            log.info("Watching for changes with the system's notices")
+        return server
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         # overrides/main.html starts Material's bundle after the first paint; it needs the bundle's name.
         env.globals["drom_material_bundle"] = theme_cache.material_bundle(files)
+        # overrides/partials/nav-item.html: the pruned sections' HTML, kept for this language's build.
+        env.globals["drom_nav_cache"] = {}
+        env.globals["drom_first_page"] = theme_cache.first_page
+        if self.curriculum is not None:  # after on_nav: whether this language's navigation changed is known
+            lang = i18n_compat.current_language(config, self.curriculum.default_language)
+            self.preview.static_templates(config, lang)
         return env
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -722,8 +808,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         says; hand-written pages: a fallback has no `<name>.<lang>.md`), for `langmarks` to mark."""
         assert self.curriculum is not None
         default = self.curriculum.default_language
-        self.foreign_titles, self.foreign_content, self.foreign_headings = {}, {}, {}
-        self.fallback_urls[lang] = set()
+        state = self.current
         if lang == default:
             return
         languages = i18n_compat.built_languages(config, self.curriculum.languages) or [lang]
@@ -733,18 +818,18 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             generated = index.get(page.file.src_uri) if page.file.generated_by else None
             if generated is not None:
                 if generated.title_lang:
-                    self.foreign_titles[page.url] = generated.title_lang
+                    state.foreign_titles[page.url] = generated.title_lang
                 if generated.fallback:
-                    self.fallback_urls[lang].add(page.url)
+                    state.fallback_urls.add(page.url)
             elif lang not in self.written_in(page, None, languages):
-                self.foreign_titles[page.url] = self.foreign_content[page.url] = default
-                self.fallback_urls[lang].add(page.url)
+                state.foreign_titles[page.url] = state.foreign_content[page.url] = default
+                state.fallback_urls.add(page.url)
 
     # Last of all plugins: nothing after this event reads the page's text.
     @event_priority(-1000)
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
         self.preview.written_page(page)
-        self.pages_written += 1
+        self.current.pages_written += 1
         if self.curriculum is not None:
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             if lang != self.curriculum.default_language:
@@ -752,9 +837,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                     output,
                     page.url,
                     lang,
-                    titles=self.foreign_titles,
-                    headings=self.foreign_headings.pop(page.url, {}),
-                    content=self.foreign_content.get(page.url, ""),
+                    titles=self.current.foreign_titles,
+                    headings=self.current.foreign_headings.pop(page.url, {}),
+                    content=self.current.foreign_content.get(page.url, ""),
                 )
         output = self.secured(output)
         if self.error_pages.showing:
@@ -784,19 +869,48 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if re.search(_alone(UPCOMING_MARKER), markdown):
             upcoming = gen.upcoming_html(self.curriculum, lang, page.file.url, self.directory_urls, self.overrides)
             markdown = re.sub(_alone(UPCOMING_MARKER), lambda _: upcoming, markdown)
+        # MkDocs converts this page next: its templates' HTML blocks go to Python-Markdown already stashed.
+        generated = self.page_index(lang).get(page.file.src_uri) if getattr(page.file, "generated_by", None) else None
+        self.raw_blocks.fragments.begin(self.state(self.curriculum))
+        if generated is not None:
+            self.raw_blocks.expect(generated.html_blocks, generated.fragments)
+            self.raw_blocks.fragments.keep = (
+                self.fallbacks_to_come(generated, config) if lang == self.curriculum.default_language else 0
+            )
+        else:
+            self.raw_blocks.expect(())
         return markdown
+
+    def fallbacks_to_come(self, page: gen.Page, config: MkDocsConfig) -> int:
+        """How many pages of the other languages of this build show the text of this default-language page (its
+        fragments are kept for them, `drom.site.fragments`)."""
+        assert self.curriculum is not None
+        c = self.curriculum
+        entities: list[Any] = []
+        if page.kind == "lesson" and page.entity_id in c.lessons:
+            entities = [c.lessons[page.entity_id], *c.lessons[page.entity_id].handouts]
+        elif page.kind == "module" and page.entity_id in c.modules:
+            entities = [c.modules[page.entity_id]]
+        elif page.kind == "resource" and page.entity_id in c.resources:
+            entities = [c.resources[page.entity_id]]
+        others = [x for x in i18n_compat.built_languages(config, c.languages) if x != c.default_language]
+        return sum(1 for lang in others if any(not x.available_in(lang, c.default_language) for x in entities))
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         """Links to other hosts get rel=noopener, code blocks a tab stop; lessons and resources their glosses."""
+        if self.raw_blocks.anchor_ids and page.present_anchor_ids is not None:
+            # The ids of the stashed blocks, which MkDocs' own collector no longer sees (links to them are checked).
+            page.present_anchor_ids |= self.raw_blocks.anchor_ids
+            self.raw_blocks.anchor_ids = set()
         html = focusable_code_blocks(mark_external(html, urlsplit(config.site_url or "").hostname or ""))
         if self.curriculum is not None:
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             html = scrollable_tables(html, lang)
-            base = self.foreign_content.get(page.url, "") if lang != self.curriculum.default_language else ""
+            base = self.current.foreign_content.get(page.url, "") if lang != self.curriculum.default_language else ""
             headings = langmarks.heading_langs(html, lang, base)
             html = langmarks.own_permalinks(html, lang, headings)
             if lang != self.curriculum.default_language:
-                self.foreign_headings[page.url] = headings
+                self.current.foreign_headings[page.url] = headings
         if self.curriculum is None or getattr(page.file, "generated_by", None) is None:
             return html
         c = self.curriculum

@@ -185,8 +185,10 @@ def feed_url(lang: str, default: str) -> str:
 
 
 @cache
-def _history(root: Path, fallback: datetime) -> History:
-    return History(root, fallback)
+def _history(root: Path) -> History:
+    """The folder's Git history, read once per process (not once per build date: outside a Git checkout the
+    date is the clock's, new at every call)."""
+    return History(root, build_date())
 
 
 def feed(curriculum: Curriculum, lang: str, site_url: str, site_name: str, urls: dict[tuple[str, str], str]) -> bytes:
@@ -194,7 +196,8 @@ def feed(curriculum: Curriculum, lang: str, site_url: str, site_name: str, urls:
 
     `urls` maps (kind, id) to each page's site-relative URL in this language.
     """
-    history = _history(curriculum.root, build_date())
+    history = _history(curriculum.root)
+    history.fallback = build_date()
     entries: list[feeds.FeedEntry] = []
     entities: list[tuple[str, Any]] = [("lesson", x) for x in curriculum.lessons.values()]
     entities += [("resource", x) for x in curriculum.resources.values()]

@@ -170,14 +170,27 @@ def write_language(
 
 
 def split_index(
-    site_dir: Path, languages: list[str], default: str, *, script: bool = False, fallbacks: Collection[str] = ()
+    site_dir: Path,
+    languages: list[str],
+    default: str,
+    *,
+    script: bool = False,
+    fallbacks: Collection[str] = (),
+    entries: tuple[list[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> dict[str, int]:
     """Write each language's index in pieces and our worker, without the pages at the URLs `fallbacks`
-    (site-relative, as MkDocs' `page.url`); return each `search_index.json`'s size in bytes."""
-    source = site_dir / "search" / "search_index.json"
-    if not source.is_file():
-        return {}
-    merged = json.loads(source.read_text(encoding="utf-8"))
+    (site-relative, as MkDocs' `page.url`); return each `search_index.json`'s size in bytes.
+
+    `entries`: every language's entries and Material's search configuration, from memory
+    (`search_entries.entries_and_config`); without them, they are read from the index Material wrote."""
+    if entries is not None:
+        docs, search_config = entries
+        merged: dict[str, Any] = {"config": search_config, "docs": docs}
+    else:
+        source = site_dir / "search" / "search_index.json"
+        if not source.is_file():
+            return {}
+        merged = json.loads(source.read_text(encoding="utf-8"))
     others = [lang for lang in languages if lang != default]
     buckets: dict[str, list[dict]] = {lang: [] for lang in languages}
     for doc in merged.get("docs", []):

@@ -40,6 +40,8 @@ class TemplateCache(BytecodeCache):
 TEMPLATES = TemplateCache()
 _FOLDERS: dict[tuple[Any, ...], list[str]] = {}
 """(theme folder, its state if editable) -> the template names under it."""
+_LISTED: dict[tuple[Any, ...], list[str]] = {}
+"""(theme folders, state of the editable ones, filter's setting) -> the names MkDocs' filter lets through."""
 _KEPT: dict[tuple[Any, ...], bool] = {}
 """(filter's code, static templates, name) -> whether MkDocs' filter lets the name through."""
 
@@ -66,27 +68,38 @@ def _names(folder: str, editable: list[str]) -> list[str]:
     return _FOLDERS[key]
 
 
+def _all_names(folders: tuple[str, ...], editable: list[str]) -> list[str]:
+    """Every template name under the folders, sorted."""
+    return sorted({name for folder in folders for name in _names(folder, editable)})
+
+
 def _listing(env: Environment, theme: Any, editable: list[str]) -> Callable[..., list[str]]:
     """`Environment.list_templates` from per-folder listings: static-i18n orders the theme folders differently
     per language, so the folders, not their sequence, are what stays the same between builds."""
 
     def list_templates(extensions: Any = None, filter_func: Callable[[str], bool] | None = None) -> list[str]:
-        names = sorted({name for folder in env.loader.searchpath for name in _names(folder, editable)})  # type: ignore[union-attr]
+        folders = tuple(env.loader.searchpath)  # type: ignore[union-attr]
         if extensions is not None:
+            names = _all_names(folders, editable)
             return [name for name in names if "." in name and name.rsplit(".", 1)[1] in extensions]
         if filter_func is None:
-            return names
+            return _all_names(folders, editable)
         # MkDocs' filter (Files.add_files_from_theme) is one function whose only setting is the theme's
         # static templates: its code and those templates decide each name.
         setting = (getattr(filter_func, "__code__", filter_func), tuple(sorted(theme.static_templates)))
-        kept = []
-        for name in names:
-            key = (*setting, name)
-            if key not in _KEPT:
-                _KEPT[key] = bool(filter_func(name))
-            if _KEPT[key]:
-                kept.append(name)
-        return kept
+        listing = (folders, tuple(folder_state(x) for x in folders if x in editable), *setting)
+        if listing not in _LISTED:
+            kept = []
+            for name in _all_names(folders, editable):
+                key = (*setting, name)
+                if key not in _KEPT:
+                    _KEPT[key] = bool(filter_func(name))
+                if _KEPT[key]:
+                    kept.append(name)
+            if len(_LISTED) > 64:
+                _LISTED.clear()
+            _LISTED[listing] = kept
+        return list(_LISTED[listing])
 
     return list_templates
 
@@ -119,3 +132,12 @@ def material_bundle(files: Iterable[Any]) -> str | None:
         if file.src_uri.startswith("assets/javascripts/bundle.") and _BUNDLE.fullmatch(file.src_uri):
             return str(file.src_uri)
     return None
+
+
+def first_page(nav_item: Any) -> Any:
+    """The page a pruned navigation section links to: its first child, descending through first sections
+    (as Material's `render_pruned` macro chooses it)."""
+    first = nav_item.children[0]
+    while first.children:
+        first = first.children[0]
+    return first

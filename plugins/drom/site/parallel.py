@@ -1,0 +1,207 @@
+"""Build languages in parallel: a forked process builds the middle languages while this one builds the rest.
+
+static-i18n 1.3 builds the default language, then, from its `on_post_build`, every other language one after
+another in the same process. On a machine with two or more cores, `Languages.start` (called before the
+default language's pages are read) forks a process that builds the languages between the first and the last
+(with three: `en`) into the same folder, while this process builds the first and the last (`bg`, `rom`).
+`CurriculumI18n.on_post_build` skips the forked languages and, before writing the search index, takes the
+forked process's results back (`Languages.join`, a `Result`):
+
+- the curriculum plugin's whole `LanguageState` of each language it built (`drom.site.state`: its 404 page,
+  fallback URLs, pages written, ...), which the plugin's `on_post_build` adds to its own before it writes
+  the search pieces, the sitemap and the 404 pages; a new field of `LanguageState` comes back with no change
+  here;
+- static-i18n's own state of those languages: their search entries, put in the languages' order (static-i18n
+  stacks them once per language), and what its sitemap needs of their pages (URLs, dates and alternates), so
+  the sitemap, written again once everything is known, lists every language in the same order as a build one
+  language at a time;
+- its error, raised here, so a failed language fails the build as it would have one language at a time.
+
+The output is byte-identical to a build one language at a time (tests/test_build_speed.py). The process
+that builds the last language writes the sitemap, so the last language is always built here.
+
+`DROM_JOBS=1` (or the plugin's `build_jobs: 1`) builds one language at a time; `mkdocs serve` always does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import signal
+import sys
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+from .state import LanguageState
+
+log = logging.getLogger("mkdocs.plugins.drom.parallel")
+
+
+def jobs(option: int) -> int:
+    """Processes for the language builds: DROM_JOBS, else the plugin's `build_jobs`, else the usable cores."""
+    setting = os.environ.get("DROM_JOBS", "").strip()
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    if option > 0:
+        return option
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def forked_languages(languages: list[str], default: str) -> list[str]:
+    """The languages a second process builds: those between the default (built first) and the last one."""
+    if len(languages) < 3 or languages[0] != default:
+        return []
+    return languages[1:-1]
+
+
+def _page_view(page: Any) -> Any:
+    if page is None:
+        return None
+    return SimpleNamespace(
+        is_link=bool(getattr(page, "is_link", False)),
+        canonical_url=getattr(page, "canonical_url", None),
+        abs_url=getattr(page, "abs_url", None),
+        update_date=getattr(page, "update_date", None),
+    )
+
+
+def sitemap_view(files: list[Any]) -> list[Any]:
+    """What static-i18n's sitemap.xml template reads of a language's pages, as plain (picklable) objects."""
+    views = []
+    for file in files:
+        alternates = {
+            locale: SimpleNamespace(url=other.url, page=_page_view(getattr(other, "page", None)))
+            for locale, other in (getattr(file, "alternates", None) or {}).items()
+        }
+        views.append(SimpleNamespace(url=file.url, page=_page_view(file.page), alternates=alternates))
+    return views
+
+
+@dataclass
+class Result:
+    """What a forked language build hands back, per language it built."""
+
+    languages: dict[str, LanguageState] = field(default_factory=dict)
+    """The curriculum plugin's state of each language, whole."""
+    search_entries: dict[str, list[Any]] = field(default_factory=dict)
+    """static-i18n's search entries of each language (Material's search plugin's)."""
+    sitemap: dict[str, list[Any]] = field(default_factory=dict)
+    """What static-i18n's sitemap template reads of each language's pages (`sitemap_view`)."""
+    error: BaseException | None = None
+    error_text: str = ""
+
+
+class Languages:
+    """The forked process building some languages, seen from the process that forked it."""
+
+    def __init__(self) -> None:
+        self.pid = 0
+        self.read_fd = -1
+        self.languages: list[str] = []
+
+    @property
+    def running(self) -> bool:
+        return self.pid > 0
+
+    def start(self, config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str]) -> None:
+        """Fork a process that builds `languages` into config.site_dir, then exits."""
+        if not languages or not hasattr(os, "fork"):
+            return
+        read_fd, write_fd = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        pid = os.fork()
+        if pid == 0:  # the child
+            os.close(read_fd)
+            code = 0
+            try:
+                result = _build(config, i18n, plugin, languages)
+                data = _dumps(result)
+                with os.fdopen(write_fd, "wb") as out:
+                    out.write(data)
+            except BaseException:  # noqa: BLE001 - nothing may escape into the parent's code
+                code = 1
+            finally:
+                for stream in (sys.stdout, sys.stderr):
+                    with contextlib.suppress(Exception):
+                        stream.flush()
+                os._exit(code)
+        os.close(write_fd)
+        self.pid, self.read_fd, self.languages = pid, read_fd, list(languages)
+
+    def join(self) -> Result:
+        """Wait for the forked build; its result, or a PluginError if the process died."""
+        with os.fdopen(self.read_fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        languages, self.pid, self.read_fd, self.languages = self.languages, 0, -1, []
+        if not data:
+            code = os.waitstatus_to_exitcode(status)
+            raise PluginError(f"The process building {', '.join(languages)} stopped (exit status {code}).")
+        result: Result = pickle.loads(data)  # noqa: S301 - our own child, through a pipe
+        return result
+
+    def stop(self) -> None:
+        """The build failed here: end the forked build (it writes into the folder that is being thrown away)."""
+        if not self.running:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+        with contextlib.suppress(OSError):
+            os.close(self.read_fd)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        self.pid, self.read_fd, self.languages = 0, -1, []
+
+
+def _dumps(result: Result) -> bytes:
+    try:
+        return pickle.dumps(result)
+    except Exception as problem:  # noqa: BLE001 - what does not pickle travels as text, and fails the build
+        text = result.error_text or f"The forked build's result could not be sent back ({problem})."
+        return pickle.dumps(Result(error=None, error_text=text))
+
+
+def _build(config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str]) -> Result:
+    """In the forked process: build each language as static-i18n's `on_post_build` would."""
+    result = Result()
+    # This process never stages or publishes: a failed build here must not delete the parent's staging folder.
+    plugin.forked_build = True
+    i18n.building = True
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    build_logger.addFilter(quiet_build_lines)
+    clean_directory = mkdocs_build.utils.clean_directory
+    mkdocs_build.utils.clean_directory = keep_folder  # as static-i18n does: one folder for all
+    try:
+        for lang in languages:
+            before = len(i18n.search_entries)
+            i18n.current_language = lang
+            mkdocs_build.build(config, dirty=False)
+            result.search_entries[lang] = list(i18n.search_entries[before:])
+            result.sitemap[lang] = sitemap_view(list(i18n.i18n_files_per_language.get(lang, [])))
+            result.languages[lang] = plugin.by_language[lang]
+    except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+        result.error, result.error_text = error, f"{type(error).__name__}: {error}"
+    finally:
+        mkdocs_build.utils.clean_directory = clean_directory
+    return result
+
+
+def keep_folder(directory: str) -> None:
+    """In place of MkDocs' clean_directory: every language builds into the one folder."""
+
+
+def quiet_build_lines(record: logging.LogRecord) -> bool:
+    """MkDocs' lines for each inner build, filtered as static-i18n does."""
+    return not str(record.msg).startswith(("Documentation built in", "Building documentation to directory"))

@@ -1,0 +1,109 @@
+"""The build's speed-ups change no output: languages built in a forked process (drom.site.parallel), and
+caches that never serve what an edit made stale. (Timings are scripts/bench.py's, never a test's.)"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import shutil
+import typing
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+from drom.site import parallel
+from drom.site.search import read_language
+from drom.site.state import LanguageState, merged
+from tests.conftest import Build, run_build
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def build_into(project: Path, name: str, jobs: str) -> tuple[Path, int]:
+    """The site built with DROM_JOBS=jobs, moved to `name`, and the page count of the build's summary line."""
+    build = run_build(project, env={"DROM_JOBS": jobs, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"})
+    assert build.returncode == 0, build.output[-3000:]
+    target = project.parent / name
+    shutil.move(str(build.site), target)
+    summary = re.search(r"(?:Built|Готово:) (\d+) ", build.output)
+    assert summary is not None, build.output[-2000:]
+    return target, int(summary.group(1))
+
+
+def test_languages_built_in_a_forked_process_give_the_same_site_byte_for_byte(project: Path) -> None:
+    site_one, pages_one = build_into(project, "one-at-a-time", "1")
+    site_two, pages_two = build_into(project, "parallel", "2")
+    one, two = files_of(site_one), files_of(site_two)
+    assert sorted(one) == sorted(two)
+    assert [path for path in one if one[path] != two[path]] == []
+    # The summary counts the forked language's pages too (every page of the site but the 404s and classroom views).
+    written = [p for p in two if p.endswith(".html") and not p.endswith("404.html") and "/classroom/" not in p]
+    assert pages_two == pages_one == len(written)
+    # The forked process's language is there in full: its pages, its search pieces, its sitemap entries.
+    assert "en/lessons/vasilitsa/index.html" in two
+    assert "en/search/search_index.json" in two
+    assert b"/en/lessons/vasilitsa/" in two["sitemap.xml"]
+    # Its state reached the process that wrote them: its fallback page (herdelezi has no English text) is out
+    # of the sitemap and of its search pieces, and its 404 page is its own.
+    assert b"/en/lessons/herdelezi/" not in two["sitemap.xml"]
+    english = {doc["location"].split("#")[0] for doc in read_language(site_two / "en" / "search")[0]}
+    assert "lessons/vasilitsa/" in english and "lessons/herdelezi/" not in english
+    assert b'lang="en"' in two["en/404.html"] and two["en/404.html"] != two["404.html"]
+
+
+SAMPLES: dict[Any, Any] = {
+    int: 7,
+    str: "<html lang=\"en\">…</html>",
+    set[str]: {"en/about/", "en/lessons/herdelezi/"},
+    dict[str, str]: {"en/about/": "bg"},
+    dict[str, dict[str, str]]: {"en/about/": {"history": "bg"}},
+}
+"""A value other than the default for each type of LanguageState's fields (a new type needs one here)."""
+
+
+def test_the_forked_build_hands_back_every_field_of_a_language_state() -> None:
+    hints = typing.get_type_hints(LanguageState)
+    state = LanguageState()
+    for item in fields(LanguageState):
+        assert hints[item.name] in SAMPLES, f"LanguageState.{item.name}: add a sample of {hints[item.name]}"
+        assert getattr(state, item.name) != SAMPLES[hints[item.name]], item.name  # a fresh state is empty
+        setattr(state, item.name, SAMPLES[hints[item.name]])
+    sent = parallel.Result(languages={"en": state})
+    back: parallel.Result = pickle.loads(parallel._dumps(sent))  # noqa: S301 - our own bytes
+    assert back.languages == {"en": state}
+    assert back.error is None and back.error_text == ""
+    # The plugin adds the forked languages to its own, in the languages' order, replacing a stale copy.
+    ours = {"bg": LanguageState(pages_written=1), "en": LanguageState(), "rom": LanguageState(pages_written=3)}
+    together = merged(ours, back.languages, ["bg", "en", "rom"])
+    assert list(together) == ["bg", "en", "rom"]
+    assert together["en"] == state and together["rom"].pages_written == 3
+
+
+def test_a_warning_in_the_forked_language_fails_the_build_and_publishes_nothing(project: Path) -> None:
+    (project / "docs" / "about.en.md").write_text("# About\n\n[Broken](no-such-page.md)\n", encoding="utf-8")
+    build = run_build(project, env={"DROM_JOBS": "2"})
+    assert build.returncode != 0
+    assert "no-such-page.md" in build.output
+    assert not build.site.exists()
+    assert not list(project.glob(".site.staging*"))
+
+
+def test_each_language_404_page_switches_to_the_language_home_pages(project: Path) -> None:
+    build: Build = run_build(project, env={"DROM_JOBS": "2"})
+    assert build.returncode == 0, build.output[-3000:]
+    for path in ("404.html", "en/404.html", "rom/404.html"):
+        page = BeautifulSoup((build.site / path).read_text(encoding="utf-8"), "html.parser")
+        links = {a["hreflang"]: a["href"] for a in page.select("a.md-select__link")}
+        assert links == {"bg": "/", "en": "/en/", "rom": "/rom/"}, path
+
+
+def test_a_language_state_that_does_not_pickle_fails_the_build_with_why() -> None:
+    state = LanguageState()
+    state.foreign_titles = {"en/": lambda: "bg"}  # type: ignore[dict-item]
+    back: parallel.Result = pickle.loads(parallel._dumps(parallel.Result(languages={"en": state})))  # noqa: S301
+    assert back.languages == {}
+    assert back.error_text.startswith("The forked build's result could not be sent back (")
