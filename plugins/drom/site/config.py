@@ -24,8 +24,8 @@ class CurriculumConfig(base.Config):
     """Processes rendering PDFs; 0 means one per CPU core."""
 
     build_jobs = c.Type(int, default=0)
-    """Processes building the languages' pages (drom.site.parallel); 0 means one per CPU core (two at most
-    are used with three languages), 1 one language after another. DROM_JOBS overrides it."""
+    """1 builds the languages one after another; 0 (on two or more CPU cores) or more than 1 builds each
+    language in a process of its own (drom.site.parallel). DROM_JOBS overrides it."""
 
     year_plan_cache_dir = c.Type(str, default=".cache/drom-yearplan")
     """The year plans' files (.docx, CSV, and PDF when PDFs are on), relative to mkdocs.yml: unchanged ones are

@@ -1,11 +1,13 @@
-"""Build languages in parallel: a forked process builds the middle languages while this one builds the rest.
+"""Build languages in parallel: a forked process for each language but the default, which this one builds.
 
 static-i18n 1.3 builds the default language, then, from its `on_post_build`, every other language one after
 another in the same process. On a machine with two or more cores, `Languages.start` (called before the
-default language's pages are read) forks a process that builds the languages between the first and the last
-(with three: `en`) into the same folder, while this process builds the first and the last (`bg`, `rom`).
-`CurriculumI18n.on_post_build` skips the forked languages and, before writing the search index, takes the
-forked process's results back (`Languages.join`, a `Result`):
+default language's pages are read) forks one process per other language (with three: `en` and `rom`), each
+building its language into the same folder, while this process builds the default language (`bg`). The
+languages are of unequal size (a Romani fallback page reuses nothing), so three processes on two cores keep
+both cores busy until the end, where a fork of the middle language alone left one core idle for a third of
+the build. `CurriculumI18n.on_post_build` skips the forked languages and, before writing the search index,
+takes the forked processes' results back (`Languages.join`, a `Result`):
 
 - the curriculum plugin's whole `LanguageState` of each language it built (`drom.site.state`: its 404 page,
   fallback URLs, pages written, ...), which the plugin's `on_post_build` adds to its own before it writes
@@ -17,8 +19,9 @@ forked process's results back (`Languages.join`, a `Result`):
   language at a time;
 - its error, raised here, so a failed language fails the build as it would have one language at a time.
 
-The output is byte-identical to a build one language at a time (tests/test_build_speed.py). The process
-that builds the last language writes the sitemap, so the last language is always built here.
+The output is byte-identical to a build one language at a time (tests/test_build_speed.py): each process
+writes only its language's pages (and the theme's files, the same bytes), and this process writes the
+sitemap, the search pieces and the 404 pages once all are back.
 
 `DROM_JOBS=1` (or the plugin's `build_jobs: 1`) builds one language at a time; `mkdocs serve` always does.
 """
@@ -45,7 +48,8 @@ log = logging.getLogger("mkdocs.plugins.drom.parallel")
 
 
 def jobs(option: int) -> int:
-    """Processes for the language builds: DROM_JOBS, else the plugin's `build_jobs`, else the usable cores."""
+    """DROM_JOBS, else the plugin's `build_jobs`, else the usable cores: under 2, the languages are built one
+    after another; otherwise each in a process of its own."""
     setting = os.environ.get("DROM_JOBS", "").strip()
     if setting.isdigit() and int(setting) > 0:
         return int(setting)
@@ -58,10 +62,10 @@ def jobs(option: int) -> int:
 
 
 def forked_languages(languages: list[str], default: str) -> list[str]:
-    """The languages a second process builds: those between the default (built first) and the last one."""
-    if len(languages) < 3 or languages[0] != default:
+    """The languages built in forked processes, one each: every language but the default (built here, first)."""
+    if len(languages) < 2 or languages[0] != default:
         return []
-    return languages[1:-1]
+    return languages[1:]
 
 
 def _page_view(page: Any) -> Any:
@@ -101,22 +105,36 @@ class Result:
     error_text: str = ""
 
 
+@dataclass
+class _Child:
+    pid: int
+    read_fd: int
+    languages: list[str]
+
+
 class Languages:
-    """The forked process building some languages, seen from the process that forked it."""
+    """The forked processes building some languages, seen from the process that forked them."""
 
     def __init__(self) -> None:
-        self.pid = 0
-        self.read_fd = -1
-        self.languages: list[str] = []
+        self.children: list[_Child] = []
 
     @property
     def running(self) -> bool:
-        return self.pid > 0
+        return bool(self.children)
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the forked processes build."""
+        return [lang for child in self.children for lang in child.languages]
 
     def start(self, config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str]) -> None:
-        """Fork a process that builds `languages` into config.site_dir, then exits."""
+        """Fork one process per language of `languages`, each building its language into config.site_dir."""
         if not languages or not hasattr(os, "fork"):
             return
+        for lang in languages:
+            self._fork(config, i18n, plugin, [lang])
+
+    def _fork(self, config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str]) -> None:
         read_fd, write_fd = os.pipe()
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
@@ -124,6 +142,10 @@ class Languages:
         pid = os.fork()
         if pid == 0:  # the child
             os.close(read_fd)
+            for sibling in self.children:  # an earlier sibling's pipe is the parent's to read
+                with contextlib.suppress(OSError):
+                    os.close(sibling.read_fd)
+            self.children = []
             code = 0
             try:
                 result = _build(config, i18n, plugin, languages)
@@ -138,31 +160,42 @@ class Languages:
                         stream.flush()
                 os._exit(code)
         os.close(write_fd)
-        self.pid, self.read_fd, self.languages = pid, read_fd, list(languages)
+        self.children.append(_Child(pid, read_fd, list(languages)))
 
     def join(self) -> Result:
-        """Wait for the forked build; its result, or a PluginError if the process died."""
-        with os.fdopen(self.read_fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        languages, self.pid, self.read_fd, self.languages = self.languages, 0, -1, []
-        if not data:
-            code = os.waitstatus_to_exitcode(status)
-            raise PluginError(f"The process building {', '.join(languages)} stopped (exit status {code}).")
-        result: Result = pickle.loads(data)  # noqa: S301 - our own child, through a pipe
-        return result
+        """Wait for every forked build; their results together (the first error of them, in the languages'
+        order), or a PluginError if a process died."""
+        together = Result()
+        children, self.children = self.children, []
+        died: list[str] = []
+        for child in children:
+            with os.fdopen(child.read_fd, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(child.pid, 0)
+            if not data:
+                code = os.waitstatus_to_exitcode(status)
+                died.append(f"The process building {', '.join(child.languages)} stopped (exit status {code}).")
+                continue
+            result: Result = pickle.loads(data)  # noqa: S301 - our own child, through a pipe
+            together.languages.update(result.languages)
+            together.search_entries.update(result.search_entries)
+            together.sitemap.update(result.sitemap)
+            if together.error is None and not together.error_text:
+                together.error, together.error_text = result.error, result.error_text
+        if died and together.error is None and not together.error_text:
+            raise PluginError(" ".join(died))
+        return together
 
     def stop(self) -> None:
-        """The build failed here: end the forked build (it writes into the folder that is being thrown away)."""
-        if not self.running:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGTERM)
-        with contextlib.suppress(OSError):
-            os.close(self.read_fd)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
-        self.pid, self.read_fd, self.languages = 0, -1, []
+        """The build failed here: end the forked builds (they write into the folder that is being thrown away)."""
+        children, self.children = self.children, []
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child.pid, signal.SIGTERM)
+            with contextlib.suppress(OSError):
+                os.close(child.read_fd)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child.pid, 0)
 
 
 def _dumps(result: Result) -> bytes:

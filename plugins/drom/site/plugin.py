@@ -882,8 +882,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return markdown
 
     def fallbacks_to_come(self, page: gen.Page, config: MkDocsConfig) -> int:
-        """How many pages of the other languages of this build show the text of this default-language page (its
-        fragments are kept for them, `drom.site.fragments`)."""
+        """How many pages of the other languages built in this process show the text of this default-language
+        page (its fragments are kept for them, `drom.site.fragments`)."""
         assert self.curriculum is not None
         c = self.curriculum
         entities: list[Any] = []
@@ -893,7 +893,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             entities = [c.modules[page.entity_id]]
         elif page.kind == "resource" and page.entity_id in c.resources:
             entities = [c.resources[page.entity_id]]
-        others = [x for x in i18n_compat.built_languages(config, c.languages) if x != c.default_language]
+        forked = set(self._forked.languages) if self._forked is not None else set()  # they parse their own
+        others = [
+            x for x in i18n_compat.built_languages(config, c.languages) if x != c.default_language and x not in forked
+        ]
         return sum(1 for lang in others if any(not x.available_in(lang, c.default_language) for x in entities))
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
