@@ -137,6 +137,10 @@ class FragmentCache:
             self._generation = generation
             self._entries.clear()
 
+    def forget(self) -> None:
+        """Drop the fragments kept for pages this process will not build (another process builds them)."""
+        self._entries.clear()
+
     def converter(self) -> markdown.Markdown:
         if self._converter is None:
             from mkdocs.structure.pages import _RawHTMLPreprocessor  # MkDocs' id collector, exactly

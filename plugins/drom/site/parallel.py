@@ -1,13 +1,14 @@
 """Build languages in parallel: a forked process for each language but the default, which this one builds.
 
 static-i18n 1.3 builds the default language, then, from its `on_post_build`, every other language one after
-another in the same process. On a machine with two or more cores, `Languages.start` (called before the
-default language's pages are read) forks one process per other language (with three: `en` and `rom`), each
-building its language into the same folder, while this process builds the default language (`bg`). The
-languages are of unequal size (a Romani fallback page reuses nothing), so three processes on two cores keep
-both cores busy until the end, where a fork of the middle language alone left one core idle for a third of
-the build. `CurriculumI18n.on_post_build` skips the forked languages and, before writing the search index,
-takes the forked processes' results back (`Languages.join`, a `Result`):
+another in the same process. On a machine with two or more cores, this process builds the default language
+(`bg`) and `Languages.start` forks one process per other language, each building its language into the same
+folder: the middle ones (`en`) before the default language's pages are read (the curriculum plugin's
+`on_pre_build`), the last (`rom`) once they are converted (its `on_env`), so the Romani fallback pages take
+the Bulgarian text already parsed (`drom.site.fragments`) instead of parsing it again. Three processes on two
+cores keep both cores busy until the end, where a fork of the middle language alone (bg and rom here, en
+there) left one core idle for a third of the build. `CurriculumI18n.on_post_build` skips the forked
+languages and, before writing the search index, takes the forked processes' results back (`Languages.join`, a `Result`):
 
 - the curriculum plugin's whole `LanguageState` of each language it built (`drom.site.state`: its 404 page,
   fallback URLs, pages written, ...), which the plugin's `on_post_build` adds to its own before it writes
@@ -61,11 +62,13 @@ def jobs(option: int) -> int:
         return os.cpu_count() or 1
 
 
-def forked_languages(languages: list[str], default: str) -> list[str]:
-    """The languages built in forked processes, one each: every language but the default (built here, first)."""
+def forked_languages(languages: list[str], default: str) -> tuple[list[str], list[str]]:
+    """The languages built in forked processes, one each: those forked before the default language's pages are
+    read (every other language but the last), and the last, forked once they are converted, so that it
+    inherits the default language's text parsed for its fallback pages (`drom.site.fragments`)."""
     if len(languages) < 2 or languages[0] != default:
-        return []
-    return languages[1:]
+        return [], []
+    return languages[1:-1], languages[-1:]
 
 
 def _page_view(page: Any) -> Any:

@@ -205,7 +205,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.current = LanguageState()
         """The state of the language being built (also in `by_language`)."""
         self._forked: parallel.Languages | None = None
-        """The process building some languages beside this one (`mkdocs build` only)."""
+        """The processes building the other languages beside this one (`mkdocs build` only)."""
+        self._forked_later: list[str] = []
+        """The language forked once the default language's pages are converted (drom.site.parallel)."""
         self.forked_build = False
         """This process is that forked process: it builds languages into the parent's staging folder."""
 
@@ -439,7 +441,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             # The states of the languages built in the forked process (drom.site.parallel), whole.
             self.by_language = merged(self.by_language, forked.languages, list(plugin.build_languages))
             plugin.forked = None  # type: ignore[attr-defined]
-        self._forked = None
+        self._forked, self._forked_later = None, []
         if config.strict and _warnings_counted():
             return  # MkDocs aborts right after this event; on_build_error discards the staging folder
         if self.curriculum is not None:
@@ -566,7 +568,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """A language's build starts: a fresh state for it. The outermost build of `mkdocs build` also forks a
-        process for the middle languages (drom.site.parallel)."""
+        process for each middle language (drom.site.parallel); the last language's comes in `on_env`."""
         plugin = i18n_compat.find_i18n(config)
         outermost = plugin is None or not plugin.building
         if outermost:
@@ -579,17 +581,31 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             return
         if parallel.jobs(self.config.build_jobs) < 2:
             return
-        languages = parallel.forked_languages(list(plugin.build_languages), self.curriculum.default_language)
+        early, self._forked_later = parallel.forked_languages(
+            list(plugin.build_languages), self.curriculum.default_language
+        )
         plugin.forked = None
         self._forked = plugin.parallel
-        plugin.parallel.start(config, plugin, self, languages)
+        plugin.parallel.start(config, plugin, self, early)
+
+    def fork_later_languages(self, config: MkDocsConfig) -> None:
+        """The default language's pages are converted: fork the process of the last language, which inherits
+        the fragments kept for its fallback pages; this process needs them no more (drom.site.parallel)."""
+        plugin = i18n_compat.find_i18n(config)
+        if self.forked_build or self._forked is None or not self._forked_later:
+            return  # a forked process (which inherited the list) forks nothing
+        if not isinstance(plugin, i18n_compat.CurriculumI18n):
+            return
+        later, self._forked_later = self._forked_later, []
+        self._forked.start(config, plugin, self, later)
+        self.raw_blocks.fragments.forget()
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.forked_build:
             return  # the parent process raises the error and removes the staging folder
         if self._forked is not None:
             self._forked.stop()  # it writes into the staging folder removed below
-            self._forked = None
+            self._forked, self._forked_later = None, []
         if self.publish_to is not None:
             staging = self.publish_to.parent / f".{self.publish_to.name}.staging"
             shutil.rmtree(staging, ignore_errors=True)
@@ -794,6 +810,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if self.curriculum is not None:  # after on_nav: whether this language's navigation changed is known
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             self.preview.static_templates(config, lang)
+            self.fork_later_languages(config)  # after every page's Markdown is converted
         return env
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
