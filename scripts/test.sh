@@ -9,6 +9,7 @@ need_debian "ldconfig -p | grep -q 'libpango-1.0.so.0'" libpango-1.0-0 libpangof
 need_debian "test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" fonts-dejavu-core
 need_debian "command -v pdftotext" poppler-utils        # text and fonts of the PDFs
 need_debian "command -v chromium" chromium              # browser tests (Playwright drives Debian's Chromium)
+need_debian "fc-list | grep -q 'Liberation Sans'" fonts-liberation   # the browser tests' sans-serif: Arial's widths, as a phone's
 need_debian "command -v soffice" libreoffice-writer-nogui   # opens the year plan's .docx as a teacher's office suite would
 need_debian "command -v git" git
 need_debian "command -v hunspell && test -f /usr/share/hunspell/bg_BG.dic && test -f /usr/share/hunspell/en_US.dic" hunspell hunspell-bg hunspell-en-us   # curriculum spell
