@@ -11,6 +11,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 
 from drom.site import parallel
@@ -23,29 +24,34 @@ def files_of(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def build_into(project: Path, name: str, jobs: str) -> tuple[Path, int]:
-    """The site built with DROM_JOBS=jobs, moved to `name`, and the page count of the build's summary line."""
-    build = run_build(project, env={"DROM_JOBS": jobs, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"})
+def build_into(project: Path, name: str, jobs: str) -> tuple[Path, int, str]:
+    """The site built with DROM_JOBS=jobs, moved to `name`, the page count of the build's summary line, and the
+    build's output (verbose)."""
+    build = run_build(project, "--verbose", env={"DROM_JOBS": jobs, "LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"})
     assert build.returncode == 0, build.output[-3000:]
     target = project.parent / name
     shutil.move(str(build.site), target)
     summary = re.search(r"(?:Built|Готово:) (\d+) ", build.output)
     assert summary is not None, build.output[-2000:]
-    return target, int(summary.group(1))
+    return target, int(summary.group(1)), build.output
 
 
-def test_languages_built_in_a_forked_process_give_the_same_site_byte_for_byte(project: Path) -> None:
-    site_one, pages_one = build_into(project, "one-at-a-time", "1")
-    site_two, pages_two = build_into(project, "parallel", "2")
+def test_languages_built_in_forked_processes_give_the_same_site_byte_for_byte(project: Path) -> None:
+    site_one, pages_one, output_one = build_into(project, "one-at-a-time", "1")
+    site_two, pages_two, output_two = build_into(project, "parallel", "2")
+    # One process per language but the default, each its own; none with DROM_JOBS=1.
+    forks = dict(re.findall(r"Process (\d+) builds (\w+)", output_two))
+    assert sorted(forks.values()) == ["en", "rom"] and len(forks) == 2, output_two[-3000:]
+    assert not re.search(r"Process \d+ builds", output_one)
     one, two = files_of(site_one), files_of(site_two)
     assert sorted(one) == sorted(two)
     assert [path for path in one if one[path] != two[path]] == []
     # The summary counts the forked language's pages too (every page of the site but the 404s and classroom views).
     written = [p for p in two if p.endswith(".html") and not p.endswith("404.html") and "/classroom/" not in p]
     assert pages_two == pages_one == len(written)
-    # The forked process's language is there in full: its pages, its search pieces, its sitemap entries.
-    assert "en/lessons/vasilitsa/index.html" in two
-    assert "en/search/search_index.json" in two
+    # The forked processes' languages are there in full: their pages, search pieces and sitemap entries.
+    assert "en/lessons/vasilitsa/index.html" in two and "rom/lessons/herdelezi/index.html" in two
+    assert "en/search/search_index.json" in two and "rom/search/search_index.json" in two
     assert b"/en/lessons/vasilitsa/" in two["sitemap.xml"]
     # Its state reached the process that wrote them: its fallback page (herdelezi has no English text) is out
     # of the sitemap and of its search pieces, and its 404 page is its own.
@@ -83,8 +89,9 @@ def test_the_forked_build_hands_back_every_field_of_a_language_state() -> None:
     assert together["en"] == state and together["rom"].pages_written == 3
 
 
-def test_a_warning_in_the_forked_language_fails_the_build_and_publishes_nothing(project: Path) -> None:
-    (project / "docs" / "about.en.md").write_text("# About\n\n[Broken](no-such-page.md)\n", encoding="utf-8")
+@pytest.mark.parametrize("lang", ["en", "rom"])  # forked before the Bulgarian pages are read; after they are
+def test_a_warning_in_a_forked_language_fails_the_build_and_publishes_nothing(project: Path, lang: str) -> None:
+    (project / "docs" / f"about.{lang}.md").write_text("# About\n\n[Broken](no-such-page.md)\n", encoding="utf-8")
     build = run_build(project, env={"DROM_JOBS": "2"})
     assert build.returncode != 0
     assert "no-such-page.md" in build.output

@@ -163,6 +163,7 @@ class Languages:
                         stream.flush()
                 os._exit(code)
         os.close(write_fd)
+        log.debug("Process %d builds %s", pid, ", ".join(languages))
         self.children.append(_Child(pid, read_fd, list(languages)))
 
     def join(self) -> Result:
