@@ -481,3 +481,31 @@ def test_random_valid_curricula_build(seed: int, lessons: int, modules: int, rom
         build = run_build(project)
         assert build.returncode == 0, build.output[-3000:]
         assert (project / "site" / "rom" / "lessons" / "lesson-0001" / "index.html").is_file()
+
+
+PIECES = ["*", "_", " ", "    ", "\t", ">", "- ", "* ", "1. ", "12) ", "```", "~~~", "a", "\n", "\n\n"]
+
+
+def test_the_quick_nesting_check_never_hides_a_problem_the_line_walk_finds() -> None:
+    """`may_run_away` lets most texts skip the walk through their lines: only where the walk finds nothing."""
+    from drom import validation
+
+    rng = __import__("random").Random(7)
+    edges = [
+        " " * 65 + "\tx",  # indented past the limit, then a tab
+        "```\n" + " " * 80 + "x\n```",  # deep, but inside a fence: the walk skips it
+        "> " * 33 + "x",
+        "- " * 32 + "x",
+        "1. " * 33 + "x",
+        "*" * 401,
+        "*" * 200 + "\n\n" + "_" * 201,  # 401 marks, but in two paragraphs
+    ]
+    texts = edges + ["".join(rng.choice(PIECES) * rng.randint(1, 40) for _ in range(60)) for _ in range(400)]
+    walked_and_found = 0
+    for text in texts:
+        found = list(validation._nesting_by_line(text))
+        if not validation.may_run_away(text):
+            assert found == [], repr(text[:200])
+        walked_and_found += bool(found)
+    assert walked_and_found > 20  # the texts do reach the limits
+    assert list(validation._runaway_nesting(" " * 65 + "\tx")) and not list(validation._runaway_nesting("- " * 31 + "x"))
