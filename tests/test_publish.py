@@ -125,7 +125,8 @@ def test_a_card_is_the_same_bytes_for_the_same_text_and_differs_for_another() ->
 def _on_ramp(colour: tuple[int, int, int], start: tuple[int, int, int], end: tuple[int, int, int]) -> bool:
     """Whether `colour` is a blend of `start` and `end` (within rounding), as an antialiased edge pixel is."""
     share = (colour[2] - start[2]) / (end[2] - start[2])
-    return 0 <= share <= 1 and all(abs(c - (a + (b - a) * share)) <= 2 for c, a, b in zip(colour, start, end, strict=True))
+    blend = [a + (b - a) * share for a, b in zip(start, end, strict=True)]
+    return 0 <= share <= 1 and all(abs(c - b) <= 2 for c, b in zip(colour, blend, strict=True))
 
 
 def test_a_card_is_a_small_palette_png_in_the_designs_colours_with_smooth_text() -> None:
