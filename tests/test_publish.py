@@ -3,6 +3,7 @@ hreflang alternates with x-default, link-preview cards, Atom feeds that a feed r
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -119,6 +120,32 @@ def test_a_card_is_the_same_bytes_for_the_same_text_and_differs_for_another() ->
     card = Card(title="Василица", kicker="Урок · 2.–4. клас", footer="Празници", site_name="Ромски фолклор")
     assert draw_card(card) == draw_card(card)
     assert draw_card(card) != draw_card(Card(**{**card.__dict__, "title": "Хедерлез"}))
+
+
+def _on_ramp(colour: tuple[int, int, int], start: tuple[int, int, int], end: tuple[int, int, int]) -> bool:
+    """Whether `colour` is a blend of `start` and `end` (within rounding), as an antialiased edge pixel is."""
+    share = (colour[2] - start[2]) / (end[2] - start[2])
+    blend = [a + (b - a) * share for a, b in zip(start, end, strict=True)]
+    return 0 <= share <= 1 and all(abs(c - b) <= 2 for c, b in zip(colour, blend, strict=True))
+
+
+def test_a_card_is_a_small_palette_png_in_the_designs_colours_with_smooth_text() -> None:
+    # The design: indigo 900, white title, indigo 100 for the other lines, the Romani flag's blue and green.
+    indigo, white, muted, blue, green = (26, 35, 126), (255, 255, 255), (197, 202, 233), (0, 114, 206), (0, 154, 68)
+    card = Card(title="Василица", kicker="Урок · 2.–4. клас", footer="Празници", site_name="Ромски фолклор")
+    data = draw_card(card)
+    with Image.open(io.BytesIO(data)) as png:
+        assert (png.format, png.mode, png.size) == ("PNG", "P", (1200, 630))
+        rgb = png.convert("RGB")
+    assert len(data) < 40_000
+    counts = {colour: n for n, colour in rgb.getcolors(256)}
+    assert max(counts, key=counts.__getitem__) == indigo
+    assert {white, muted, blue, green} <= counts.keys()
+    # The title's edges blend indigo into white, the kicker's into indigo 100: smooth, not jagged, no stray colour.
+    title = {colour for _, colour in rgb.crop((72, 210, 1128, 300)).getcolors(256)}
+    kicker = {colour for _, colour in rgb.crop((72, 150, 1128, 200)).getcolors(256)}
+    assert len(title) > 30 and all(_on_ramp(colour, indigo, white) for colour in title)
+    assert len(kicker) > 30 and all(_on_ramp(colour, indigo, muted) for colour in kicker)
 
 
 def test_feeds_parse_and_each_names_its_own_languages_lessons(published: Build) -> None:
