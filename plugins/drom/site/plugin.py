@@ -807,6 +807,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         # overrides/partials/nav-item.html: the pruned sections' HTML, kept for this language's build.
         env.globals["drom_nav_cache"] = {}
         env.globals["drom_first_page"] = theme_cache.first_page
+        # overrides/partials/nav.html: the top-level items around the page's own, kept for this language's build.
+        env.globals["drom_nav_items"] = theme_cache.NavItems()
         if self.curriculum is not None:  # after on_nav: whether this language's navigation changed is known
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             self.preview.static_templates(config, lang)

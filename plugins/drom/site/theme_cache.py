@@ -21,6 +21,9 @@ from typing import Any
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
+from markupsafe import Markup
+from mkdocs.structure.nav import Section
+from mkdocs.structure.pages import Page
 
 
 class TemplateCache(BytecodeCache):
@@ -141,3 +144,70 @@ def first_page(nav_item: Any) -> Any:
     while first.children:
         first = first.children[0]
     return first
+
+
+_ITEM_BEFORE, _ITEM_AFTER = "\n      \n      ", "\n    "
+"""What Material's partials/nav.html writes around each top-level item (its loop's own lines)."""
+
+
+def _base_parts(url: str) -> tuple[str, ...]:
+    """The folder a page's relative links start from, as MkDocs' `get_relative_url` splits it."""
+    folder, _, name = url.rpartition("/")
+    return tuple(part for part in (folder if "." in name else url).split("/") if part and part != ".")
+
+
+class NavItems:
+    """The navigation's top-level items of one language's build (overrides/partials/nav.html), Material's HTML.
+
+    Every item but the page's own (the active one) reads the same for all pages whose relative links read
+    alike: pages in one folder (`lessons/a.html`, `lessons/b.html`), or with directory URLs, pages at the same
+    depth under the same folder (links from `lessons/a/` and `lessons/b/` to anything outside them). So the HTML
+    before and after the active item is kept by that and the active item's place, unless a page of the
+    navigation lies under the page itself (a link to it would read differently from here)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[object, ...], tuple[str, str]] = {}
+        self._prefixes: dict[tuple[str, ...], int] | None = None
+        self.kept_lists = 0
+        """Pages whose items around their own came from an earlier page."""
+
+    def _under(self, items: list[Any], parts: tuple[str, ...]) -> int:
+        """How many pages of the navigation have a URL starting with `parts`."""
+        if self._prefixes is None:
+            self._prefixes = {}
+            stack = list(items)
+            while stack:
+                node = stack.pop()
+                if isinstance(node, Section):
+                    stack.extend(node.children)
+                    continue
+                if not isinstance(node, Page):
+                    continue  # a link elsewhere
+                found = _base_parts(node.url)
+                for length in range(1, len(found) + 1):
+                    self._prefixes[found[:length]] = self._prefixes.get(found[:length], 0) + 1
+        return self._prefixes.get(parts, 0)
+
+    def __call__(self, items: list[Any], render: Callable[..., Any], page: Any) -> Markup:
+        def html(start: int, end: int) -> str:
+            rendered = (render(items[index], f"__nav_{index + 1}", 1) for index in range(start, end))
+            return "".join(f"{_ITEM_BEFORE}{item}{_ITEM_AFTER}" for item in rendered)
+
+        active = [index for index, item in enumerate(items) if item.active]
+        if len(active) > 1 or not isinstance(page, Page):
+            return Markup(html(0, len(items)))
+        at = active[0] if active else len(items)
+        parts = _base_parts(page.url)
+        if "." in page.url.rpartition("/")[2]:
+            key: tuple[object, ...] = ("file", parts, at)  # its links start from its folder, as its neighbours' do
+        elif parts and self._under(items, parts) > (1 if active else 0):
+            return Markup(html(0, len(items)))  # a link to a page under this one reads differently from here
+        else:
+            key = ("folder", parts[:-1], len(parts), at)
+        if key in self._kept:
+            self.kept_lists += 1
+        else:
+            self._kept[key] = (html(0, at), html(at + 1, len(items)))
+        before, after = self._kept[key]
+        own = html(at, at + 1) if active else ""
+        return Markup(before + own + after)
