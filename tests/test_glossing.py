@@ -99,12 +99,12 @@ def reference(page_html: str, terms: list[m.Term], lang: str) -> str:
 # fmt: off
 _PIECES = st.sampled_from(
     [
-        " ", "\n", '.', '-', '_', 'x', 'baro', 'Baro', 'BARO', 'baroro', 'maro', 'manro', 'ma', 'čhavo',
-        'ČHAVO', 'чхаво', 'dad', 'daj', '-dad', '&amp;', '<', '>', '<>', '< ', '<p>', '</p>', "<a href='x'>",
-        '</a>', '<A HREF="y/">', '</ a >', '<a/>', '< a />', '<abbr>', '</abbr>', '<aside>', '</aside>',
-        '<h2 id=baro>', '</h2>', '<code>', '</code>', '<pre>', '</pre>', '<button>', '</button>', '<nav>',
-        '</nav>', '<br/>', '<ſcript>', '<!-- baro -->', '<!-- <a> -->', '<!--', '-->', "<img alt='baro'>",
-        '<span title="dad">', '</span>', '<script>baro</script>', '<em>', '</em>',
+        " ", "\n", ".", "-", "_", "x", "baro", "Baro", "BARO", "baroro", "maro", "manro", "ma", "čhavo",
+        "ČHAVO", "чхаво", "dad", "daj", "-dad", "&amp;", "<", ">", "<>", "< ", "<p>", "</p>", "<a href='x'>",
+        "</a>", "<A HREF=\"y/\">", "</ a >", "<a/>", "< a />", "<abbr>", "</abbr>", "<aside>", "</aside>",
+        "<h2 id=baro>", "</h2>", "<code>", "</code>", "<pre>", "</pre>", "<button>", "</button>", "<nav>",
+        "</nav>", "<br/>", "<ſcript>", "<!-- baro -->", "<!-- <a> -->", "<!--", "-->", "<img alt='baro'>",
+        "<span title=\"dad\">", "</span>", "<script>baro</script>", "<em>", "</em>",
     ]
 )
 # fmt: on
