@@ -104,7 +104,8 @@ _PIECES = st.sampled_from(
         "</a>", "<A HREF=\"y/\">", "</ a >", "<a/>", "< a />", "<abbr>", "</abbr>", "<aside>", "</aside>",
         "<h2 id=baro>", "</h2>", "<code>", "</code>", "<pre>", "</pre>", "<button>", "</button>", "<nav>",
         "</nav>", "<br/>", "<ſcript>", "<!-- baro -->", "<!-- <a> -->", "<!--", "-->", "<img alt='baro'>",
-        "<span title=\"dad\">", "</span>", "<script>baro</script>", "<em>", "</em>",
+        "<span title=\"dad\">", "</span>", "<script>baro</script>", "<em>", "</em>", "DAD", "Dad", "ſ", "ı", "İ", "Σ",
+        "σ", "ς", "bar", "K", "daſ", "kaj", "sas", "SAS",
     ]
 )
 # fmt: on
@@ -119,6 +120,8 @@ _TERMS = {
     "dad": term("dad", "dad"),
     "daj": term("daj", "daj ~ -dad"),
     "empty": term("empty", " ~ "),
+    "kas": term("kas", "kaj ~ ſas"),
+    "sigma": term("sigma", "σ"),
 }
 
 
@@ -126,6 +129,8 @@ _TERMS = {
 @example(pieces=["<p>", "<>", "baro", "</p>"], names=["baro"], lang="en")  # `<>` starts text, which stays unmarked
 @example(pieces=["<p>", "dad", "-dad", "</p>"], names=["dad", "daj"], lang="en")  # right after a mark: a new start
 @example(pieces=["<h2 id=baro>", "baro", "</h2>", "<p>", "Baro", "</p>"], names=["baro"], lang="en")
+@example(pieces=["<p>", "SAS", "</p>"], names=["kas"], lang="en")  # ignoring case, `ſ` is `s` (and `S`)
+@example(pieces=["<p>", "ΟΔΟΣ", "</p>"], names=["sigma"], lang="en")
 @given(
     pieces=st.lists(_PIECES, max_size=40),
     names=st.lists(st.sampled_from(sorted(_TERMS)), max_size=5),

@@ -53,7 +53,7 @@ def mark_terms(page_html: str, terms: Iterable[m.Term], *, lang: str, default: s
         return page_html
     remaining = [(term, _finder(forms)) for term, forms in spelled]
     # Any spelling of any of the terms, marked or not: where none is used, no remaining term is.
-    anywhere = _finder(tuple(form for _, forms in spelled for form in forms))
+    anywhere, searched = _anywhere(tuple(form for _, forms in spelled for form in forms), page_html)
     next_use = -1
     """The next use of a spelling at or after `position` (-1: to look for again)."""
     skip_depth = 0
@@ -64,7 +64,7 @@ def mark_terms(page_html: str, terms: Iterable[m.Term], *, lang: str, default: s
         if start > position:
             if skip_depth == 0 and page_html[position] != "<":  # (text that starts with `<` is not searched)
                 if next_use < position:
-                    use = anywhere.search(page_html, position)
+                    use = anywhere.search(searched, position)
                     if use is None:
                         break
                     next_use = use.start()
@@ -108,6 +108,41 @@ def _marked(
         out.append(piece[: match.start()] + _marker(match.group(), term, lang, default, url))
         piece = piece[match.end() :]
     return piece
+
+
+def _anywhere(forms: tuple[str, ...], page_html: str) -> tuple[re.Pattern[str], str]:
+    """A pattern that finds every place where one of `forms` is used (and maybe more), and the text to search
+    with it, of the same length as the page: its lowercase, searched case by case, where that can be made to
+    find all that a search that ignores case finds (ten times as fast); else the page, ignoring case."""
+    lowered = page_html.lower()
+    if _FOLDS is None or len(lowered) != len(page_html) or "\u03a3" in page_html:
+        return _finder(forms), page_html
+    return _lowercase_finder(forms), lowered
+
+
+try:
+    from _sre import unicode_tolower as _tolower
+    from re._casefix import _EXTRA_CASES as _FOLDS
+except ImportError:  # pragma: no cover - another Python's regular expressions
+    _FOLDS = None
+
+
+@functools.lru_cache(maxsize=1024)
+def _lowercase_finder(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """`forms` as a case-sensitive pattern over lowercase text that matches wherever `_finder(forms)` matches
+    the text itself. Ignoring case, Python's `re` takes a character `c` for a pattern's `p` when `c`'s simple
+    lowercase is `p`'s or one of the few others `re._casefix` lists for it (`ſ` for `s`, `ı` for `i`, ...);
+    `str.lower()` gives each character its simple lowercase but for `İ` (two characters: a page with it is
+    searched the slow way) and a final `Σ` (`ς`, which `re._casefix` lists with `σ`; searched the slow way too).
+    Word boundaries are left out: the pattern may find more, never less."""
+    assert _FOLDS is not None
+
+    def one(char: str) -> str:
+        lower = _tolower(ord(char))
+        folds = sorted({lower, *_FOLDS.get(lower, ())})
+        return re.escape(chr(lower)) if len(folds) == 1 else "[" + "".join(re.escape(chr(x)) for x in folds) + "]"
+
+    return re.compile("|".join("".join(one(char) for char in form) for form in forms))
 
 
 @functools.lru_cache(maxsize=4096)
