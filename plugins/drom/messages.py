@@ -85,10 +85,14 @@ CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 maps a key to its `en` and `bg` wording. Data, not code: a translator edits it without reading Python."""
 
 
+_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML has it: the catalogue is read at every start (0.13 s in Python, 0.01 s)."""
+
+
 def _load_catalogue(folder: Path = CATALOGUE_DIR) -> dict[str, tuple[str, str]]:
     catalogue: dict[str, tuple[str, str]] = {}
     for path in sorted(folder.glob("*.yml")):
-        for key, entry in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+        for key, entry in yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE).items():  # noqa: S506
             if key in catalogue:
                 raise KeyError(f"{path.name}: the message key {key!r} is in another catalogue file too")
             catalogue[key] = (entry["en"], entry["bg"])

@@ -15,6 +15,7 @@ frame that runs search (`shim_frame_script`).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import re
@@ -120,11 +121,17 @@ def with_policy(html: str, *, shim: str | None = None) -> str:
     # The policy is ours (directives and base64 hashes): its single quotes stay as they are, as browsers and
     # the checkers that read the tag expect them; a double quote could not occur, and would be escaped.
     text = policy(hashes, files=shim is not None).replace("&", "&amp;").replace('"', "&quot;")
-    tag = render("partials/csp.html", policy=Markup(text))
+    tag = _tag(text)
     match = _HEAD.search(html)
     if match is None:
         return html
     return html[: match.end()] + "\n    " + tag + html[match.end() :]
+
+
+@functools.lru_cache(maxsize=64)
+def _tag(policy_text: str) -> str:
+    """The `<meta>` of a policy (most pages have the same inline scripts, so the same policy)."""
+    return render("partials/csp.html", policy=Markup(policy_text))
 
 
 def headers_file(site_dir: Path) -> str:

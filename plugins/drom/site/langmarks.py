@@ -46,21 +46,24 @@ _ARTICLE = '<article class="md-content__inner md-typeset"'
 def heading_langs(html: str, page_lang: str, base: str = "") -> dict[str, str]:
     """The ids of the headings of `html` whose language (their own `lang`, else their nearest ancestor's, else
     `base`) is not `page_lang`, with that language."""
+    if "lang=" not in html and (not base or base == page_lang):
+        return {}  # every element is in `base`'s language, which is no other
     stack: list[tuple[str, str]] = []
     found = {}
     for match in _TAG.finditer(html):
-        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
+        closing, name, attributes = match.group(1, 2, 3)
+        name = name.lower()
         if closing:
             for depth in range(len(stack) - 1, -1, -1):
                 if stack[depth][0] == name:
                     del stack[depth:]
                     break
             continue
-        own = _LANG.search(attributes)
+        own = _LANG.search(attributes) if "lang=" in attributes else None
         lang = own.group(1) if own else (stack[-1][1] if stack else base)
         if name in _HEADING and lang and lang != page_lang and (ident := _ID.search(attributes)):
             found[ident.group(1)] = lang
-        if name not in _VOID and not attributes.rstrip().endswith("/"):
+        if name not in _VOID and not (attributes and attributes.rstrip().endswith("/")):
             stack.append((name, lang))
     return found
 

@@ -199,6 +199,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """Hands each generated page's template HTML to Python-Markdown already stashed (`rawblocks`)."""
         self.overrides: tuple[str, ...] = ()
         """The theme's custom_dir, whose `drom/` folder overrides the page and print templates."""
+        self._overrides_state: int | None = None
+        """The state of the overridden templates, read once per build (`state`), not for every page."""
         self.by_language: dict[str, LanguageState] = {}
         """What this build collected of each language built so far (`drom.site.state`), here or in the forked
         process (whose states `on_post_build` adds)."""
@@ -241,6 +243,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             self.raw_blocks.fragments.configure(config.markdown_extensions, config.mdx_configs)
             config.markdown_extensions.append(self.raw_blocks)
         self.overrides = (config.theme.custom_dir,) if config.theme.custom_dir else ()
+        self._overrides_state = None  # a new build: the templates are read again
         root = self.root(config)
         _pin_build_date(Path(config.config_file_path).parent)
         # The offline build drops site_url (no canonical links to the web) but keeps it for share buttons.
@@ -655,8 +658,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def state(self, curriculum: Curriculum) -> str:
         """What the generated pages and PDFs are made from: the curriculum and the overridden templates (an
         author may edit `overrides/drom/` while `mkdocs serve` runs)."""
-        templates = [theme_cache.folder_state(os.path.join(folder, OVERRIDE_FOLDER)) for folder in self.overrides]
-        return f"{curriculum.fingerprint}:{hash(repr(templates))}"
+        if self._overrides_state is None:
+            templates = [theme_cache.folder_state(os.path.join(folder, OVERRIDE_FOLDER)) for folder in self.overrides]
+            self._overrides_state = hash(repr(templates))
+        return f"{curriculum.fingerprint}:{self._overrides_state}"
 
     def page_index(self, lang: str) -> dict[str, gen.Page]:
         """This language's generated pages by source path (built once, looked up for every page)."""

@@ -25,6 +25,7 @@ it, as on the default language's page: the fallback body's HTML is that page's, 
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Sequence
@@ -46,9 +47,10 @@ _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(\s[^>]*)?>")
 _ATTRIBUTE = re.compile(r"""\s(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
 
 
-def anchor_ids(block: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def anchor_ids(block: str) -> frozenset[str]:
     """The ids MkDocs' collector (`mkdocs.structure.pages._HTMLHandler`) finds in `block`: every `id`, and the
-    `name` of an `<a>`."""
+    `name` of an `<a>` (once per block: the same tools, panels and activity lines recur from page to page)."""
     found = set()
     for tag in _TAG.finditer(block):
         for match in _ATTRIBUTE.finditer(tag.group(2) or ""):
@@ -56,7 +58,7 @@ def anchor_ids(block: str) -> set[str]:
                 continue
             value = next(x for x in match.groups()[1:] if x is not None)
             found.add(html.unescape(value))
-    return found
+    return frozenset(found)
 
 
 class RawBlocksPreprocessor(Preprocessor):

@@ -5,11 +5,12 @@ Material's search plugin splits every page's HTML into sections (one per heading
 character run by character run: on a synthetic 100-lesson build it was 16 % of the whole build (9 s of 56 s in
 a profile), more than all of our own code.
 
-`FastSearchIndex` keeps Material's `SearchIndex` and its `Parser` (so which text lands in which section, what
-is skipped, how titles lose their permalinks, all stay Material's), and only feeds the parser differently:
-one regular expression cuts the HTML into tags, comments and text, in C, and calls the parser's own
-`handle_starttag`, `handle_endtag` and `handle_data` in the order `HTMLParser.feed` would. The entries are
-the same (tests/test_search_entries.py compares both on every page of the shipped site).
+`FastSearchIndex` keeps Material's `SearchIndex`, and its `Parser`'s logic step for step (so which text lands in
+which section, what is skipped, how titles lose their permalinks, all stay Material's: `Sections`), and only
+reads the page differently: one regular expression cuts the HTML into tags, comments and text, in C, and
+each goes through the steps of Material's `handle_starttag`, `handle_endtag` and `handle_data` in the order
+`HTMLParser.feed` would call them. The entries are the same (tests/test_search_entries.py compares both on
+every page of the shipped site).
 
 What HTMLParser does that this does too: character references in text and attribute values are decoded
 (`convert_charrefs`); text runs reach `handle_data` whole; tag and attribute names are lowercased; the
@@ -61,6 +62,11 @@ class Sections:
     Material's `Element` compares and hashes by its tag alone, so its `skip` set and its `context` tests are
     tests of tag names: this keeps the names (and, for links, whether each is a heading's permalink) and makes
     Material's `Section` and `Element` objects only for the sections themselves.
+
+    `feed` runs Material's `handle_starttag`, `handle_endtag` and `handle_data` on each tag and text in turn,
+    written out in its loop (a page has thousands: a method call each was a third of the time); besides the
+    stack of open tags, it counts those whose text is skipped, the open `<pre>` and the permalinks open, to
+    answer Material's questions (`skip.isdisjoint(context)`, `"pre" in context`, `any(permalinks)`) at once.
     """
 
     def __init__(self) -> None:
@@ -71,111 +77,125 @@ class Sections:
         self.section: Section | None = None
         self.data: list[Section] = []
 
-    def _section(self) -> Section:
-        if self.section is None:
-            self.section = Section(Element("hx"))
-            self.data.append(self.section)
-        return self.section
-
-    def handle_starttag(self, tag: str, raw_attributes: str) -> None:
-        if tag in void:
-            return
-        # Only a heading's id, a link's class and the two exclusions below are read: other tags' attributes
-        # are not parsed at all unless their text names an exclusion.
-        interesting = tag in HEADINGS or tag == "a" or "data-search-exclude" in raw_attributes
-        interesting = interesting or "linenodiv" in raw_attributes
-        attributes = dict(_attributes(raw_attributes)) if interesting else {}
-        context = self.context
-        context.append(tag)
-        self.permalinks.append(tag == "a" and attributes.get("class") == "headerlink")
-        if tag in HEADINGS and "id" in attributes:
-            depth = len(context)
-            if tag != "h1" and not self.data:
-                self.section = Section(Element("hx"), depth)
-                self.data.append(self.section)
-            self.section = Section(Element(tag, attributes), depth)
-            if self.data:
-                self.section.id = attributes["id"]
-            self.data.append(self.section)
-        section = self._section()
-        for key, value in attributes.items():
-            if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
-                self.skip.add(tag)
-                return
-        if tag in self.keep and self.skip.isdisjoint(context):
-            (section.title if section.el.tag in context else section.text).append(f"<{tag}>")
-
-    def handle_endtag(self, tag: str) -> None:
-        context = self.context
-        if not context or context[-1] != tag:
-            return
-        section = self._section()
-        if section.depth > len(context):
-            for previous in reversed(self.data):
-                if previous.depth <= len(context):
-                    section.depth = float("inf")
-                    self.section = section = previous
-                    break
-        context.pop()
-        self.permalinks.pop()
-        if tag in self.skip:
-            if tag not in RAW:
-                self.skip.remove(tag)
-            return
-        if tag in self.keep and self.skip.isdisjoint(context):
-            data = section.title if section.el.tag in context else section.text
-            index = data.index(f"<{tag}>")
-            for i in range(index + 1, len(data)):
-                if not data[i].isspace():
-                    index = len(data)
-                    break
-            if len(data) > index:
-                del data[index:]
-            else:
-                data.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        context = self.context
-        if not self.skip.isdisjoint(context):
-            return
-        if "pre" not in context:
-            data = " " if data.isspace() else data.replace("\n", " ")
-        section = self._section()
-        if section.el.tag in context:
-            if not any(self.permalinks):
-                section.title.append(escape(data, quote=False))
-        elif data.isspace():
-            if not section.text or not section.text[-1].isspace() or "pre" in context:
-                section.text.append(data)
-        else:
-            section.text.append(escape(data, quote=False))
-
     def feed(self, markup: str) -> None:
         """The start tags, end tags and text of `markup`, in the order `HTMLParser.feed` and `close` give them."""
+        skip, keep, context, permalinks, sections = self.skip, self.keep, self.context, self.permalinks, self.data
+        skipped = sum(1 for tag in context if tag in skip)
+        """How many open tags are skipped ones (Material: `not skip.isdisjoint(context)`)."""
+        pre = context.count("pre")
+        links = sum(permalinks)
+        """How many open links are permalinks (Material: `any(permalinks)`)."""
+        section = self.section
         position = 0
-        data, start, end = self.handle_data, self.handle_starttag, self.handle_endtag
+        events: list[tuple[int, str, str | None]] = []  # (0 text | 1 start | 2 end, tag or text, attributes)
         for match in _TOKEN.finditer(markup):
             if match.start() > position:
                 text = markup[position : match.start()]
-                data(html.unescape(text) if "&" in text else text)
+                events.append((0, html.unescape(text) if "&" in text else text, None))
             position = match.end()
             raw_tag, raw_attributes, raw_text, tag, attributes, closed, end_tag = match.group(1, 2, 3, 4, 5, 6, 7)
             if tag is not None:
                 name = tag.lower()
-                start(name, attributes)
+                events.append((1, name, attributes))
                 if closed:  # `<path ... />`: HTMLParser's handle_startendtag, a start tag and its end
-                    end(name)
+                    events.append((2, name, None))
             elif end_tag is not None:
-                end(end_tag.lower())
+                events.append((2, end_tag.lower(), None))
             elif raw_tag is not None:
                 name = raw_tag.lower()
-                start(name, raw_attributes)
+                events.append((1, name, raw_attributes))
                 if raw_text:
-                    data(raw_text)
-                end(name)
+                    events.append((0, raw_text, None))
+                events.append((2, name, None))
         if position < len(markup):
             text = markup[position:]
-            data(html.unescape(text) if "&" in text else text)
+            events.append((0, html.unescape(text) if "&" in text else text, None))
+
+        for kind, value, raw in events:
+            if kind == 0:  # handle_data
+                if skipped:
+                    continue
+                if not pre:
+                    value = " " if value.isspace() else value.replace("\n", " ")
+                if section is None:
+                    section = Section(Element("hx"))
+                    sections.append(section)
+                if section.el.tag in context:
+                    if not links:
+                        section.title.append(escape(value, quote=False))
+                elif value.isspace():
+                    if not section.text or not section.text[-1].isspace() or pre:
+                        section.text.append(value)
+                else:
+                    section.text.append(escape(value, quote=False))
+            elif kind == 1:  # handle_starttag
+                if value in void:
+                    continue
+                assert raw is not None
+                # Only a heading's id, a link's class and the two exclusions below are read: other tags'
+                # attributes are not parsed at all unless their text names an exclusion.
+                interesting = value in HEADINGS or value == "a" or "data-search-exclude" in raw or "linenodiv" in raw
+                attributes = dict(_attributes(raw)) if interesting else {}
+                context.append(value)
+                skipped += value in skip
+                pre += value == "pre"
+                permalink = value == "a" and attributes.get("class") == "headerlink"
+                permalinks.append(permalink)
+                links += permalink
+                if value in HEADINGS and "id" in attributes:
+                    depth = len(context)
+                    if value != "h1" and not sections:
+                        section = Section(Element("hx"), depth)
+                        sections.append(section)
+                    section = Section(Element(value, attributes), depth)
+                    if sections:
+                        section.id = attributes["id"]
+                    sections.append(section)
+                if section is None:
+                    section = Section(Element("hx"))
+                    sections.append(section)
+                if attributes and any(
+                    key == "data-search-exclude" or (key == "class" and item == "linenodiv")
+                    for key, item in attributes.items()
+                ):
+                    skip.add(value)
+                    skipped = sum(1 for tag in context if tag in skip)
+                    continue
+                if value in keep and not skipped:
+                    (section.title if section.el.tag in context else section.text).append(f"<{value}>")
+            else:  # handle_endtag
+                if not context or context[-1] != value:
+                    continue
+                if section is None:
+                    section = Section(Element("hx"))
+                    sections.append(section)
+                if section.depth > len(context):
+                    for previous in reversed(sections):
+                        if previous.depth <= len(context):
+                            section.depth = float("inf")
+                            section = previous
+                            break
+                context.pop()
+                skipped -= value in skip
+                pre -= value == "pre"
+                links -= permalinks.pop()
+                if value in skip:
+                    if value not in RAW:
+                        skip.remove(value)
+                        skipped = sum(1 for tag in context if tag in skip)
+                    continue
+                if value in keep and not skipped:
+                    data = section.title if section.el.tag in context else section.text
+                    index = data.index(f"<{value}>")
+                    for i in range(index + 1, len(data)):
+                        if not data[i].isspace():
+                            index = len(data)
+                            break
+                    if len(data) > index:
+                        del data[index:]
+                    else:
+                        data.append(f"</{value}>")
+        self.section = section
 
 
 class FastSearchIndex(SearchIndex):  # type: ignore[misc]
