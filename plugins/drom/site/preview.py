@@ -261,6 +261,10 @@ def _notified() -> Any | None:
     return Notified()
 
 
+NOTIFIED_BUILD_DELAY = 0.03
+"""Seconds without a further change before a rebuild starts, when the system tells of each change."""
+
+
 def watch_natively(server: Any, extra: Iterable[str]) -> bool:
     """Let MkDocs' live-reload server learn of changes from the system (Linux: inotify), and watch `extra`
     (the config's `watch` folders) already. False, and MkDocs' polling as before, where that is not available
@@ -274,7 +278,10 @@ def watch_natively(server: Any, extra: Iterable[str]) -> bool:
     for path in extra:
         paths.setdefault(os.path.abspath(path), 0)
 
-    polling = server.observer
+    polling, polling_delay = server.observer, server.build_delay
+    # MkDocs waits this long after the last change before it rebuilds (0.1 s, for polling's bursts): the
+    # system's notices of one save all come within a few milliseconds.
+    server.build_delay = NOTIFIED_BUILD_DELAY
     for path, count in list(server._watched_paths.items()):
         for _ in range(count):
             server.unwatch(path)
@@ -291,6 +298,7 @@ def watch_natively(server: Any, extra: Iterable[str]) -> bool:
         server._watched_paths.clear()
         server._watch_refs.clear()
         server.observer = polling
+        server.build_delay = polling_delay
         for path, count in paths.items():
             for _ in range(max(count, 1)):
                 server.watch(path)
