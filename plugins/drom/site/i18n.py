@@ -33,6 +33,7 @@ from mkdocs_static_i18n.config import I18nPluginConfig, I18nPluginLanguage
 from mkdocs_static_i18n.plugin import I18n
 
 from .parallel import Languages, Result, keep_folder, quiet_build_lines
+from .release import Superseded
 
 log = plugins.get_plugin_logger(__name__)
 
@@ -117,7 +118,11 @@ class CurriculumI18n(I18n):
                     break
                 self.current_language = locale
                 before = len(self.search_entries)
-                mkdocs_build.build(config, dirty=dirty)
+                try:
+                    mkdocs_build.build(config, dirty=dirty)
+                except Superseded:
+                    log.debug("A newer edit is waiting: '%s' and the languages after it are left to its build", locale)
+                    break
                 entries[locale] = list(self.search_entries[before:])
             result = self.parallel.join() if self.parallel.running else Result()
         except BaseException:

@@ -42,7 +42,7 @@ from . import csp, langmarks, offline, parallel, preview, publish, rawblocks, se
 from . import i18n as i18n_compat
 from .config import CurriculumConfig
 from .markdown import markdown_config
-from .release import FirstLanguage
+from .release import FirstLanguage, Superseded
 from .state import LanguageState, merged
 
 log = get_plugin_logger(__name__)
@@ -259,6 +259,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.preview.configure_search(config)
         theme_cache.install(config.theme, [config.theme.custom_dir] if config.theme.custom_dir else [])
         i18n = i18n_compat.find_i18n(config)
+        self.release.check()
         if i18n is None or not i18n.building:
             self.preview.build_started()
             self.release.build_started()
@@ -432,12 +433,14 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     # After Material's search (0) has written this language's index, before static-i18n (-100) builds the others.
     @event_priority(-50)
     def _on_post_build_first(self, *, config: MkDocsConfig) -> None:
+        self.preview.built()  # every file of this language is written
         plugin = i18n_compat.find_i18n(config)
         if plugin is None or plugin.building or self.curriculum is None:
             return
         first = i18n_compat.current_language(config, self.curriculum.default_language)
         others = [x for x in i18n_compat.built_languages(config, self.curriculum.languages) if x != first]
         self.release.first_written(first, others)
+        self.release.interruptible = self.preview.active
         if self.preview.active and self.release.server is not None and isinstance(plugin, i18n_compat.CurriculumI18n):
             # A dirty build's pages are made again whenever what they show changed: languages left now are not lost.
             plugin.superseded = self.release.superseded
@@ -445,7 +448,6 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     # After static-i18n (-100), whose post_build event builds the other languages into the same folder.
     @event_priority(-200)
     def _on_post_build_all(self, *, config: MkDocsConfig) -> None:
-        self.preview.built()
         plugin = i18n_compat.find_i18n(config)
         if plugin is None or not plugin.building:
             self.error_pages.build_done()
@@ -606,6 +608,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.release.abandon()
+        if isinstance(error, Superseded):
+            self.preview.abandoned()
         if self.forked_build:
             return  # the parent process raises the error and removes the staging folder
         if self._forked is not None:
@@ -693,6 +697,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     # After static-i18n (-100) has chosen this language's files from docs/: it would drop ours otherwise.
     @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.release.check()
         self.preview.force(files, self.error_pages.forcing())
         # After Material's search made its index in on_config; in pieces where our worker searches (as in
         # `secured`: not while serving).
@@ -807,7 +812,12 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.release.attach(server)
         return server
 
+    def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.release.check()  # another language's page, while a newer edit waits: leave it to the next build
+        return page
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.release.check()
         # overrides/main.html starts Material's bundle after the first paint; it needs the bundle's name.
         env.globals["drom_material_bundle"] = theme_cache.material_bundle(files)
         # overrides/partials/nav-item.html: the pruned sections' HTML, kept for this language's build.
@@ -819,6 +829,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return env
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.release.check()
         if self.curriculum is not None:
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             self.preview.read_titles(nav, config, lang, files)

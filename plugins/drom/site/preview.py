@@ -88,6 +88,8 @@ class Preview:
         """The same, for the files of builds not yet done."""
         self.not_found_written = False
         """A language of this build has rendered the theme's 404 page (`static_templates`)."""
+        self._unfinished: tuple[str, str | None] | None = None
+        """(language, its navigation's digest before) while a language's build is under way."""
 
     def start(self, *, command: str, dirty: bool) -> None:
         self.active = command == "serve" and dirty
@@ -149,6 +151,7 @@ class Preview:
             repr(folder_state(theme) if theme else ()),  # an edited override changes every page
             repr(settings.stat().st_mtime_ns if settings.is_file() else 0),  # so does an edited mkdocs.yml
         )
+        self._unfinished = (lang, self.nav.get(lang))
         if self.nav.get(lang) != state:
             self.nav[lang] = state
             self.rebuild_all.add(lang)
@@ -196,6 +199,19 @@ class Preview:
     def built(self) -> None:
         """A language's build is done: the files tracked until now are written."""
         self.static_written.update(self.static_pending)
+        self.static_pending.clear()
+        self._unfinished = None
+
+    def abandoned(self) -> None:
+        """A language's build stopped part way (`release.Superseded`): the next build compares its navigation
+        with the one its pages were last rendered with, and writes its other files again."""
+        if self._unfinished is not None:
+            lang, state = self._unfinished
+            if state is None:
+                self.nav.pop(lang, None)
+            else:
+                self.nav[lang] = state
+            self._unfinished = None
         self.static_pending.clear()
 
     def static_templates(self, config: MkDocsConfig, lang: str) -> None:
