@@ -812,10 +812,6 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.release.attach(server)
         return server
 
-    def on_pre_page(self, page: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        self.release.check()  # another language's page, while a newer edit waits: leave it to the next build
-        return page
-
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self.release.check()
         # overrides/main.html starts Material's bundle after the first paint; it needs the bundle's name.

@@ -12,9 +12,11 @@ rebuild). `FirstLanguage` lets the server answer as soon as the first language i
 - when the build is done, browsers reload once more (MkDocs' live reload knows one version of the whole site,
   not one per page), so a page of another language shows its rebuilt version too.
 
-A newer edit does not wait for the other languages either: in the preview (`mkdocs serve --dirty`) their builds
-stop at the next page (`Superseded`, raised by `check`) and are left to the next build, which makes again every
-page whose content changed since it was last written (`drom.site.preview`).
+A newer edit does not wait for the other languages either: in the preview (`mkdocs serve --dirty`) their
+builds stop at their next step (`Superseded`, raised by `check` from the curriculum plugin's `on_config`,
+`on_files`, `on_nav` and `on_env`; not from a page's events, where MkDocs logs any exception as an error) and
+are left to the next build, which makes again every page whose content changed since it was last written
+(`drom.site.preview`).
 
 Python's cyclic garbage collector is paused from the start of a rebuild until the first language is shown: a
 full collection walks every object of the served site (at 300 lessons about 0.45 s, a third of the edit's
@@ -87,10 +89,6 @@ class FirstLanguage:
         if self._collector_paused:
             gc.enable()
             self._collector_paused = False
-        self.shown = False
-        """The first language of this rebuild is served (the others are being built)."""
-        self.interruptible = False
-        """The other languages' builds may stop for a newer edit (the preview: `mkdocs serve --dirty`)."""
 
     def first_written(self, lang: str, others: Iterable[str]) -> None:
         """The first language of this build is written: show it now, hold the `others` until `all_written`."""
