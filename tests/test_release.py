@@ -85,7 +85,9 @@ def test_a_newer_edit_stops_the_other_languages_only(server: LiveReloadServer) -
         release.check()
     release.interruptible = False  # plain `mkdocs serve` (not dirty) finishes every language
     release.check()
+    release.interruptible = True
     release.all_written()
+    release.check()  # the next rebuild's first language is not stopped either, whatever comes meanwhile
 
 
 def test_nothing_is_held_before_serving() -> None:

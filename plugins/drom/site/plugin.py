@@ -259,10 +259,10 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.preview.configure_search(config)
         theme_cache.install(config.theme, [config.theme.custom_dir] if config.theme.custom_dir else [])
         i18n = i18n_compat.find_i18n(config)
-        self.release.check()
         if i18n is None or not i18n.building:
             self.preview.build_started()
             self.release.build_started()
+        self.release.check()
         if i18n is not None and i18n.building and self.curriculum is not None:
             # static-i18n's build of another language: the curriculum of this build's first language, so that
             # every language of one build shows the same files (an author may save again meanwhile).

@@ -123,6 +123,7 @@ class FirstLanguage:
     def all_written(self) -> None:
         """Every language is written: serve them all, and have browsers reload once more."""
         self._resume_collector()
+        self.shown = False
         server = self.server
         if server is None or not self._held:
             return
