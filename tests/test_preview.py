@@ -179,3 +179,24 @@ def test_the_error_page_speaks_the_authors_language(tmp_path: Path) -> None:
     assert "<b>" not in html
     assert "curriculum/lessons/x/lesson.yml:3:1" in html and "Липсващ файл" in html  # title of an English message
     assert "Създайте файла" in html  # the code's Bulgarian hint
+
+
+FALLBACK = "curriculum/lessons/herdelezi/lesson.bg.md"
+"""A lesson written in Bulgarian only: its English and Romani pages show the Bulgarian text."""
+
+
+def test_other_languages_follow_an_edit_even_when_the_next_edit_comes_at_once(preview: Preview) -> None:
+    """The edited language is served first, the others once built; an edit that comes while they are built stops
+    their build (`drom.site.release`), and the next build still brings every language up to date."""
+    preview.wait("lessons/herdelezi/", lambda text: "Хедерлез" in text)
+    preview.edit(FALLBACK, "title: Хедерлез – празникът на пролетта", "title: Хедерлез – нов празник")
+    preview.wait("lessons/herdelezi/", lambda text: "Хедерлез – нов празник" in text)
+    # At once: the other languages of the first edit are being built, or about to be.
+    preview.edit(LESSON, "## Загрявка", "Второ изменение.\n\n## Загрявка")
+    preview.wait("lessons/vasilitsa/", lambda text: "Второ изменение." in text)
+    for lang in ("en", "rom"):
+        page = preview.wait(f"{lang}/lessons/herdelezi/", lambda text: "Хедерлез – нов празник" in text)
+        assert "Хедерлез – нов празник" in nav_text(page)
+        # A page the second edit did not change shows the first edit's title in its navigation too.
+        other = preview.wait(f"{lang}/lessons/first-words/", lambda text: "Хедерлез – нов празник" in nav_text(text))
+        assert "Хедерлез – празникът на пролетта" not in nav_text(other)

@@ -8,6 +8,7 @@ too. `outline` is the one page order: the navigation and the list of pages both 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import weakref
@@ -16,6 +17,14 @@ from dataclasses import dataclass
 
 from .. import model as m
 from ..yearplan.downloads import plan_bands
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, start: str) -> str:
+    """`posixpath.relpath`, remembered: the pages link the same few hundred pages over and over (the translation
+    status page links every text of every language), and relpath makes both paths absolute first. The paths are
+    site-relative, so the answer does not depend on the working folder."""
+    return posixpath.relpath(path, start)
 
 
 @dataclass(frozen=True)
@@ -255,7 +264,7 @@ class SiteMap:
     @staticmethod
     def link(from_src: str, to_src: str, anchor: str = "") -> str:
         """A Markdown link between source paths: MkDocs checks it and turns it into a URL."""
-        rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+        rel = _relpath(to_src, posixpath.dirname(from_src) or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
     @staticmethod
@@ -284,12 +293,12 @@ class SiteMap:
         base = self.folder(page_url) or "."
         target = self.page_url(to_src)
         if self.directory_urls:
-            rel = posixpath.relpath(target or ".", base)
+            rel = _relpath(target or ".", base)
             rel = "./" if rel == "." else rel.rstrip("/") + "/"
         else:
-            rel = posixpath.relpath(target, base)
+            rel = _relpath(target, base)
         return rel + (f"#{anchor}" if anchor else "")
 
     def file_link(self, from_src: str, path: str) -> str:
         """A raw-HTML link from a page to a file of the site (a PDF, a ZIP), by its path from the site root."""
-        return posixpath.relpath(path, self.folder(self.page_url(from_src)) or ".")
+        return _relpath(path, self.folder(self.page_url(from_src)) or ".")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
@@ -32,6 +33,9 @@ from mkdocs_static_i18n.config import I18nPluginConfig, I18nPluginLanguage
 from mkdocs_static_i18n.plugin import I18n
 
 from .parallel import Languages, Result, keep_folder, quiet_build_lines
+from .release import Superseded
+
+log = plugins.get_plugin_logger(__name__)
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Z]{2}|[0-9]{3}))?$")
 """A BCP 47 language tag of the forms we use: `bg`, `rom`, `sr-Latn`, `en_GB`."""
@@ -73,6 +77,9 @@ class CurriculumI18n(I18n):
         self._last_build: tuple[Any, Any] | None = None
         """(env, files) of the last language built here, with its navigation, to write the sitemap again."""
         self._nav: Any = None
+        self.superseded: Callable[[], bool] | None = None
+        """In the preview (`mkdocs serve --dirty`, set for each build): whether a newer edit waits for a build,
+        so the languages not yet built this time are left to it (`drom.site.release`)."""
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
         self._last_build = (env, files)
@@ -86,11 +93,12 @@ class CurriculumI18n(I18n):
 
     @plugins.event_priority(-100)
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.building or not self.parallel.running:  # type: ignore[has-type]
+        if self.building or not (self.parallel.running or self.superseded is not None):  # type: ignore[has-type]
             super().on_post_build(config)
             return
-        # Upstream's on_post_build (mkdocs-static-i18n 1.3) without with-pdf (a forked build is not started
-        # with it) and without the languages the forked process builds.
+        # Upstream's on_post_build (mkdocs-static-i18n 1.3) without with-pdf (neither a forked build nor the
+        # preview is started with it), without the languages the forked process builds, and in the preview
+        # without the languages left when a newer edit is waiting.
         self.extend_search_entries(config)
         self.building = True
         first: str = self.current_language  # type: ignore[has-type]
@@ -104,11 +112,19 @@ class CurriculumI18n(I18n):
             for locale in self.build_languages:
                 if locale == first or locale in self.parallel.languages:
                     continue
+                if self.superseded is not None and self.superseded():
+                    # Their pages keep the digests of what they were last made from: the next build makes them.
+                    log.debug("A newer edit is waiting: the languages from '%s' on are left to its build", locale)
+                    break
                 self.current_language = locale
                 before = len(self.search_entries)
-                mkdocs_build.build(config, dirty=dirty)
+                try:
+                    mkdocs_build.build(config, dirty=dirty)
+                except Superseded:
+                    log.debug("A newer edit is waiting: '%s' and the languages after it are left to its build", locale)
+                    break
                 entries[locale] = list(self.search_entries[before:])
-            result = self.parallel.join()
+            result = self.parallel.join() if self.parallel.running else Result()
         except BaseException:
             self.parallel.stop()
             raise

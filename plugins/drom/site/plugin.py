@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.utils import CountHandler
@@ -42,6 +42,7 @@ from . import csp, langmarks, offline, parallel, preview, publish, rawblocks, se
 from . import i18n as i18n_compat
 from .config import CurriculumConfig
 from .markdown import markdown_config
+from .release import FirstLanguage, Superseded
 from .state import LanguageState, merged
 
 log = get_plugin_logger(__name__)
@@ -191,6 +192,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.page_memo = gen.PageMemo()
         """While serving: the pages made by earlier builds, so a rebuild makes only the pages an edit changed."""
         self.error_pages = preview.ErrorPages()
+        self.release = FirstLanguage()
+        """While serving: the first language's pages are served while the other languages are built."""
         self.started = time.monotonic()
         self.lang = messages.choose(None, "bg")
         """The language of what the build says to the author (the locale's, else the curriculum's default)."""
@@ -263,6 +266,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         i18n = i18n_compat.find_i18n(config)
         if i18n is None or not i18n.building:
             self.preview.build_started()
+            self.release.build_started()
+        self.release.check()
         if i18n is not None and i18n.building and self.curriculum is not None:
             # static-i18n's build of another language: the curriculum of this build's first language, so that
             # every language of one build shows the same files (an author may save again meanwhile).
@@ -430,13 +435,28 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.publish_to = final
         config.site_dir = str(staging)
 
+    # After Material's search (0) has written this language's index, before static-i18n (-100) builds the others.
+    @event_priority(-50)
+    def _on_post_build_first(self, *, config: MkDocsConfig) -> None:
+        self.preview.built()  # every file of this language is written
+        plugin = i18n_compat.find_i18n(config)
+        if plugin is None or plugin.building or self.curriculum is None:
+            return
+        first = i18n_compat.current_language(config, self.curriculum.default_language)
+        others = [x for x in i18n_compat.built_languages(config, self.curriculum.languages) if x != first]
+        self.release.first_written(first, others)
+        self.release.interruptible = self.preview.active
+        if self.preview.active and self.release.server is not None and isinstance(plugin, i18n_compat.CurriculumI18n):
+            # A dirty build's pages are made again whenever what they show changed: languages left now are not lost.
+            plugin.superseded = self.release.superseded
+
     # After static-i18n (-100), whose post_build event builds the other languages into the same folder.
     @event_priority(-200)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.preview.built()
+    def _on_post_build_all(self, *, config: MkDocsConfig) -> None:
         plugin = i18n_compat.find_i18n(config)
         if plugin is None or not plugin.building:
             self.error_pages.build_done()
+            self.release.all_written()
         if self.publish_to is None or (plugin is not None and plugin.building):
             return
         forked = getattr(plugin, "forked", None)
@@ -485,6 +505,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                 site=_shown(final),
             ),
         )
+
+    on_post_build = CombinedEvent(_on_post_build_first, _on_post_build_all)
 
     def write_publishing_files(self, config: MkDocsConfig, curriculum: Curriculum) -> None:
         """404 pages per language and robots.txt, once all languages are built."""
@@ -604,6 +626,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         self.raw_blocks.fragments.forget()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.release.abandon()
+        if isinstance(error, Superseded):
+            self.preview.abandoned()
         if self.forked_build:
             return  # the parent process raises the error and removes the staging folder
         if self._forked is not None:
@@ -693,6 +718,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     # After static-i18n (-100) has chosen this language's files from docs/: it would drop ours otherwise.
     @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.release.check()
         self.preview.force(files, self.error_pages.forcing())
         # After Material's search made its index in on_config; in pieces where our worker searches (as in
         # `secured`: not while serving).
@@ -804,9 +830,11 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.preview.active and preview.watch_natively(server, config.watch):
             log.info("Watching for changes with the system's notices")
+        self.release.attach(server)
         return server
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.release.check()
         # overrides/main.html starts Material's bundle after the first paint; it needs the bundle's name.
         env.globals["drom_material_bundle"] = theme_cache.material_bundle(files)
         # overrides/partials/nav-item.html: the pruned sections' HTML, kept for this language's build.
@@ -821,6 +849,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         return env
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.release.check()
         if self.curriculum is not None:
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             self.preview.read_titles(nav, config, lang, files)

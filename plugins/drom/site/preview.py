@@ -88,6 +88,8 @@ class Preview:
         """The same, for the files of builds not yet done."""
         self.not_found_written = False
         """A language of this build has rendered the theme's 404 page (`static_templates`)."""
+        self._unfinished: tuple[str, str | None] | None = None
+        """(language, its navigation's digest before) while a language's build is under way."""
 
     def start(self, *, command: str, dirty: bool) -> None:
         self.active = command == "serve" and dirty
@@ -149,6 +151,7 @@ class Preview:
             repr(folder_state(theme) if theme else ()),  # an edited override changes every page
             repr(settings.stat().st_mtime_ns if settings.is_file() else 0),  # so does an edited mkdocs.yml
         )
+        self._unfinished = (lang, self.nav.get(lang))
         if self.nav.get(lang) != state:
             self.nav[lang] = state
             self.rebuild_all.add(lang)
@@ -196,6 +199,19 @@ class Preview:
     def built(self) -> None:
         """A language's build is done: the files tracked until now are written."""
         self.static_written.update(self.static_pending)
+        self.static_pending.clear()
+        self._unfinished = None
+
+    def abandoned(self) -> None:
+        """A language's build stopped part way (`release.Superseded`): the next build compares its navigation
+        with the one its pages were last rendered with, and writes its other files again."""
+        if self._unfinished is not None:
+            lang, state = self._unfinished
+            if state is None:
+                self.nav.pop(lang, None)
+            else:
+                self.nav[lang] = state
+            self._unfinished = None
         self.static_pending.clear()
 
     def static_templates(self, config: MkDocsConfig, lang: str) -> None:
@@ -261,6 +277,10 @@ def _notified() -> Any | None:
     return Notified()
 
 
+NOTIFIED_BUILD_DELAY = 0.03
+"""Seconds without a further change before a rebuild starts, when the system tells of each change."""
+
+
 def watch_natively(server: Any, extra: Iterable[str]) -> bool:
     """Let MkDocs' live-reload server learn of changes from the system (Linux: inotify), and watch `extra`
     (the config's `watch` folders) already. False, and MkDocs' polling as before, where that is not available
@@ -274,7 +294,10 @@ def watch_natively(server: Any, extra: Iterable[str]) -> bool:
     for path in extra:
         paths.setdefault(os.path.abspath(path), 0)
 
-    polling = server.observer
+    polling, polling_delay = server.observer, server.build_delay
+    # MkDocs waits this long after the last change before it rebuilds (0.1 s, for polling's bursts): the
+    # system's notices of one save all come within a few milliseconds.
+    server.build_delay = NOTIFIED_BUILD_DELAY
     for path, count in list(server._watched_paths.items()):
         for _ in range(count):
             server.unwatch(path)
@@ -291,6 +314,7 @@ def watch_natively(server: Any, extra: Iterable[str]) -> bool:
         server._watched_paths.clear()
         server._watch_refs.clear()
         server.observer = polling
+        server.build_delay = polling_delay
         for path, count in paths.items():
             for _ in range(max(count, 1)):
                 server.watch(path)
