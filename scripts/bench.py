@@ -747,12 +747,13 @@ def readme_table(report: dict[str, Any]) -> str:
     for r in report["results"]:
         preview = f"{r['preview']['median_s']:.1f} s" if "preview" in r else "–"
         share = f"{100 * r['plugin_share']:.1f} %" if r.get("plugin_share") is not None else "–"
+        controlled = r.get("control_wall_s") is not None
+        control = f"{r['control_wall_s']:.1f} ({r['control_cpu_s']:.1f})" if controlled else "–"
+        ratio = f"{r['ratio_wall']:.2f} ({r['ratio_cpu']:.2f})" if controlled else "–"
+        control_peak = f"{r['control_peak_mib']:.0f}" if controlled else "–"
         lines.append(
-            f"| {r['lessons']:,} | {r['pages']:,} | {r['ours_wall_s']:.1f} ({r['ours_cpu_s']:.1f}) | "
-            f"{r.get('control_wall_s', 0):.1f} ({r.get('control_cpu_s', 0):.1f}) | "
-            f"{r.get('ratio_wall', 0):.2f} ({r.get('ratio_cpu', 0):.2f}) | "
-            f"{r['ours_peak_mib']:.0f} / {r.get('control_peak_mib', 0):.0f} | {share} | "
-            f"{_rebuild_cell(r)} | {preview} |"
+            f"| {r['lessons']:,} | {r['pages']:,} | {r['ours_wall_s']:.1f} ({r['ours_cpu_s']:.1f}) | {control} | "
+            f"{ratio} | {r['ours_peak_mib']:.0f} / {control_peak} | {share} | {_rebuild_cell(r)} | {preview} |"
         )
     load = report.get("environment", {}).get("loadavg_at_start")
     if load:

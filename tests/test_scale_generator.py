@@ -99,3 +99,19 @@ def test_grade_two_lessons_fit_the_short_period() -> None:
         sum(lesson.short_period.get(a, n) for a, n, _ in lesson.activities) <= generator.SHORT_PERIOD
         for lesson in grade_two
     )
+
+
+def test_the_readme_table_shows_a_run_without_control_as_such() -> None:
+    spec = importlib.util.spec_from_file_location("drom_bench", REPO / "scripts" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["drom_bench"] = bench
+    spec.loader.exec_module(bench)
+    row = {"lessons": 300, "pages": 1818, "ours_wall_s": 36.7, "ours_cpu_s": 57.1, "ours_peak_mib": 211.0}
+    controlled = {
+        **row,
+        **{"control_wall_s": 40.0, "control_cpu_s": 39.0, "ratio_wall": 0.92, "ratio_cpu": 1.46, "control_peak_mib": 250},
+    }
+    table = bench.readme_table({"results": [controlled, {**row, "preview": {"median_s": 0.5}}]}).splitlines()
+    assert "| 40.0 (39.0) | 0.92 (1.46) | 211 / 250 |" in table[2]
+    assert "| – | – | 211 / – |" in table[3] and table[3].endswith("| 0.5 s |")
