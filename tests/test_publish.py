@@ -42,7 +42,8 @@ def test_the_address_comes_from_the_environment_and_no_placeholder_remains(publi
     left = [
         str(path.relative_to(published.site))
         for path in published.site.rglob("*")
-        if path.suffix in {".html", ".xml", ".ics", ".txt", ".json"} and b"roma-folklore.example.org" in path.read_bytes()
+        if path.suffix in {".html", ".xml", ".ics", ".txt", ".json"}
+        and b"roma-folklore.example.org" in path.read_bytes()
     ]
     assert left == []
     lesson = published.html("en/lessons/vasilitsa/index.html")
@@ -66,7 +67,11 @@ def test_a_local_build_says_in_one_line_that_the_address_is_a_placeholder(built:
 
 @pytest.mark.parametrize(
     ("path", "lang", "title"),
-    [("404.html", "bg", "Няма такава страница"), ("en/404.html", "en", "Page not found"), ("rom/404.html", "rom", None)],
+    [
+        ("404.html", "bg", "Няма такава страница"),
+        ("en/404.html", "en", "Page not found"),
+        ("rom/404.html", "rom", None),
+    ],
 )
 def test_a_404_page_per_language(published: Build, path: str, lang: str, title: str | None) -> None:
     page = published.html(path)
@@ -106,8 +111,15 @@ def test_open_graph_locale_and_twitter_card(published: Build) -> None:
     assert published.html("rom/lessons/vasilitsa/index.html").head.find("meta", property="og:locale") is None
 
 
-@pytest.mark.parametrize("path", ["lessons/vasilitsa/index.html", "en/lessons/herdelezi/index.html",
-                                  "modules/holidays/index.html", "en/resources/bridge-legend/index.html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "lessons/vasilitsa/index.html",
+        "en/lessons/herdelezi/index.html",
+        "modules/holidays/index.html",
+        "en/resources/bridge-legend/index.html",
+    ],
+)
 def test_every_card_exists_and_is_1200_by_630(published: Build, path: str) -> None:
     image = published.html(path).head.find("meta", property="og:image")["content"]
     assert image.startswith(f"{ADDRESS}assets/social/")
@@ -193,8 +205,10 @@ def test_a_fallback_page_is_noindex_and_no_language_lists_it(published: Build) -
 def test_the_review_notice_shows_on_an_unreviewed_text_and_not_on_a_reviewed_one(tmp_path: Path) -> None:
     project = make_project(tmp_path / "project")
     lessons = project / "curriculum" / "lessons" / "vasilitsa"
-    for lang, review in (("en", 'review: {state: reviewed, by: "Ana Petrova", date: 2026-11-30}'),
-                         ("rom", "review: {state: machine-assisted}")):
+    for lang, review in (
+        ("en", 'review: {state: reviewed, by: "Ana Petrova", date: 2026-11-30}'),
+        ("rom", "review: {state: machine-assisted}"),
+    ):
         path = lessons / f"lesson.{lang}.md"
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("\n---\n", f"\n{review}\n---\n", 1), encoding="utf-8")
@@ -220,3 +234,15 @@ def test_headers_cache_the_fingerprinted_files_for_a_year_and_nothing_else(publi
     assert all(re.search(r"\.[0-9a-f]{8,}\.min\.(js|css)$", path) for path in cached), cached
     assert "Cache-Control: public, max-age=31536000, immutable" in rules[f"/{bundle.as_posix()}"]
     assert "Content-Security-Policy" in " ".join(rules["/*"]) and not any("Cache" in x for x in rules["/*"])
+
+
+def test_headers_hash_every_inline_script_of_every_page_as_written(published: Build) -> None:
+    """The hashes gathered as each page was written (in whichever process built its language) are those of
+    every HTML file of the published site read back; each page's own policy is among them."""
+    from drom.site import csp
+
+    written = (published.site / "_headers").read_text(encoding="utf-8")
+    assert written == csp.headers_file(published.site)  # nothing known: every page read back
+    hashes = set(re.findall(r"'sha256-[^']+'", written.split("\n/media/")[0]))
+    page = (published.site / "rom" / "lessons" / "vasilitsa" / "index.html").read_text(encoding="utf-8")
+    assert {csp.script_hash(body) for body in csp.inline_scripts(page)} <= hashes and len(hashes) >= 2

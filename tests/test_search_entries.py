@@ -135,3 +135,80 @@ def test_in_pieces_the_index_material_writes_has_no_entries() -> None:
     index.in_pieces = True
     written = index.generate_search_index(None)
     assert '"docs":[]' in written and '"separator":"[\\\\s]+"' in written
+
+
+def _pieces(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_analysis_made_with_each_entry_writes_the_pieces_a_late_one_would(built: Build, tmp_path: Path) -> None:
+    """Entries analysed where they are made (the process building their language) give the same pieces as
+    entries analysed when the pieces are written; and the analysis is never written out."""
+    from drom.site import search
+
+    page_files = sorted((built.site / "lessons").glob("*/index.html"))[:3]
+    made = FastSearchIndex(fields={})
+    made.in_pieces = True
+    late = FastSearchIndex(fields={})
+    for number, path in enumerate(page_files):
+
+        class Page:
+            meta: dict[str, object] = {}
+            toc: list[object] = []
+            url = f"lessons/{number}/"
+            title = "Lesson"
+            content = path.read_text(encoding="utf-8")
+
+        made.add_entry_from_context(Page())
+        late.add_entry_from_context(Page())
+    assert made.entries and all(search.ANALYSIS in entry for entry in made.entries)
+    assert not any(search.ANALYSIS in entry for entry in late.entries)
+    config = {"lang": ["ru"], "separator": search.SEPARATOR, "pipeline": []}
+    for name, index in (("made", made), ("late", late)):
+        pieces = search.SplitIndex(tmp_path / name, ["bg"], "bg")
+        pieces.write((index.entries, config))
+        pieces.finish()
+    assert _pieces(tmp_path / "made") == _pieces(tmp_path / "late")
+    assert len(_pieces(tmp_path / "made")) > 3
+    assert not any(search.ANALYSIS.encode() in data for data in _pieces(tmp_path / "made").values())
+    # A title-only word weighs the title's weight; the text's words at most TEXT_WEIGHT more.
+    terms, weights, title, _ = search.analyse({"title": "Лале", "text": "дума дума дума дума лале"})
+    assert (
+        dict(zip(terms, weights, strict=True))
+        == {
+            "дума": search.TEXT_WEIGHT,
+            "лале": 1 + search.TITLE_WEIGHT,
+        }
+        and title == "Лале"
+    )
+
+
+def test_the_default_languages_pieces_written_first_are_those_written_with_the_rest(tmp_path: Path) -> None:
+    """`SplitIndex`: the default language's pieces written while the others build, then the others (without
+    fallbacks and without the default's entries repeated word for word), are the pieces of one write; the
+    configuration-only index Material writes after each language does not replace ours."""
+    from drom.site import search
+
+    docs = [
+        {"location": "lessons/a/", "title": "Песен", "text": "<p>песен за лалето</p>"},
+        {"location": "lessons/a/#h", "title": "Ръчен", "text": "<p>работен лист</p>"},
+        {"location": "en/lessons/a/", "title": "Song", "text": "<p>a song of the tulip</p>"},
+        {"location": "en/lessons/a/#h", "title": "Ръчен", "text": "<p>работен лист</p>"},
+        {"location": "rom/lessons/a/", "title": "Песен", "text": "<p>песен за лалето</p>"},
+        {"location": "rom/lessons/b/", "title": "Gili", "text": "<p>gili e lalesqi</p>"},
+    ]
+    config = {"lang": ["ru"], "separator": search.SEPARATOR, "pipeline": [], "fields": {}}
+    fallbacks = {"rom/lessons/a/"}
+    whole = search.SplitIndex(tmp_path / "whole", ["bg", "en", "rom"], "bg")
+    whole.write(([dict(d) for d in docs], config), fallbacks)
+    sizes = whole.finish()
+    early = search.SplitIndex(tmp_path / "early", ["bg", "en", "rom"], "bg")
+    early.write(([dict(d) for d in docs[:2]], config), languages=["bg"])
+    (tmp_path / "early" / "search" / "search_index.json").write_text('{"config":{},"docs":[]}', encoding="utf-8")
+    early.write(([dict(d) for d in docs], config), fallbacks)
+    assert early.finish() == sizes and set(sizes) == {"bg", "en", "rom"}
+    assert _pieces(tmp_path / "early") == _pieces(tmp_path / "whole")
+    en, _ = search.read_language(tmp_path / "whole" / "en" / "search")
+    rom, _ = search.read_language(tmp_path / "whole" / "rom" / "search")
+    assert [e["location"] for e in en] == ["lessons/a/"]  # the repeated handout is the default's alone
+    assert [e["location"] for e in rom] == ["lessons/b/"]  # the fallback page is not indexed

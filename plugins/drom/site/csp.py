@@ -18,8 +18,9 @@ import base64
 import functools
 import hashlib
 import json
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from markupsafe import Markup
@@ -108,11 +109,14 @@ def shim_frame_script(shim: str, worker_url: str) -> str:
     )
 
 
-def with_policy(html: str, *, shim: str | None = None) -> str:
+def with_policy(html: str, *, shim: str | None = None, scripts: set[str] | None = None) -> str:
     """The page with its policy as the first thing in <head>, so that it covers every script after it.
 
-    `shim`: the iframe-worker shim's source, for a page of the offline pack."""
+    `shim`: the iframe-worker shim's source, for a page of the offline pack. `scripts`: a set the hashes of the
+    page's own inline scripts are added to (what `headers_file` would read back from the written page)."""
     hashes = [script_hash(body) for body in inline_scripts(html)]
+    if scripts is not None:
+        scripts.update(hashes)
     if shim is not None:
         config = _CONFIG.search(html)
         worker = json.loads(config.group(1)).get("search") if config else None
@@ -134,31 +138,47 @@ def _tag(policy_text: str) -> str:
     return render("partials/csp.html", policy=Markup(policy_text))
 
 
-def headers_file(site_dir: Path) -> str:
-    """`_headers` for the whole site: one policy with the inline scripts of every page."""
-    hashes: set[str] = set()
-    for page in sorted(site_dir.rglob("*.html")):
-        hashes.update(script_hash(body) for body in inline_scripts(page.read_text(encoding="utf-8")))
+def headers_file(site_dir: Path, *, known: Collection[str] = (), hashes: Iterable[str] = ()) -> str:
+    """`_headers` for the whole site: one policy with the inline scripts of every page.
+
+    `known`: the site-relative paths of pages whose script hashes are given (`hashes`, gathered by `with_policy`
+    as each page was written, in whichever process built it); every other page is read here."""
+    found: set[str] = set(hashes)
+    files = _site_files(site_dir)
+    for name in files:
+        if name.endswith(".html") and name not in known:
+            text = (site_dir / name).read_text(encoding="utf-8")
+            found.update(script_hash(body) for body in inline_scripts(text))
     return (
         "# Written by the curriculum plugin (drom/site/csp.py) for hosts that read it (Netlify, Cloudflare Pages).\n"
         "/*\n"
-        f"  Content-Security-Policy: {policy(hashes, header=True)}\n"
+        f"  Content-Security-Policy: {policy(found, header=True)}\n"
         "  X-Content-Type-Options: nosniff\n"
         "  Referrer-Policy: strict-origin-when-cross-origin\n"
         "/media/*\n"
         "  Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox\n"
-        + cache_rules(site_dir)
+        + cache_rules(files)
     )
+
+
+def _site_files(site_dir: Path) -> list[str]:
+    """Every file of the site, site-relative with forward slashes, sorted (one walk of the folder)."""
+    names: list[str] = []
+    for folder, _, files in os.walk(site_dir):
+        relative = Path(folder).relative_to(site_dir).as_posix()
+        prefix = "" if relative == "." else f"{relative}/"
+        names.extend(prefix + name for name in files)
+    return sorted(names)
 
 
 _FINGERPRINTED = re.compile(r"^assets/(?:javascripts|stylesheets)/(?:.+/)?[\w-]+\.[0-9a-f]{8,}\.min\.(?:js|css)$")
 """The theme's files whose names change with their content (bundle.<hash>.min.js): safe to cache for a year."""
 
 
-def cache_rules(site_dir: Path) -> str:
-    """A year's cache for each fingerprinted file, one rule per file so that no other rule's Cache-Control is
-    merged into it; pages and every other file keep the host's default (revalidated on every visit)."""
-    files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.min.*") if p.is_file())
+def cache_rules(files: list[str]) -> str:
+    """A year's cache for each fingerprinted file of `files` (the site's, sorted), one rule per file so that no
+    other rule's Cache-Control is merged into it; pages and every other file keep the host's default
+    (revalidated on every visit)."""
     year = "  Cache-Control: public, max-age=31536000, immutable\n"
     rules = [f"/{name}\n{year}" for name in files if _FINGERPRINTED.match(name)]
     return "# Fingerprinted theme files: a year. Pages and other files: the host's default.\n" + "".join(rules)

@@ -80,6 +80,9 @@ class CurriculumI18n(I18n):
         self.superseded: Callable[[], bool] | None = None
         """In the preview (`mkdocs serve --dirty`, set for each build): whether a newer edit waits for a build,
         so the languages not yet built this time are left to it (`drom.site.release`)."""
+        self.joined: Callable[[Result], None] | None = None
+        """Given each forked process's result as it comes back (the curriculum plugin writes its languages'
+        search pieces while the other processes build)."""
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Any) -> Any:
         self._last_build = (env, files)
@@ -124,7 +127,7 @@ class CurriculumI18n(I18n):
                     log.debug("A newer edit is waiting: '%s' and the languages after it are left to its build", locale)
                     break
                 entries[locale] = list(self.search_entries[before:])
-            result = self.parallel.join() if self.parallel.running else Result()
+            result = self.parallel.join(self.joined) if self.parallel.running else Result()
         except BaseException:
             self.parallel.stop()
             raise

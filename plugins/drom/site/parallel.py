@@ -35,6 +35,7 @@ import os
 import pickle
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -166,9 +167,10 @@ class Languages:
         log.debug("Process %d builds %s", pid, ", ".join(languages))
         self.children.append(_Child(pid, read_fd, list(languages)))
 
-    def join(self) -> Result:
+    def join(self, each: Callable[[Result], None] | None = None) -> Result:
         """Wait for every forked build; their results together (the first error of them, in the languages'
-        order), or a PluginError if a process died."""
+        order), or a PluginError if a process died. `each` is given every result without an error as it comes,
+        while the later processes may still build."""
         together = Result()
         children, self.children = self.children, []
         died: list[str] = []
@@ -181,6 +183,8 @@ class Languages:
                 died.append(f"The process building {', '.join(child.languages)} stopped (exit status {code}).")
                 continue
             result: Result = pickle.loads(data)  # noqa: S301 - our own child, through a pipe
+            if each is not None and result.error is None and not result.error_text:
+                each(result)
             together.languages.update(result.languages)
             together.search_entries.update(result.search_entries)
             together.sitemap.update(result.sitemap)

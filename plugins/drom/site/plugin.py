@@ -215,6 +215,9 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """The language forked once the default language's pages are converted (drom.site.parallel)."""
         self.forked_build = False
         """This process is that forked process: it builds languages into the parent's staging folder."""
+        self.search_pieces: search.SplitIndex | None = None
+        """The search index in pieces of this build: the default language's are written once it is built, while
+        the forked processes may still build the others (`mkdocs build` only)."""
 
     # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the caches.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -443,7 +446,16 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if plugin is None or plugin.building or self.curriculum is None:
             return
         first = i18n_compat.current_language(config, self.curriculum.default_language)
-        others = [x for x in i18n_compat.built_languages(config, self.curriculum.languages) if x != first]
+        languages = i18n_compat.built_languages(config, self.curriculum.languages)
+        others = [x for x in languages if x != first]
+        if self.publish_to is not None and first == self.curriculum.default_language:
+            # Now, while the forked processes build the other languages (and the first's entries alone are here).
+            self.search_pieces = search.SplitIndex(Path(config.site_dir), languages, first, script=self.offline_build)
+            self.search_pieces.write(
+                search_entries.entries_and_config(config), self.current.fallback_urls, languages=[first]
+            )
+            if isinstance(plugin, i18n_compat.CurriculumI18n):
+                plugin.joined = functools.partial(self.write_forked_search, config)
         self.release.first_written(first, others)
         self.release.interruptible = self.preview.active
         if self.preview.active and self.release.server is not None and isinstance(plugin, i18n_compat.CurriculumI18n):
@@ -451,6 +463,18 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             plugin.superseded = self.release.superseded
 
     # After static-i18n (-100), whose post_build event builds the other languages into the same folder.
+    def write_forked_search(self, config: MkDocsConfig, result: parallel.Result) -> None:
+        """The search pieces of the languages a forked process built, as soon as it is back: the others may
+        still be building. The default language's entries (still the only ones in the index) are the originals
+        their repeated entries are dropped for."""
+        entries = search_entries.entries_and_config(config)
+        if self.search_pieces is None or entries is None:
+            return
+        docs, search_config = entries
+        for lang, state in result.languages.items():
+            together = (docs + result.search_entries.get(lang, []), search_config)
+            self.search_pieces.write(together, state.fallback_urls, languages=[lang])
+
     @event_priority(-200)
     def _on_post_build_all(self, *, config: MkDocsConfig) -> None:
         plugin = i18n_compat.find_i18n(config)
@@ -469,19 +493,28 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             return  # MkDocs aborts right after this event; on_build_error discards the staging folder
         if self.curriculum is not None:
             languages = i18n_compat.built_languages(config, self.curriculum.languages)
-            sizes = search.split_index(
-                Path(config.site_dir),
-                languages,
-                self.curriculum.default_language,
-                script=self.offline_build,
-                fallbacks=set().union(*(x.fallback_urls for x in self.by_language.values())),
-                entries=search_entries.entries_and_config(config),
+            pieces = self.search_pieces or search.SplitIndex(
+                Path(config.site_dir), languages, self.curriculum.default_language, script=self.offline_build
             )
+            pieces.write(
+                search_entries.entries_and_config(config),
+                set().union(*(x.fallback_urls for x in self.by_language.values())),
+            )
+            sizes = pieces.finish()
+            self.search_pieces = None
+            if isinstance(plugin, i18n_compat.CurriculumI18n):
+                plugin.joined = None
             if sizes:
                 log.info("Search index per language (bytes): %s", ", ".join(f"{k} {v}" for k, v in sizes.items()))
         if self.curriculum is not None and not self.offline_build:
             self.write_publishing_files(config, self.curriculum)
-            (Path(config.site_dir) / "_headers").write_text(csp.headers_file(Path(config.site_dir)), encoding="utf-8")
+            states = self.by_language.values()
+            headers = csp.headers_file(
+                Path(config.site_dir),
+                known=set().union(*(x.hashed_pages for x in states)),
+                hashes=set().union(*(x.script_hashes for x in states)),
+            )
+            (Path(config.site_dir) / "_headers").write_text(headers, encoding="utf-8")
         staging, final = Path(config.site_dir), self.publish_to
         previous = final.parent / f".{final.name}.previous"
         if previous.exists():
@@ -582,14 +615,20 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         stem = source.name.split(".")[0]
         return [x for x in languages if x == default or (source.parent / f"{stem}.{x}.md").is_file()]
 
-    def secured(self, output: str) -> str:
+    def secured(self, output: str, written_as: str | None = None) -> str:
         """The page with our search worker and its Content-Security-Policy; not while serving (MkDocs then
         injects its live-reload script into every page, and Material's own search reads its whole index). The
-        offline pack's policy also allows the search frame's shim script."""
+        offline pack's policy also allows the search frame's shim script.
+
+        `written_as`: the page's site-relative path, when it is written as returned: its scripts' hashes are
+        kept for `_headers` (which then need not read the page back)."""
         if self.is_serve or not self.config.enabled:
             return output
         output = search.use_worker(output)  # before the policy: the offline pack's hashes the worker's URL
-        return csp.with_policy(output, shim=_shim() if self.offline_build else None)
+        if written_as is None:
+            return csp.with_policy(output, shim=_shim() if self.offline_build else None)
+        self.current.hashed_pages.add(written_as)
+        return csp.with_policy(output, shim=_shim() if self.offline_build else None, scripts=self.current.script_hashes)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """A language's build starts: a fresh state for it. The outermost build of `mkdocs build` also forks a
@@ -598,6 +637,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         outermost = plugin is None or not plugin.building
         if outermost:
             self.by_language = {}
+            self.search_pieces = None
         lang = i18n_compat.current_language(config, self.curriculum.default_language if self.curriculum else "")
         self.current = self.by_language[lang] = LanguageState()
         if not outermost or self.is_serve or self.publish_to is None or self.forked_build or self.curriculum is None:
@@ -808,7 +848,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         urls = {x.id: sitemap.page_url(sitemap.lesson(lang, x.id)) for x in curriculum.ordered_lessons()}
         memo = self.page_memo if self.is_serve else None
         for path, page in classroom.pages(curriculum, lang, urls, directory_urls=self.directory_urls, memo=memo):
-            files.append(File.generated(config, path, content=self.secured(page)))
+            files.append(File.generated(config, path, content=self.secured(page, written_as=path)))
 
     def cards_enabled(self) -> bool:
         """Link-preview cards are for the published site (they need its address); the offline pack links nothing
@@ -894,9 +934,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
                     headings=self.current.foreign_headings.pop(page.url, {}),
                     content=self.current.foreign_content.get(page.url, ""),
                 )
-        output = self.secured(output)
-        if self.error_pages.showing:
-            output = self.error_page()  # the preview's own page: no site policy applies
+        # The preview's own page of the curriculum's problems has no site policy.
+        output = self.error_page() if self.error_pages.showing else self.secured(output, written_as=page.file.dest_uri)
         if getattr(page.file, "generated_by", None) is not None:
             # MkDocs keeps every page's Markdown and HTML until the language's build ends: at 1,000 lessons
             # that is most of the build's memory. A written page needs only its title, URL and table of

@@ -114,40 +114,57 @@ def _script(key: str, data: Any) -> str:
     return f"dromIndex({json.dumps(key)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))});\n"
 
 
-def write_language(
-    folder: Path, docs: list[dict[str, Any]], config: dict[str, Any], prefix: str, *, script: bool
-) -> int:
-    """Write one language's pieces into `folder` (its `search/`); return the bytes of `search_index.json`."""
+ANALYSIS = "_drom_terms"
+"""The key of an entry's `analyse` result: set where the entry is made (`search_entries.FastSearchIndex`), in
+the process that builds its language (`drom.site.parallel`), so that writing the pieces at the end reads no
+text again. Never written out: the index Material writes has no entries, ours only what `write_language` takes."""
+
+
+def analyse(doc: dict[str, Any]) -> tuple[tuple[str, ...], bytes, str, str]:
+    """All `write_language` reads of an entry: its terms with their weights (in a byte each), its plain title
+    and its teaser. Compact, as an entry of every page is kept until the end of the build (and pickled back from
+    a forked process): the terms as a tuple, the weights as bytes."""
+    text = plain(str(doc.get("text", "")))
+    title = plain(str(doc.get("title", "")))
+    counts = Counter(terms(text))
+    titled = set(terms(title))
+    weights: dict[str, int] = {}
+    # A few occurrences say what an entry is about; more (a glossary's list) say little more.
+    for term, count in counts.items():
+        weight = count if count < TEXT_WEIGHT else TEXT_WEIGHT
+        weights[term] = weight + TITLE_WEIGHT if term in titled else weight
+    for term in sorted(titled.difference(counts)):
+        weights[term] = TITLE_WEIGHT
+    teaser = text[:TEASER] + ("…" if len(text) > TEASER else "")
+    return tuple(weights), bytes(weights.values()), title, teaser
+
+
+def write_language(folder: Path, docs: list[dict[str, Any]], config: dict[str, Any], prefix: str) -> str:
+    """Write one language's term shards and page files into `folder` (its `search/`); return the text of its
+    `search_index.json`, which `write_heads` writes (Material writes one after every language's build)."""
     for sub in ("t", "p"):
         shutil.rmtree(folder / sub, ignore_errors=True)
         (folder / sub).mkdir(parents=True)
-    pages: list[list[dict[str, Any]]] = []
+    pages: list[list[tuple[tuple[str, ...], bytes, str, str, str]]] = []
     page_of: dict[str, int] = {}
     for doc in docs:
-        path = str(doc.get("location", "")).split("#", 1)[0]
+        location = str(doc.get("location", ""))
+        path = location.split("#", 1)[0]
         if path not in page_of:
             page_of[path] = len(pages)
             pages.append([])
-        pages[page_of[path]].append(doc)
+        pages[page_of[path]].append((*(doc.get(ANALYSIS) or analyse(doc)), location))
     postings: dict[str, list[tuple[int, int]]] = {}
     number = 0
     for entries in pages:
-        for doc in entries:
-            text = plain(str(doc.get("text", "")))
-            counts = Counter(terms(text))
-            titled = set(terms(plain(str(doc.get("title", "")))))
-            # A few occurrences say what an entry is about; more (a glossary's list) say little more.
-            for term, count in counts.items():
-                weight = count if count < TEXT_WEIGHT else TEXT_WEIGHT
-                postings.setdefault(term, []).append((weight + TITLE_WEIGHT if term in titled else weight, number))
-            for term in titled.difference(counts):
-                postings.setdefault(term, []).append((TITLE_WEIGHT, number))
-            doc["_teaser"] = text[:TEASER] + ("…" if len(text) > TEASER else "")
+        for found, weights, _, _, _ in entries:
+            for term, weight in zip(found, weights, strict=True):
+                postings.setdefault(term, []).append((weight, number))
             number += 1
     lists: dict[str, list[int]] = {}
-    for term, found in postings.items():
+    for term, found_in in postings.items():
         # Entries in order; the heaviest `POSTINGS` (the first of equal weight) when there are more.
-        best = found if len(found) <= POSTINGS else sorted(found, key=itemgetter(0), reverse=True)[:POSTINGS]
+        best = found_in if len(found_in) <= POSTINGS else sorted(found_in, key=itemgetter(0), reverse=True)[:POSTINGS]
         lists[term] = [x for weight, entry in sorted(best, key=itemgetter(1)) for x in (entry, weight)]
     size = sum(len(term) * 2 + 4 * len(values) for term, values in lists.items())
     shards = max(1, math.ceil(size / SHARD_BYTES))
@@ -157,74 +174,98 @@ def write_language(
     for n, group in enumerate(grouped):
         (folder / "t" / f"{n}.js").write_text(_script(f"t{n}", group), encoding="utf-8")
     for n, entries in enumerate(pages):
-        rows = [[d.get("location", ""), plain(str(d.get("title", ""))), d.pop("_teaser")] for d in entries]
+        rows = [[location, title, teaser] for _, _, title, teaser, location in entries]
         (folder / "p" / f"{n}.js").write_text(_script(f"p{n}", rows), encoding="utf-8")
     meta = {"folder": prefix, "shards": shards, "prefix": PREFIX, "sizes": [len(x) for x in pages]}
     # In the configuration: Material passes the worker `config`, `docs` and `options`, nothing else.
-    data = json.dumps({"config": {**config, "drom": meta}, "docs": []}, ensure_ascii=False, separators=(",", ":"))
-    (folder / "search_index.json").write_text(data, encoding="utf-8")
-    if script:
-        # The statement Material reads from file:// (material/plugins/offline/plugin.py writes the same).
-        (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
-    return len(data.encode("utf-8"))
+    return json.dumps({"config": {**config, "drom": meta}, "docs": []}, ensure_ascii=False, separators=(",", ":"))
 
 
-def split_index(
-    site_dir: Path,
-    languages: list[str],
-    default: str,
-    *,
-    script: bool = False,
-    fallbacks: Collection[str] = (),
-    entries: tuple[list[dict[str, Any]], dict[str, Any]] | None = None,
-) -> dict[str, int]:
-    """Write each language's index in pieces and our worker, without the pages at the URLs `fallbacks`
-    (site-relative, as MkDocs' `page.url`); return each `search_index.json`'s size in bytes.
+class SplitIndex:
+    """Each language's index in pieces, written as soon as its entries are known: the default language's while
+    the others may still be building (`drom.site.parallel`), then the others, each without the pages at the
+    URLs `fallbacks` and without the entries that repeat the default language's word for word."""
 
-    `entries`: every language's entries and Material's search configuration, from memory
-    (`search_entries.entries_and_config`); without them, they are read from the index Material wrote."""
-    if entries is not None:
-        docs, search_config = entries
-        merged: dict[str, Any] = {"config": search_config, "docs": docs}
-    else:
-        source = site_dir / "search" / "search_index.json"
-        if not source.is_file():
-            return {}
-        merged = json.loads(source.read_text(encoding="utf-8"))
-    others = [lang for lang in languages if lang != default]
-    buckets: dict[str, list[dict]] = {lang: [] for lang in languages}
-    for doc in merged.get("docs", []):
-        location: str = doc.get("location", "")
-        if location.split("#", 1)[0] in fallbacks:
-            continue
-        lang = next((x for x in others if location.startswith(f"{x}/") or location == x), default)
-        if lang != default:
-            doc = {**doc, "location": location[len(lang) + 1 :] if location.startswith(f"{lang}/") else ""}
-        buckets[lang].append(doc)
-    # A part of a translated page that falls back (a handout not translated yet) is indexed a second time,
-    # word for word, under the other language's page: drop it too, in one pass (static-i18n's
-    # `reconfigure_search` compares every pair of entries: 40 % of a 1,000-lesson build, see scripts/bench.py).
-    originals = {(doc.get("location"), doc.get("title"), doc.get("text")) for doc in buckets.get(default, [])}
-    for lang in others:
-        buckets[lang] = [
-            doc for doc in buckets[lang] if (doc.get("location"), doc.get("title"), doc.get("text")) not in originals
-        ]
-    sizes = {}
-    for lang, docs in buckets.items():
-        config = dict(merged.get("config", {}))
-        config.update(
-            {
-                "lang": [LUNR_LANGUAGE.get(lang, "en")],
-                "separator": SEPARATOR,
-                "pipeline": ["stopWordFilter"] if lang in LUNR_LANGUAGE else [],
-            }
-        )
-        prefix = "" if lang == default else f"{lang}/"
-        sizes[lang] = write_language(site_dir / prefix / "search", docs, config, prefix, script=script)
-    worker = site_dir / WORKER
-    worker.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(WORKER_SOURCE, worker)
-    return sizes
+    def __init__(self, site_dir: Path, languages: list[str], default: str, *, script: bool = False) -> None:
+        self.site_dir = site_dir
+        self.languages = languages
+        self.default = default
+        self.script = script
+        self.heads: dict[str, str] = {}
+        """Each written language's `search_index.json`, written again by `finish` (Material's search plugin
+        writes its own after every language's build)."""
+
+    def write(
+        self,
+        entries: tuple[list[dict[str, Any]], dict[str, Any]] | None,
+        fallbacks: Collection[str] = (),
+        languages: Collection[str] | None = None,
+    ) -> None:
+        """Write the pieces of `languages` (default: every language not written yet) from `entries`: the entries
+        and Material's search configuration (`search_entries.entries_and_config`), holding the default
+        language's too; without them, from the index Material wrote."""
+        if entries is not None:
+            docs, search_config = entries
+            merged: dict[str, Any] = {"config": search_config, "docs": docs}
+        else:
+            source = self.site_dir / "search" / "search_index.json"
+            if not source.is_file():
+                return
+            merged = json.loads(source.read_text(encoding="utf-8"))
+        default = self.default
+        others = [lang for lang in self.languages if lang != default]
+        buckets: dict[str, list[dict]] = {lang: [] for lang in self.languages}
+        for doc in merged.get("docs", []):
+            location: str = doc.get("location", "")
+            if location.split("#", 1)[0] in fallbacks:
+                continue
+            lang = next((x for x in others if location.startswith(f"{x}/") or location == x), default)
+            if lang != default:
+                doc = {**doc, "location": location[len(lang) + 1 :] if location.startswith(f"{lang}/") else ""}
+            buckets[lang].append(doc)
+        # A part of a translated page that falls back (a handout not translated yet) is indexed a second time,
+        # word for word, under the other language's page: drop it too, in one pass (static-i18n's
+        # `reconfigure_search` compares every pair of entries: 40 % of a 1,000-lesson build, see scripts/bench.py).
+        originals = {(doc.get("location"), doc.get("title"), doc.get("text")) for doc in buckets.get(default, [])}
+        for lang in others:
+            buckets[lang] = [
+                doc
+                for doc in buckets[lang]
+                if (doc.get("location"), doc.get("title"), doc.get("text")) not in originals
+            ]
+        for lang, docs in buckets.items():
+            if lang in self.heads or (languages is not None and lang not in languages):
+                continue
+            config = dict(merged.get("config", {}))
+            config.update(
+                {
+                    "lang": [LUNR_LANGUAGE.get(lang, "en")],
+                    "separator": SEPARATOR,
+                    "pipeline": ["stopWordFilter"] if lang in LUNR_LANGUAGE else [],
+                }
+            )
+            prefix = "" if lang == default else f"{lang}/"
+            self.heads[lang] = write_language(self.site_dir / prefix / "search", docs, config, prefix)
+
+    def finish(self) -> dict[str, int]:
+        """Write each language's `search_index.json` (and, for the offline pack, the script Material reads from
+        file://) and our worker; return each `search_index.json`'s size in bytes."""
+        sizes = {}
+        for lang in self.languages:
+            if lang not in self.heads:
+                continue
+            data = self.heads[lang]
+            folder = self.site_dir / ("" if lang == self.default else lang) / "search"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "search_index.json").write_text(data, encoding="utf-8")
+            if self.script:
+                # The statement Material reads from file:// (material/plugins/offline/plugin.py writes the same).
+                (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+            sizes[lang] = len(data.encode("utf-8"))
+        worker = self.site_dir / WORKER
+        worker.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(WORKER_SOURCE, worker)
+        return sizes
 
 
 def read_language(folder: Path) -> tuple[list[dict[str, str]], dict[str, list[int]]]:

@@ -30,6 +30,8 @@ from typing import Any
 from material.plugins.search.plugin import Element, SearchIndex, SearchPlugin, Section, void
 from mkdocs.config.defaults import MkDocsConfig
 
+from . import search
+
 _TOKEN = re.compile(
     r"<!--.*?-->"  # a comment
     r"|<(script|style)\b([^>]*)>(.*?)</\1\s*>"  # raw text elements: their content is text, never tags
@@ -208,14 +210,18 @@ class FastSearchIndex(SearchIndex):  # type: ignore[misc]
     in_pieces = False
 
     def add_entry_from_context(self, page: Any) -> None:
-        search = page.meta.get("search") or {}
-        if search.get("exclude"):
+        options = page.meta.get("search") or {}
+        if options.get("exclude"):
             return
         parser = Sections()
         parser.feed(page.content or "")
+        made = len(self.entries)
         for section in parser.data:
             if not section.is_excluded():
                 self.create_entry_for_section(section, page.toc, page.url, page)
+        if self.in_pieces:  # here, in the process building the page's language, not all at the end
+            for entry in self.entries[made:]:
+                entry[search.ANALYSIS] = search.analyse(entry)
 
     def generate_search_index(self, prev: Any) -> str:
         if not self.in_pieces:

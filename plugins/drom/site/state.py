@@ -29,6 +29,10 @@ class LanguageState:
     """The URL of each page whose title is in another language, and that language (`langmarks`)."""
     foreign_content: dict[str, str] = field(default_factory=dict)
     """The URL of each hand-written page shown as a fallback, and its text's language."""
+    script_hashes: set[str] = field(default_factory=set)
+    """The hashes of the inline scripts of the pages in `hashed_pages` (`csp.headers_file` reads no others)."""
+    hashed_pages: set[str] = field(default_factory=set)
+    """The site-relative paths of the HTML files written with their policy in this language's build."""
     foreign_headings: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per page URL, the ids of its headings in another language (`langmarks`); emptied as pages are written."""
 
