@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from drom.site import parallel
 from drom.site.search import read_language
-from drom.site.state import LanguageState, merged
+from drom.site.state import LanguageState, absorbed, merged
 from tests.conftest import Build, run_build
 
 
@@ -42,6 +42,9 @@ def test_languages_built_in_forked_processes_give_the_same_site_byte_for_byte(pr
     # One process per language but the default, each its own; none with DROM_JOBS=1.
     forks = dict(re.findall(r"Process (\d+) builds (\w+)", output_two))
     assert sorted(forks.values()) == ["en", "rom"] and len(forks) == 2, output_two[-3000:]
+    # The last language's pages are written by its process and a sibling, half each.
+    halves = re.findall(r"Process \d+ writes (\d+) of the (\d+) pages", output_two)
+    assert len(halves) == 1 and int(halves[0][1]) > 10 and int(halves[0][0]) == int(halves[0][1]) // 2, halves
     assert not re.search(r"Process \d+ builds", output_one)
     one, two = files_of(site_one), files_of(site_two)
     assert sorted(one) == sorted(two)
@@ -63,7 +66,7 @@ def test_languages_built_in_forked_processes_give_the_same_site_byte_for_byte(pr
 
 SAMPLES: dict[Any, Any] = {
     int: 7,
-    str: "<html lang=\"en\">…</html>",
+    str: '<html lang="en">…</html>',
     set[str]: {"en/about/", "en/lessons/herdelezi/"},
     dict[str, str]: {"en/about/": "bg"},
     dict[str, dict[str, str]]: {"en/about/": {"history": "bg"}},
@@ -97,6 +100,38 @@ def test_a_warning_in_a_forked_language_fails_the_build_and_publishes_nothing(pr
     assert "no-such-page.md" in build.output
     assert not build.site.exists()
     assert not list(project.glob(".site.staging*"))
+
+
+def test_broken_anchors_in_either_half_of_the_last_languages_pages_fail_the_build_once_each(project: Path) -> None:
+    """The process that writes a page checks its links' anchors (`parallel.RenderHalves`): a broken one in the
+    first half (a hand-written page) and one in the second (a lesson) are each reported once, and fail the build."""
+    (project / "docs" / "about.rom.md").write_text("# Amaro\n\n[Tele](#nane-akava)\n", encoding="utf-8")
+    lesson = project / "curriculum" / "lessons" / "vasilitsa" / "lesson.rom.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\n[Upre](#nane-kodova)\n", encoding="utf-8")
+    # Not --verbose: MkDocs 1.6 checks no anchors when it logs debug lines (Page.render keeps no links then).
+    build = run_build(project, env={"DROM_JOBS": "2"})
+    assert build.returncode != 0
+    for anchor in ("nane-akava", "nane-kodova"):
+        assert len(re.findall(rf"WARNING.*#{anchor}", build.output)) == 1, (anchor, build.output[-3000:])
+    assert not build.site.exists()
+
+
+def test_a_language_state_from_two_halves_keeps_every_field() -> None:
+    """`absorbed` adds up each field of two processes' states of one language: a new field must say how."""
+    hints = typing.get_type_hints(LanguageState)
+    state = LanguageState()
+    for item in fields(LanguageState):
+        setattr(state, item.name, SAMPLES[hints[item.name]])
+    assert absorbed(state, LanguageState()).pages_written == 7
+    for item in fields(LanguageState):
+        if item.name in ("pages_written", "foreign_headings"):
+            continue  # summed; emptied as pages are written, so kept only where neither process wrote it
+        assert getattr(absorbed(state, LanguageState()), item.name) == getattr(state, item.name), item.name
+        assert getattr(absorbed(LanguageState(), state), item.name) == getattr(state, item.name), item.name
+    assert (
+        absorbed(state, state).pages_written == 14 and absorbed(state, state).foreign_headings == state.foreign_headings
+    )
+    assert absorbed(state, LanguageState()).foreign_headings == {}
 
 
 def test_each_language_404_page_switches_to_the_language_home_pages(project: Path) -> None:

@@ -181,6 +181,21 @@ def test_mkdocs_starts_each_build_with_pre_build_before_anything_is_written() ->
     assert [source.index(step) for step in steps] == sorted(source.index(step) for step in steps)
 
 
+def test_mkdocs_writes_pages_through_build_page_after_on_env_and_then_checks_their_anchors() -> None:
+    """`parallel.RenderHalves` forks in on_env (every page converted) and replaces the module's `_build_page`,
+    which build() must look up when it writes each page; a page it does not write has `links_to_anchors` None,
+    which validate_anchor_links must skip (its links are checked where it is written)."""
+    from mkdocs.commands import build
+    from mkdocs.structure.pages import Page
+
+    source = inspect.getsource(build.build)
+    steps = ["_populate_page(file.page", "plugins.on_env(", "_build_page(\n", "file.page.validate_anchor_links("]
+    assert all(step in source for step in steps), [step for step in steps if step not in source]
+    assert [source.index(step) for step in steps] == sorted(source.index(step) for step in steps)
+    assert list(inspect.signature(build._build_page).parameters)[:5] == ["page", "config", "doc_files", "nav", "env"]
+    assert "if not self.links_to_anchors:\n            return" in inspect.getsource(Page.validate_anchor_links)
+
+
 def test_static_i18n_sets_the_language_switcher_as_an_attribute() -> None:
     """Why drom.site.i18n.reset_language_switcher pops `alternate` from config.extra's attributes."""
     from mkdocs_static_i18n.reconfigure import ExtendedPlugin

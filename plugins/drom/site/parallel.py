@@ -7,7 +7,9 @@ folder: the middle ones (`en`) before the default language's pages are read (the
 `on_pre_build`), the last (`rom`) once they are converted (its `on_env`), so the Romani fallback pages take
 the Bulgarian text already parsed (`drom.site.fragments`) instead of parsing it again. Three processes on two
 cores keep both cores busy until the end, where a fork of the middle language alone (bg and rom here, en
-there) left one core idle for a third of the build. `CurriculumI18n.on_post_build` skips the forked
+there) left one core idle for a third of the build. The last language's pages, converted while the others
+are written, are themselves written by two processes, half each (`RenderHalves`): by then the other processes
+are done. `CurriculumI18n.on_post_build` skips the forked
 languages and, before writing the search index, takes the forked processes' results back (`Languages.join`, a `Result`):
 
 - the curriculum plugin's whole `LanguageState` of each language it built (`drom.site.state`: its 404 page,
@@ -19,6 +21,9 @@ languages and, before writing the search index, takes the forked processes' resu
   the sitemap, written again once everything is known, lists every language in the same order as a build one
   language at a time;
 - its error, raised here, so a failed language fails the build as it would have one language at a time.
+
+As each process comes back, the curriculum plugin writes its languages' search pieces (`Languages.join(each)`,
+`search.SplitIndex`) while the later ones may still build.
 
 The output is byte-identical to a build one language at a time (tests/test_build_speed.py): each process
 writes only its language's pages (and the theme's files, the same bytes), and this process writes the
@@ -44,7 +49,7 @@ from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from .state import LanguageState
+from .state import LanguageState, absorbed
 
 log = logging.getLogger("mkdocs.plugins.drom.parallel")
 
@@ -131,14 +136,17 @@ class Languages:
         """The languages the forked processes build."""
         return [lang for child in self.children for lang in child.languages]
 
-    def start(self, config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str]) -> None:
-        """Fork one process per language of `languages`, each building its language into config.site_dir."""
+    def start(
+        self, config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str], *, halves: bool = False
+    ) -> None:
+        """Fork one process per language of `languages`, each building its language into config.site_dir;
+        `halves`: each writes its pages with a sibling (`RenderHalves`)."""
         if not languages or not hasattr(os, "fork"):
             return
         for lang in languages:
-            self._fork(config, i18n, plugin, [lang])
+            self._fork(config, i18n, plugin, [lang], halves)
 
-    def _fork(self, config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str]) -> None:
+    def _fork(self, config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str], halves: bool) -> None:
         read_fd, write_fd = os.pipe()
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):
@@ -152,7 +160,7 @@ class Languages:
             self.children = []
             code = 0
             try:
-                result = _build(config, i18n, plugin, languages)
+                result = _build(config, i18n, plugin, languages, halves)
                 data = _dumps(result)
                 with os.fdopen(write_fd, "wb") as out:
                     out.write(data)
@@ -214,11 +222,118 @@ def _dumps(result: Result) -> bytes:
         return pickle.dumps(Result(error=None, error_text=text))
 
 
-def _build(config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str]) -> Result:
-    """In the forked process: build each language as static-i18n's `on_post_build` would."""
+class RenderHalves:
+    """In the process forked last (`rom`): its pages written by two processes, once they are converted.
+
+    The last language's process converts its pages while the other languages' processes still write theirs;
+    by the time it writes its own, the others are done and a core would sit idle. At its `on_env` (every page
+    converted, the navigation known), `split` forks a sibling: this process writes the first half of the
+    pages, the sibling the second, each checks the anchors of the links of its own pages (MkDocs checks a
+    page's links to other pages' anchors after writing all pages; a page not written here has its links
+    checked there). Both copy the theme's files and write the language's static templates (the same bytes).
+    The sibling hands back its share of the language's state, search entries and error, which `_build` adds
+    to this process's (`state.absorbed`; the entries after this process's, as one process would list them).
+    """
+
+    def __init__(self) -> None:
+        self.sibling: _Child | None = None
+        self.send_fd: int | None = None
+        """In the sibling: the pipe to the process it was forked from."""
+        self._original: Any = None
+
+    @property
+    def is_sibling(self) -> bool:
+        return self.send_fd is not None
+
+    def split(self, files: Any) -> None:
+        """Fork the sibling; from now on each process writes only its half of the pages."""
+        if self.sibling is not None or self.is_sibling or not hasattr(os, "fork"):
+            return
+        pages = [file.src_uri for file in files.documentation_pages() if file.page is not None]
+        half = (len(pages) + 1) // 2
+        read_fd, write_fd = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            self.send_fd = write_fd
+            self._write_only(set(pages[half:]))
+        else:
+            os.close(write_fd)
+            log.debug("Process %d writes %d of the %d pages", pid, len(pages) - half, len(pages))
+            self.sibling = _Child(pid, read_fd, [])
+            self._write_only(set(pages[:half]))
+
+    def _write_only(self, share: set[str]) -> None:
+        original = self._original = mkdocs_build._build_page
+
+        def build_page(page: Any, *args: Any, **kwargs: Any) -> None:
+            if page.file.src_uri not in share:
+                page.links_to_anchors = None  # checked by the process that writes the page
+                return
+            original(page, *args, **kwargs)
+
+        mkdocs_build._build_page = build_page
+
+    def restore(self) -> None:
+        if self._original is not None:
+            mkdocs_build._build_page = self._original
+            self._original = None
+
+    def send(self, result: Result) -> None:
+        """In the sibling: hand the result back and end this process."""
+        assert self.send_fd is not None
+        code = 0
+        try:
+            with os.fdopen(self.send_fd, "wb") as out:
+                out.write(_dumps(result))
+        except BaseException:  # noqa: BLE001 - the process forked from this one sees no result
+            code = 1
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(code)
+
+    def join(self, result: Result) -> None:
+        """Add the sibling's share to `result` (its error, if this process had none)."""
+        if self.sibling is None:
+            return
+        child, self.sibling = self.sibling, None
+        with os.fdopen(child.read_fd, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(child.pid, 0)
+        if not data:
+            result.error_text = result.error_text or "The process writing half of the last language's pages stopped."
+            return
+        other: Result = pickle.loads(data)  # noqa: S301 - our own child, through a pipe
+        for lang, state in other.languages.items():
+            if lang in result.languages:
+                result.languages[lang] = absorbed(result.languages[lang], state)
+                result.search_entries[lang] = result.search_entries.get(lang, []) + other.search_entries.get(lang, [])
+        if result.error is None and not result.error_text:
+            result.error, result.error_text = other.error, other.error_text
+
+    def stop(self) -> None:
+        if self.sibling is not None:
+            child, self.sibling = self.sibling, None
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child.pid, signal.SIGTERM)
+            with contextlib.suppress(OSError):
+                os.close(child.read_fd)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child.pid, 0)
+
+
+def _build(config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str], halves: bool = False) -> Result:
+    """In the forked process: build each language as static-i18n's `on_post_build` would; `halves`: its one
+    language's pages are written by two processes (`RenderHalves`)."""
     result = Result()
     # This process never stages or publishes: a failed build here must not delete the parent's staging folder.
     plugin.forked_build = True
+    plugin.render_halves = RenderHalves() if halves and len(languages) == 1 else None
     i18n.building = True
     build_logger = logging.getLogger("mkdocs.commands.build")
     build_logger.addFilter(quiet_build_lines)
@@ -236,6 +351,13 @@ def _build(config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str]) -
         result.error, result.error_text = error, f"{type(error).__name__}: {error}"
     finally:
         mkdocs_build.utils.clean_directory = clean_directory
+    split: RenderHalves | None = plugin.render_halves
+    if split is not None:
+        split.restore()
+        if split.is_sibling:
+            result.sitemap = {}  # the process it was forked from has every page's
+            split.send(result)  # ends this process
+        split.join(result)  # also after an error here: its pages' problems are reported too
     return result
 
 

@@ -215,6 +215,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         """The language forked once the default language's pages are converted (drom.site.parallel)."""
         self.forked_build = False
         """This process is that forked process: it builds languages into the parent's staging folder."""
+        self.render_halves: parallel.RenderHalves | None = None
+        """In the process forked last: its pages are written by it and a sibling (`parallel.RenderHalves`)."""
         self.search_pieces: search.SplitIndex | None = None
         """The search index in pieces of this build: the default language's are written once it is built, while
         the forked processes may still build the others (`mkdocs build` only)."""
@@ -662,7 +664,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         if not isinstance(plugin, i18n_compat.CurriculumI18n):
             return
         later, self._forked_later = self._forked_later, []
-        self._forked.start(config, plugin, self, later)
+        # The others are done writing by the time it writes its pages: it shares them with a sibling.
+        self._forked.start(config, plugin, self, later, halves=True)
         self.raw_blocks.fragments.forget()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -886,6 +889,8 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
             lang = i18n_compat.current_language(config, self.curriculum.default_language)
             self.preview.static_templates(config, lang)
             self.fork_later_languages(config)  # after every page's Markdown is converted
+            if self.render_halves is not None:
+                self.render_halves.split(files)
         return env
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

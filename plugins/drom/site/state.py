@@ -37,6 +37,22 @@ class LanguageState:
     """Per page URL, the ids of its headings in another language (`langmarks`); emptied as pages are written."""
 
 
+def absorbed(state: LanguageState, other: LanguageState) -> LanguageState:
+    """One language's state from two processes that each wrote part of its pages (`parallel.RenderHalves`):
+    both saw every page converted, each wrote its own share."""
+    return LanguageState(
+        pages_written=state.pages_written + other.pages_written,
+        not_found=state.not_found or other.not_found,
+        fallback_urls=state.fallback_urls | other.fallback_urls,
+        foreign_titles={**state.foreign_titles, **other.foreign_titles},
+        foreign_content={**state.foreign_content, **other.foreign_content},
+        script_hashes=state.script_hashes | other.script_hashes,
+        hashed_pages=state.hashed_pages | other.hashed_pages,
+        # Emptied as pages are written: what is left is what neither process wrote.
+        foreign_headings={url: v for url, v in state.foreign_headings.items() if url in other.foreign_headings},
+    )
+
+
 def merged(
     states: dict[str, LanguageState], other: dict[str, LanguageState], order: list[str]
 ) -> dict[str, LanguageState]:
