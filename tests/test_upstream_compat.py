@@ -182,14 +182,21 @@ def test_mkdocs_starts_each_build_with_pre_build_before_anything_is_written() ->
 
 
 def test_mkdocs_writes_pages_through_build_page_after_on_env_and_then_checks_their_anchors() -> None:
-    """`parallel.RenderHalves` forks in on_env (every page converted) and replaces the module's `_build_page`,
+    """`parallel.RenderHalves` forks in on_env (every page converted), before the other files are copied, and
+    replaces the module's `_build_page`,
     which build() must look up when it writes each page; a page it does not write has `links_to_anchors` None,
     which validate_anchor_links must skip (its links are checked where it is written)."""
     from mkdocs.commands import build
     from mkdocs.structure.pages import Page
 
     source = inspect.getsource(build.build)
-    steps = ["_populate_page(file.page", "plugins.on_env(", "_build_page(\n", "file.page.validate_anchor_links("]
+    steps = [
+        "_populate_page(file.page",
+        "plugins.on_env(",
+        "files.copy_static_files(",  # the sibling's Files copies nothing: the other process does
+        "_build_page(\n",
+        "file.page.validate_anchor_links(",
+    ]
     assert all(step in source for step in steps), [step for step in steps if step not in source]
     assert [source.index(step) for step in steps] == sorted(source.index(step) for step in steps)
     assert list(inspect.signature(build._build_page).parameters)[:5] == ["page", "config", "doc_files", "nav", "env"]

@@ -222,6 +222,10 @@ def _dumps(result: Result) -> bytes:
         return pickle.dumps(Result(error=None, error_text=text))
 
 
+def _copy_nothing(*args: Any, **kwargs: Any) -> None:
+    """In place of `Files.copy_static_files` in the sibling of `RenderHalves`."""
+
+
 class RenderHalves:
     """In the process forked last (`rom`): its pages written by two processes, once they are converted.
 
@@ -230,7 +234,7 @@ class RenderHalves:
     converted, the navigation known), `split` forks a sibling: this process writes the first half of the
     pages, the sibling the second, each checks the anchors of the links of its own pages (MkDocs checks a
     page's links to other pages' anchors after writing all pages; a page not written here has its links
-    checked there). Both copy the theme's files and write the language's static templates (the same bytes).
+    checked there). The first copies the language's other files; both write its static templates (the same bytes).
     The sibling hands back its share of the language's state, search entries and error, which `_build` adds
     to this process's (`state.absorbed`; the entries after this process's, as one process would list them).
     """
@@ -260,6 +264,8 @@ class RenderHalves:
             os.close(read_fd)
             self.send_fd = write_fd
             self._write_only(set(pages[half:]))
+            # The other process copies the language's other files (cards, images, classroom views, the theme's).
+            files.copy_static_files = _copy_nothing
         else:
             os.close(write_fd)
             log.debug("Process %d writes %d of the %d pages", pid, len(pages) - half, len(pages))
