@@ -438,3 +438,44 @@ def test_a_misspelt_lesson_id_in_a_module_is_one_problem(curriculum_copy: Callab
     _, diag = load_curriculum(root)
     assert [(p.code, p.file) for p in diag.problems] == [("CUR009", "curriculum/modules/holidays/module.yml")]
     assert "Did you mean 'vasilitsa'?" in diag.problems[0].message
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks; elsewhere `Inside` always asks `is_inside`")
+def test_inside_answers_as_is_inside_through_links_dots_and_loops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Inside` resolves each folder once instead of every path whole: the same answer for every kind of path."""
+    from drom.sources import Inside, is_inside
+
+    (tmp_path / "root/a/b").mkdir(parents=True)
+    (tmp_path / "root/c").mkdir()
+    (tmp_path / "outside").mkdir()
+    for name in ("root/a/b/f.md", "root/c/g.md", "outside/o.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    links = {
+        "root/out": "../outside",  # a folder outside
+        "root/a/bl": "b",  # a folder inside
+        "root/a/olink.md": str(tmp_path / "outside/o.md"),  # a file outside
+        "root/a/b/flink.md": "f.md",  # a file inside
+        "root/loop1": "loop2",
+        "root/loop2": "loop1",
+        "root/self": ".",
+        "root/dangling": "nowhere",
+        "rootlink": "root",
+    }
+    for link, target in links.items():
+        os.symlink(target, tmp_path / link)
+    names = [
+        *("", "a", "a/b/f.md", "a/b/flink.md", "a/bl/f.md", "a/bl/../b/f.md", "out/o.md", "out", "a/olink.md"),
+        *("loop1/x", "loop2", "self/a/b/f.md", "c/../../outside/o.md", "c/../a/b/f.md", "dangling", "dangling/x"),
+        *("nope/x.md", "a/b/f.md/x", "..", "../root/a/b/f.md", "a/b/../../c/g.md", "../outside/o.md"),
+    ]
+    monkeypatch.chdir(tmp_path)
+    answers = []
+    for root in (tmp_path / "root", tmp_path / "rootlink", Path("root"), Path("root/self"), tmp_path / "root/a"):
+        inside = Inside(root)
+        for name in names:
+            for path in (root / name, Path(os.path.join(root, name))):  # pathlib drops "." and "x/"
+                assert inside(path) == is_inside(path, root), (root, name)
+                answers.append(inside(path))
+    assert True in answers and False in answers

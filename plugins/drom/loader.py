@@ -22,7 +22,7 @@ from . import model as m
 from . import safety
 from .diagnostics import CurriculumError, Diagnostics, Problem
 from .messages import say
-from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
+from .sources import Inside, MarkdownDocument, YamlDocument, load_markdown_file, load_yaml_file
 from .validation import check_duplicates, check_markdown, check_placeholders, suggest_text, validate_model
 from .yearplan.schoolyear import FOLDER as SCHOOL_YEARS
 from .yearplan.schoolyear import check_school_year, year_id_of
@@ -136,6 +136,8 @@ class _Loader:
         self.root = root
         self.cache = cache
         self.diag = Diagnostics(root)
+        self.inside = Inside(root)
+        """Whether a path is inside the root, for this load."""
         self.docs: dict[tuple[str, str], YamlDocument] = {}
         self.languages: list[str] = ["bg"]
         self.languages_known = True
@@ -170,7 +172,7 @@ class _Loader:
 
     def yaml(self, path: Path, model: type[BaseModel], what: str, key: tuple[str, str]) -> BaseModel | None:
         def read(diag: Diagnostics) -> tuple[YamlDocument | None, BaseModel | None]:
-            doc = load_yaml_file(path, self.root, diag)
+            doc = load_yaml_file(path, self.root, diag, inside=self.inside)
             if doc is None:
                 return None, None
             check_placeholders(doc, diag)
@@ -221,11 +223,11 @@ class _Loader:
         self, path: Path, text_model: type[BaseModel], what: str, diag: Diagnostics
     ) -> tuple[m.Titled, str, dict[str, m.Section]] | None:
         """One `<stem>.<lang>.md`: its front matter, body and sections, with its problems recorded in `diag`."""
-        doc = load_markdown_file(path, self.root, diag)
+        doc = load_markdown_file(path, self.root, diag, inside=self.inside)
         if doc is None:
             return None
         meta = self.front_matter(doc, text_model, what, diag)
-        check_markdown(doc, self.root, diag)
+        check_markdown(doc, self.root, diag, inside=self.inside)
         if not isinstance(meta, m.Titled):  # None: its problems are recorded
             return None
         return meta, doc.body.strip("\n"), self.sections(doc, diag)
@@ -454,16 +456,19 @@ class _Loader:
         """Images are copied to the site as they are: a file of another kind in an images folder (an .html page
         would run on the site's origin) and an SVG that would run or load something are refused."""
         for path in sorted(root.rglob("*")):
-            if not path.is_file() or not is_inside(path, root):
+            suffix, in_images = path.suffix.lower(), "images" in path.relative_to(root).parts[:-1]
+            if suffix != ".svg" and not in_images:
+                continue  # nothing to check (most files): no need to look at what the path is
+            if not path.is_file() or not self.inside(path):
                 continue
-            if "images" in path.relative_to(root).parts[:-1] and path.suffix.lower() not in IMAGE_SUFFIXES:
+            if in_images and suffix not in IMAGE_SUFFIXES:
                 diag.add(
                     "CUR035",
                     path,
                     say("not_an_image", name=path.name, suffixes=", ".join(sorted(IMAGE_SUFFIXES))),
                 )
                 continue
-            if path.suffix.lower() != ".svg":
+            if suffix != ".svg":
                 continue
             try:
                 data = path.read_bytes()
@@ -478,7 +483,7 @@ class _Loader:
         for dirpath, dirnames, filenames in os.walk(root):
             for name in [*dirnames, *filenames]:
                 path = Path(dirpath) / name
-                if path.is_symlink() and not is_inside(path, root):
+                if path.is_symlink() and not self.inside(path):
                     diag.add("CUR010", path, say("link_outside", name=path.name))
             dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
 
