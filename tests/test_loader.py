@@ -479,3 +479,38 @@ def test_inside_answers_as_is_inside_through_links_dots_and_loops(
                 assert inside(path) == is_inside(path, root), (root, name)
                 answers.append(inside(path))
     assert True in answers and False in answers
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_one_scan_of_the_tree_finds_what_the_two_walks_find(
+    curriculum_copy: Callable[[], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_scan_tree` lists the symlinks and image candidates once for both tree checks; without it (a folder it
+    cannot list) the checks walk as they did: the same problems, in the same order, either way."""
+    from drom import loader
+
+    root = curriculum_copy()
+    (tmp_path / "secret").mkdir()
+    images = root / "lessons/vasilitsa/images"
+    images.mkdir(exist_ok=True)
+    (images / "page.html").write_text("<p>", encoding="utf-8")
+    (images / "deeper").mkdir()
+    (images / "deeper/notes.txt").write_text("x", encoding="utf-8")
+    (images / "active.SVG").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>', encoding="utf-8")
+    (root / "lessons/herdelezi/.svg").write_text("<svg", encoding="utf-8")  # a name without a suffix
+    (root / "lessons/herdelezi/other.svg").write_text("<svg", encoding="utf-8")
+    (tmp_path / "secret/file.md").write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "secret", root / "lessons/vasilitsa/out")  # a folder outside: not entered
+    os.symlink(tmp_path / "secret/file.md", root / "lessons/vasilitsa/a-out.md")  # after the folder: os.walk's order
+    os.symlink(images, root / "lessons/herdelezi/images")  # a folder inside, through a link
+    os.symlink(tmp_path / "secret", images / "z-out")
+    os.symlink("page.html", images / "a-link.html")
+
+    def problems() -> list:
+        _, diag = load_curriculum(root)
+        return [(p.file, p.line, p.code, p.message) for p in diag._problems if p.code in ("CUR010", "CUR030", "CUR035")]
+
+    scanned = problems()
+    monkeypatch.setattr(loader, "_scan_tree", lambda root: None)
+    assert problems() == scanned
+    assert {code for _, _, code, _ in scanned} == {"CUR010", "CUR030", "CUR035"}
