@@ -623,3 +623,21 @@ def test_sections_are_those_of_a_line_by_line_reading(body: str) -> None:
     assert {k: (s.title, s.markdown) for k, s in sections.items()} == expected
     assert list(sections) == list(expected)
     assert [(p.code, p.line) for p in diag._problems] == [("CUR006", 5 + offset) for offset in repeated]
+
+
+def test_the_quick_nesting_check_answers_as_one_multiline_search() -> None:
+    """`may_run_away` searches from line breaks (quicker than `^` at every character): the same answer as the
+    one multi-line search it replaced, on the texts of the test above and lines starting the text or not."""
+    from drom import validation as v
+
+    line = rf" {{{v.MAX_BLOCK_INDENT + 1}}}.*\S|(?:\s*(?:{v._OPENER.pattern})){{{v.MAX_OPENERS},}}"
+    multiline = re.compile(f"^(?:{line})", re.MULTILINE)
+    rng = __import__("random").Random(11)
+    texts = ["".join(rng.choice(PIECES) * rng.randint(1, 40) for _ in range(rng.randint(1, 60))) for _ in range(600)]
+    texts += ["> " * 33, "x\n" + "> " * 33, "x\n\n" + " " * 65 + "y", " " * 65 + "y", "x " + "> " * 40, "- " * 31 + "x"]
+    found = 0
+    for text in texts:
+        expected = text.count("*") + text.count("_") > v.MAX_EMPHASIS_MARKS or bool(multiline.search(text))
+        assert v.may_run_away(text) == expected, repr(text[:200])
+        found += expected
+    assert 20 < found < len(texts) - 20
