@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,14 +21,14 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 from drom.diagnostics import CODES, Diagnostics
 from drom.loader import load_curriculum
 from drom.pages import build_pages
 
-from .conftest import GOOD, make_project, run_build
+from .conftest import GOOD, REPO, make_project, run_build
 from .test_scale_generator import generator
 
 # Hypothesis writes a patch with each failure through black, whose import warns (mypy_extensions.TypedDict);
@@ -509,3 +510,134 @@ def test_the_quick_nesting_check_never_hides_a_problem_the_line_walk_finds() -> 
         walked_and_found += bool(found)
     assert walked_and_found > 20  # the texts do reach the limits
     assert list(validation._runaway_nesting(" " * 65 + "\tx")) and not list(validation._runaway_nesting("- " * 31 + "x"))
+
+
+YAML_PIECES = [
+    *("a: 1\n", "- x\n", "  ", ", ", "&a ", "*a ", "!!str ", "! ", "<<: {b: 2}\n", "? k\n", ": v\n", "2024-02-30"),
+    *("0x1F", "1_000", "~", "yes", "=", '"q"', "'s'", "|\n  t\n", "a: b\na: c\n", "1: x\n1.0: y\n", "'<<': 3\n"),
+    *("k:\n  - 1\n  - [2, {c: d}]\n", "t: 12:30:00\n", "b: !!binary aGk=\n", "[" * 60, "- " * 60, "{a: " * 55),
+]
+
+
+def _typed(value: Any) -> Any:
+    """A value with the type of every part, so that 1, 1.0 and True differ (and NaN equals itself)."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    if isinstance(value, float) and value != value:
+        return ("nan",)
+    return (type(value).__name__, value)
+
+
+def _parsed(text: str, offset: int) -> tuple[Any, list]:
+    from drom.sources import parse_yaml
+
+    diag = Diagnostics(Path("/r"))
+    doc = parse_yaml(text, Path("/r/x.yml"), diag, line_offset=offset)
+    result = None if doc is None else (_typed(doc.data), list(doc.positions.items()))
+    return result, [problem.as_dict() for problem in diag._problems]
+
+
+@FUZZ
+@given(
+    text=st.one_of(
+        json_like().map(lambda data: yaml.safe_dump(data, allow_unicode=True)),
+        json_like().map(lambda data: yaml.safe_dump(data, allow_unicode=True, default_flow_style=True)),
+        st.lists(st.sampled_from(YAML_PIECES + TOKENS) | st.text(max_size=4), max_size=30).map("".join),
+        st.sampled_from(FILES).map(lambda name: split((SOURCE / name).read_text(encoding="utf-8"))[0] or ""),
+    ),
+    offset=st.sampled_from([0, 1]),
+)
+@example(text="a: b\na: c\nk:\n  x: [1, 2]\n  x: {y: 2027-01-01}\n'<<': 3\n'<<': 4\n", offset=1)  # repeated keys
+@example(text="1: x\n1.0: y\ntrue: z\n~: n\n0x1F: 3\nd: 2026-11-30\nt: 12:30:00\nf: .inf\n", offset=0)  # values
+@example(text="- a\n- - b\n  - {c: [d, e]}\n- f: g\n  h: i\n", offset=0)  # places in nested lists
+def test_yaml_read_from_events_is_what_the_composer_makes(text: str, offset: int) -> None:
+    """`parse_yaml` builds a plain text's data and positions from the parser's events (`_plain_document`); the
+    same text through the composer, counter and constructor gives the same data, positions and problems."""
+    from unittest import mock
+
+    from drom import sources
+
+    fast = _parsed(text, offset)
+    with mock.patch.object(sources, "_plain_document", lambda text, offset: None):
+        assert _parsed(text, offset) == fast
+
+
+def test_every_curriculum_file_as_written_is_read_from_events() -> None:
+    """The quick way is the way of the files authors write: every YAML file and front matter of the fixture
+    and the shipped curriculum (none has an anchor, a tag or a problem)."""
+    from drom.sources import _FRONT_MATTER, _plain_document
+
+    bases = (SOURCE, REPO / "curriculum")
+    files = [(p.suffix, p.read_text(encoding="utf-8-sig")) for base in bases for p in sorted(base.rglob("*.*"))]
+    heads = [(match.group(1) or "", 1) for kind, text in files if kind == ".md" and (match := _FRONT_MATTER.match(text))]
+    yamls = [(text, 0) for kind, text in files if kind == ".yml"]
+    assert len(heads) > 20 and len(yamls) > 10
+    for text, offset in heads + yamls:
+        assert _plain_document(text.replace("\r\n", "\n"), offset) is not None, text[:200]
+
+
+SECTION_PIECES = ["## A {#a}", "##  T  { #a } ", "## x{#c}\t", "##{#d}", "## t {#e} x", "### h {#h}", "## é {#é}", "## {#z}"]
+SECTION_PIECES += ["```", "~~~", "  ```py", "text", "", " ", "\u2028", "\x0b", "## B {#b-1_2}"]
+
+
+def _sections_line_by_line(body: str) -> tuple[dict[str, tuple[str, str]], list[int]]:
+    """The sections of `body` as the loader read them line by line, and the line offsets of repeated ids."""
+    heading = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
+    found: dict[str, tuple[str, str]] = {}
+    repeated: list[int] = []
+    opened: list[tuple[str, str, int, list[str]]] = []  # (id, title, line offset, lines) of each section
+    preamble: list[str] = []
+    fenced = False
+    for offset, line in enumerate(body.split("\n")):
+        if line.strip().startswith(("```", "~~~")):
+            fenced = not fenced
+        match = None if fenced else heading.match(line)
+        if match:
+            opened.append((match.group(2), match.group(1).strip(), offset, []))
+        else:
+            (opened[-1][3] if opened else preamble).append(line)
+    for sid, title, offset, lines in opened:
+        repeated += [offset] if sid in found else []
+        found[sid] = (title, "\n".join(lines).strip("\n"))
+    if "\n".join(preamble).strip():
+        found["_intro"] = ("", "\n".join(preamble).strip("\n"))
+    return found, repeated
+
+
+@FUZZ
+@given(body=st.lists(st.sampled_from(SECTION_PIECES) | st.text(max_size=6), max_size=25).map("\n".join))
+@example(body="intro\n## A {#a}\none\n## B {#b}\n\n## A {#a}\ntwo\n")  # a repeated id, an empty section
+@example(body="## A {#a}\n```\n## B {#b}\n```\n## C {#c}")  # a heading inside a fence is text
+def test_sections_are_those_of_a_line_by_line_reading(body: str) -> None:
+    """The loader finds headings with one search of a text without fences; the sections, their order and the
+    repeated ids are those of reading the text line by line."""
+    from drom.loader import _Loader
+    from drom.sources import MarkdownDocument, YamlDocument
+
+    path = Path("/r/lesson.bg.md")
+    diag = Diagnostics(Path("/r"))
+    sections = _Loader(Path("/r")).sections(MarkdownDocument(path, YamlDocument(path, {}), body, 5), diag)
+    expected, repeated = _sections_line_by_line(body)
+    assert {k: (s.title, s.markdown) for k, s in sections.items()} == expected
+    assert list(sections) == list(expected)
+    assert [(p.code, p.line) for p in diag._problems] == [("CUR006", 5 + offset) for offset in repeated]
+
+
+def test_the_quick_nesting_check_answers_as_one_multiline_search() -> None:
+    """`may_run_away` searches from line breaks (quicker than `^` at every character): the same answer as the
+    one multi-line search it replaced, on the texts of the test above and lines starting the text or not."""
+    from drom import validation as v
+
+    line = rf" {{{v.MAX_BLOCK_INDENT + 1}}}.*\S|(?:\s*(?:{v._OPENER.pattern})){{{v.MAX_OPENERS},}}"
+    multiline = re.compile(f"^(?:{line})", re.MULTILINE)
+    rng = __import__("random").Random(11)
+    texts = ["".join(rng.choice(PIECES) * rng.randint(1, 40) for _ in range(rng.randint(1, 60))) for _ in range(600)]
+    texts += ["> " * 33, "x\n" + "> " * 33, "x\n\n" + " " * 65 + "y", " " * 65 + "y", "x " + "> " * 40, "- " * 31 + "x"]
+    found = 0
+    for text in texts:
+        expected = text.count("*") + text.count("_") > v.MAX_EMPHASIS_MARKS or bool(multiline.search(text))
+        assert v.may_run_away(text) == expected, repr(text[:200])
+        found += expected
+    assert 20 < found < len(texts) - 20

@@ -438,3 +438,79 @@ def test_a_misspelt_lesson_id_in_a_module_is_one_problem(curriculum_copy: Callab
     _, diag = load_curriculum(root)
     assert [(p.code, p.file) for p in diag.problems] == [("CUR009", "curriculum/modules/holidays/module.yml")]
     assert "Did you mean 'vasilitsa'?" in diag.problems[0].message
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks; elsewhere `Inside` always asks `is_inside`")
+def test_inside_answers_as_is_inside_through_links_dots_and_loops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Inside` resolves each folder once instead of every path whole: the same answer for every kind of path."""
+    from drom.sources import Inside, is_inside
+
+    (tmp_path / "root/a/b").mkdir(parents=True)
+    (tmp_path / "root/c").mkdir()
+    (tmp_path / "outside").mkdir()
+    for name in ("root/a/b/f.md", "root/c/g.md", "outside/o.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    links = {
+        "root/out": "../outside",  # a folder outside
+        "root/a/bl": "b",  # a folder inside
+        "root/a/olink.md": str(tmp_path / "outside/o.md"),  # a file outside
+        "root/a/b/flink.md": "f.md",  # a file inside
+        "root/loop1": "loop2",
+        "root/loop2": "loop1",
+        "root/self": ".",
+        "root/dangling": "nowhere",
+        "rootlink": "root",
+    }
+    for link, target in links.items():
+        os.symlink(target, tmp_path / link)
+    names = [
+        *("", "a", "a/b/f.md", "a/b/flink.md", "a/bl/f.md", "a/bl/../b/f.md", "out/o.md", "out", "a/olink.md"),
+        *("loop1/x", "loop2", "self/a/b/f.md", "c/../../outside/o.md", "c/../a/b/f.md", "dangling", "dangling/x"),
+        *("nope/x.md", "a/b/f.md/x", "..", "../root/a/b/f.md", "a/b/../../c/g.md", "../outside/o.md"),
+    ]
+    monkeypatch.chdir(tmp_path)
+    answers = []
+    for root in (tmp_path / "root", tmp_path / "rootlink", Path("root"), Path("root/self"), tmp_path / "root/a"):
+        inside = Inside(root)
+        for name in names:
+            for path in (root / name, Path(os.path.join(root, name))):  # pathlib drops "." and "x/"
+                assert inside(path) == is_inside(path, root), (root, name)
+                answers.append(inside(path))
+    assert True in answers and False in answers
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_one_scan_of_the_tree_finds_what_the_two_walks_find(
+    curriculum_copy: Callable[[], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_scan_tree` lists the symlinks and image candidates once for both tree checks; without it (a folder it
+    cannot list) the checks walk as they did: the same problems, in the same order, either way."""
+    from drom import loader
+
+    root = curriculum_copy()
+    (tmp_path / "secret").mkdir()
+    images = root / "lessons/vasilitsa/images"
+    images.mkdir(exist_ok=True)
+    (images / "page.html").write_text("<p>", encoding="utf-8")
+    (images / "deeper").mkdir()
+    (images / "deeper/notes.txt").write_text("x", encoding="utf-8")
+    (images / "active.SVG").write_text('<svg xmlns="http://www.w3.org/2000/svg" onload="x()"/>', encoding="utf-8")
+    (root / "lessons/herdelezi/.svg").write_text("<svg", encoding="utf-8")  # a name without a suffix
+    (root / "lessons/herdelezi/other.svg").write_text("<svg", encoding="utf-8")
+    (tmp_path / "secret/file.md").write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "secret", root / "lessons/vasilitsa/out")  # a folder outside: not entered
+    os.symlink(tmp_path / "secret/file.md", root / "lessons/vasilitsa/a-out.md")  # after the folder: os.walk's order
+    os.symlink(images, root / "lessons/herdelezi/images")  # a folder inside, through a link
+    os.symlink(tmp_path / "secret", images / "z-out")
+    os.symlink("page.html", images / "a-link.html")
+
+    def problems() -> list:
+        _, diag = load_curriculum(root)
+        return [(p.file, p.line, p.code, p.message) for p in diag._problems if p.code in ("CUR010", "CUR030", "CUR035")]
+
+    scanned = problems()
+    monkeypatch.setattr(loader, "_scan_tree", lambda root: None)
+    assert problems() == scanned
+    assert {code for _, _, code, _ in scanned} == {"CUR010", "CUR030", "CUR035"}

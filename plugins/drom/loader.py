@@ -22,7 +22,7 @@ from . import model as m
 from . import safety
 from .diagnostics import CurriculumError, Diagnostics, Problem
 from .messages import say
-from .sources import MarkdownDocument, YamlDocument, is_inside, load_markdown_file, load_yaml_file
+from .sources import Inside, MarkdownDocument, YamlDocument, load_markdown_file, load_yaml_file
 from .validation import check_duplicates, check_markdown, check_placeholders, suggest_text, validate_model
 from .yearplan.schoolyear import FOLDER as SCHOOL_YEARS
 from .yearplan.schoolyear import check_school_year, year_id_of
@@ -31,6 +31,8 @@ _E = TypeVar("_E", m.Module, m.Lesson, m.Resource)
 _R = TypeVar("_R")
 
 _SECTION = re.compile(r"^##[ \t]+(.+?)[ \t]*\{[ \t]*#([A-Za-z0-9_-]+)[ \t]*\}[ \t]*$")
+_SECTION_AFTER_BREAK = re.compile("\n" + _SECTION.pattern[1:], re.MULTILINE)
+"""`_SECTION` on any line but the first, from the line break before it."""
 _TRANSLATION_NAME = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<lang>[a-z]{2,3})\.md$")
 
 
@@ -136,6 +138,8 @@ class _Loader:
         self.root = root
         self.cache = cache
         self.diag = Diagnostics(root)
+        self.inside = Inside(root)
+        """Whether a path is inside the root, for this load."""
         self.docs: dict[tuple[str, str], YamlDocument] = {}
         self.languages: list[str] = ["bg"]
         self.languages_known = True
@@ -170,7 +174,7 @@ class _Loader:
 
     def yaml(self, path: Path, model: type[BaseModel], what: str, key: tuple[str, str]) -> BaseModel | None:
         def read(diag: Diagnostics) -> tuple[YamlDocument | None, BaseModel | None]:
-            doc = load_yaml_file(path, self.root, diag)
+            doc = load_yaml_file(path, self.root, diag, inside=self.inside)
             if doc is None:
                 return None, None
             check_placeholders(doc, diag)
@@ -221,11 +225,11 @@ class _Loader:
         self, path: Path, text_model: type[BaseModel], what: str, diag: Diagnostics
     ) -> tuple[m.Titled, str, dict[str, m.Section]] | None:
         """One `<stem>.<lang>.md`: its front matter, body and sections, with its problems recorded in `diag`."""
-        doc = load_markdown_file(path, self.root, diag)
+        doc = load_markdown_file(path, self.root, diag, inside=self.inside)
         if doc is None:
             return None
         meta = self.front_matter(doc, text_model, what, diag)
-        check_markdown(doc, self.root, diag)
+        check_markdown(doc, self.root, diag, inside=self.inside)
         if not isinstance(meta, m.Titled):  # None: its problems are recorded
             return None
         return meta, doc.body.strip("\n"), self.sections(doc, diag)
@@ -251,35 +255,19 @@ class _Loader:
         return validate_model(doc.meta, text_model, diag, what=f"front matter of the {what} text")
 
     def sections(self, doc: MarkdownDocument, diag: Diagnostics) -> dict[str, m.Section]:
+        """The text's `## Title {#id}` sections (headings inside fenced code are none), with the text before the
+        first as `_intro`."""
+        body = doc.body
         sections: dict[str, m.Section] = {}
-        current: tuple[str, str, int] | None = None
-        lines = doc.body.split("\n")
-        buffer: list[str] = []
-        preamble: list[str] = []
-        fenced = False
-
-        def close() -> None:
-            if current is not None:
-                sid, title, line = current
-                if sid in sections:
-                    diag.add("CUR006", doc.path, say("section_twice", section=sid), line=line, column=1)
-                sections[sid] = m.Section(sid, title, "\n".join(buffer).strip("\n"))
-
-        for offset, line in enumerate(lines):
-            if line.strip().startswith(("```", "~~~")):
-                fenced = not fenced
-            match = None if fenced else _SECTION.match(line)
-            if match:
-                close()
-                current = (match.group(2), match.group(1).strip(), doc.body_line + offset)
-                buffer = []
-            elif current is None:
-                preamble.append(line)
-            else:
-                buffer.append(line)
-        close()
-        if "\n".join(preamble).strip():
-            sections["_intro"] = m.Section("_intro", "", "\n".join(preamble).strip("\n"))
+        heads = _headings(body)
+        for index, (offset, _, end, title, sid) in enumerate(heads):
+            if sid in sections:
+                diag.add("CUR006", doc.path, say("section_twice", section=sid), line=doc.body_line + offset, column=1)
+            stop = heads[index + 1][1] - 1 if index + 1 < len(heads) else len(body)  # the next heading's line break
+            sections[sid] = m.Section(sid, title, body[end + 1 : stop].strip("\n"))
+        preamble = body[: max(heads[0][1] - 1, 0)] if heads else body
+        if preamble.strip():
+            sections["_intro"] = m.Section("_intro", "", preamble.strip("\n"))
         return sections
 
     # --- entities ----------------------------------------------------------------------------------
@@ -435,8 +423,9 @@ class _Loader:
         removed or renamed, or an SVG changed."""
 
         def read(diag: Diagnostics) -> None:
-            self.check_links(root, diag)
-            self.check_svgs(root, diag)
+            tree = _scan_tree(root)
+            self.check_links(root, diag, None if tree is None else tree[0])
+            self.check_svgs(root, diag, None if tree is None else tree[1])
 
         if self.cache is None:
             read(self.diag)
@@ -450,20 +439,24 @@ class _Loader:
             self.diag.extend(problems)
             self.cache.put(key, stamp, None, problems)
 
-    def check_svgs(self, root: Path, diag: Diagnostics) -> None:
+    def check_svgs(self, root: Path, diag: Diagnostics, candidates: list[Path] | None = None) -> None:
         """Images are copied to the site as they are: a file of another kind in an images folder (an .html page
-        would run on the site's origin) and an SVG that would run or load something are refused."""
-        for path in sorted(root.rglob("*")):
-            if not path.is_file() or not is_inside(path, root):
+        would run on the site's origin) and an SVG that would run or load something are refused. `candidates`
+        (from `_scan_tree`) holds at least every path of `root.rglob("*")` that this looks at."""
+        for path in sorted(root.rglob("*") if candidates is None else candidates):
+            suffix, in_images = path.suffix.lower(), "images" in path.relative_to(root).parts[:-1]
+            if suffix != ".svg" and not in_images:
+                continue  # nothing to check (most files): no need to look at what the path is
+            if not path.is_file() or not self.inside(path):
                 continue
-            if "images" in path.relative_to(root).parts[:-1] and path.suffix.lower() not in IMAGE_SUFFIXES:
+            if in_images and suffix not in IMAGE_SUFFIXES:
                 diag.add(
                     "CUR035",
                     path,
                     say("not_an_image", name=path.name, suffixes=", ".join(sorted(IMAGE_SUFFIXES))),
                 )
                 continue
-            if path.suffix.lower() != ".svg":
+            if suffix != ".svg":
                 continue
             try:
                 data = path.read_bytes()
@@ -473,14 +466,82 @@ class _Loader:
             for finding in safety.check_svg(data):
                 diag.add("CUR030", path, finding.message, line=finding.line, column=finding.column)
 
-    def check_links(self, root: Path, diag: Diagnostics) -> None:
-        """Symlinks that lead out of the curriculum are refused before anything is read through them."""
+    def check_links(self, root: Path, diag: Diagnostics, links: list[Path] | None = None) -> None:
+        """Symlinks that lead out of the curriculum are refused before anything is read through them. `links`
+        (from `_scan_tree`) are the symlinks the walk below would find, in its order."""
+        if links is not None:
+            for path in links:
+                if not self.inside(path):
+                    diag.add("CUR010", path, say("link_outside", name=path.name))
+            return
         for dirpath, dirnames, filenames in os.walk(root):
             for name in [*dirnames, *filenames]:
                 path = Path(dirpath) / name
-                if path.is_symlink() and not is_inside(path, root):
+                if path.is_symlink() and not self.inside(path):
                     diag.add("CUR010", path, say("link_outside", name=path.name))
             dirnames[:] = [d for d in dirnames if not (Path(dirpath) / d).is_symlink()]
+
+
+def _headings(body: str) -> list[tuple[int, int, int, str, str]]:
+    """(line offset, where the line starts, where it ends, title, id) of each section heading in `body`."""
+    heads = []
+    if "```" not in body and "~~~" not in body:
+        # No fence: one search of the text finds the same lines as matching each line (nothing in the pattern
+        # crosses a line end); searching for the line break before `##` is several times quicker than `^`.
+        first = _SECTION.match(body[: body.find("\n")] if "\n" in body else body)
+        if first:
+            heads.append((0, 0, first.end(), first.group(1).strip(), first.group(2)))
+        offset = counted = 0
+        for match in _SECTION_AFTER_BREAK.finditer(body):
+            offset += body.count("\n", counted, match.end())  # the match holds one line break: its own
+            counted = match.end()
+            heads.append((offset, match.start() + 1, match.end(), match.group(1).strip(), match.group(2)))
+        return heads
+    fenced, start = False, 0
+    for offset, line in enumerate(body.split("\n")):
+        if line.strip().startswith(("```", "~~~")):
+            fenced = not fenced
+        found = None if fenced else _SECTION.match(line)
+        if found:
+            heads.append((offset, start, start + len(line), found.group(1).strip(), found.group(2)))
+        start += len(line) + 1
+    return heads
+
+
+def _scan_tree(root: Path) -> tuple[list[Path], list[Path]] | None:
+    """One walk for both tree checks: (every symlink, in the order of `check_links`'s `os.walk`; every path
+    `check_svgs` looks at: an SVG by its name, or anything in an images folder), or None when a folder cannot
+    be listed (the checks then walk as they always did, meeting the same error their way).
+
+    Folders are entered as both walks enter them (not through a symlink); `os.scandir` tells a link without a
+    system call, where the walks look at every path again (`Path.is_symlink`, `rglob`'s sort of every path).
+    """
+    links: list[Path] = []
+    candidates: list[Path] = []
+    stack = [(os.fspath(root), False)]
+    try:
+        while stack:
+            folder, in_images = stack.pop()
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+            dirs: list[os.DirEntry[str]] = []
+            files: list[os.DirEntry[str]] = []
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (dirs if is_dir else files).append(entry)
+            for entry in [*dirs, *files]:  # os.walk's [*dirnames, *filenames]
+                if entry.is_symlink():
+                    links.append(Path(entry.path))
+                if in_images or entry.name.lower().endswith(".svg"):
+                    candidates.append(Path(entry.path))
+            inner = [(entry.path, in_images or entry.name == "images") for entry in dirs if not entry.is_symlink()]
+            stack.extend(reversed(inner))  # depth first, in listing order, as os.walk goes
+    except OSError:
+        return None
+    return links, candidates
 
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
