@@ -337,6 +337,16 @@ def test_symlink_out_of_the_curriculum_is_refused(curriculum_copy: Callable[[], 
     assert all("secret" not in p.message for p in diag.problems if p.code != "CUR010")
 
 
+def test_a_link_to_itself_is_a_problem_with_its_own_path_not_a_crash(curriculum_copy: Callable[[], Path]) -> None:
+    root = curriculum_copy()
+    (root / LESSON_EN).unlink()
+    os.symlink("lesson.en.md", root / LESSON_EN)  # a loop
+    os.symlink("nowhere/else.md", root / "lessons/vasilitsa/notes.md")  # leads nowhere
+    _, diag = load_curriculum(root)
+    looped = [p for p in diag.problems if p.file.endswith("vasilitsa/lesson.en.md")]
+    assert looped and all(p.file == f"curriculum/{LESSON_EN}" for p in looped), [(p.file, p.code) for p in looped]
+
+
 def test_bom_and_crlf_are_accepted(curriculum_copy: Callable[[], Path]) -> None:
     root = curriculum_copy()
     for rel in (LESSON, LESSON_EN):

@@ -266,10 +266,16 @@ class Diagnostics:
     def relative(self, path: Path | str) -> str:
         path = Path(path)
         if self.root is not None:
+            base = self.root.resolve().parent
             try:
-                return path.resolve().relative_to(self.root.resolve().parent).as_posix()
+                return path.resolve().relative_to(base).as_posix()
             except ValueError:
                 pass
+            except (RuntimeError, OSError):  # a link to itself (a loop) or one that cannot be followed: the link
+                try:
+                    return (path.parent.resolve() / path.name).relative_to(base).as_posix()
+                except (ValueError, RuntimeError, OSError):
+                    pass
         return path.as_posix()
 
     def add(
