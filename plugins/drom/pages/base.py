@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from .. import model as m
 from ..i18n import language_in, string_lang, t
@@ -201,6 +203,7 @@ class Context:
         self.env = environment(self.overrides)
         self._glossary_links: dict[str, str] = {}
         """The glossary's URL from each page (a relative path computed once per page, not once per word)."""
+        self._partials: dict[tuple[str, Hashable], Markup] = {}
 
     # --- text ----------------------------------------------------------------------------------------
 
@@ -335,6 +338,13 @@ class Context:
     def render(self, template: str, **context: Any) -> str:
         context.setdefault("href", _same)
         return render(template, self.env, t=self.t, lang=self.lang, default=self.default, **context)
+
+    def partial(self, template: str, key: Hashable, **context: Any) -> Markup:
+        """A partial template rendered once per language for each `key` (the view-model `context` holds): a
+        lesson listed by several catalogue pages is rendered once."""
+        if (template, key) not in self._partials:
+            self._partials[(template, key)] = Markup(self.render(template, **context))
+        return self._partials[(template, key)]
 
     def page(self, kind: str, template: str, head: Head, entity_id: str = "", **context: Any) -> Page:
         blocks: list[str] = []

@@ -59,7 +59,7 @@ def parse(text: str) -> tuple[Node, ...]:
     return tuple(nodes)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def md_text(value: str) -> str:
     """Plain text made safe inside Markdown: HTML escaped, Markdown syntax neutralised."""
     return html.escape(value, quote=False).translate(_MD_SPECIAL)
@@ -69,7 +69,7 @@ def _plain(nodes: tuple[Node, ...]) -> str:
     return "".join(node.text if not node.tag else _plain(node.children) for node in nodes)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def render_inline(text: str, to: Format = "html") -> str:
     """`text` with its inline Markdown rendered: HTML (escaped), Markdown-safe (tags as raw HTML, every other
     Markdown character escaped) or plain text (markup removed, not escaped)."""

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import model as m
+from ..sitepath import relpath
 from ..yearplan.downloads import plan_bands
 
 
@@ -24,23 +25,6 @@ def _relpath(path: str, start: str) -> str:
     """`posixpath.relpath`, remembered: the pages link the same few hundred pages over and over (the translation
     status page links every text of every language)."""
     return relpath(path, start)
-
-
-def relpath(path: str, start: str) -> str:
-    """`posixpath.relpath` of two site-relative paths, without making them absolute first (the working folder
-    it joins to both cancels out; most of relpath's time). A path that climbs (`..`) or is absolute goes to
-    relpath itself, whose answer then depends on the working folder."""
-    if not path or ".." in path or ".." in start or path.startswith("/") or start.startswith("/"):
-        return posixpath.relpath(path, start)
-    to = [x for x in path.split("/") if x and x != "."]
-    base = [x for x in start.split("/") if x and x != "."]
-    common = 0
-    for a, b in zip(to, base, strict=False):
-        if a != b:
-            break
-        common += 1
-    parts = [".."] * (len(base) - common) + to[common:]
-    return "/".join(parts) if parts else "."
 
 
 @dataclass(frozen=True)
