@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from markupsafe import Markup
 
@@ -25,6 +25,8 @@ from .text import grades_text, size_text
 
 if TYPE_CHECKING:
     from ..yearplan.downloads import PlanFiles
+
+T = TypeVar("T")
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _IMAGE_TARGET = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
@@ -203,7 +205,8 @@ class Context:
         self.env = environment(self.overrides)
         self._glossary_links: dict[str, str] = {}
         """The glossary's URL from each page (a relative path computed once per page, not once per word)."""
-        self._partials: dict[tuple[str, Hashable], Markup] = {}
+        self._kept: dict[Hashable, Any] = {}
+        """What `kept` made for this language."""
 
     # --- text ----------------------------------------------------------------------------------------
 
@@ -339,12 +342,15 @@ class Context:
         context.setdefault("href", _same)
         return render(template, self.env, t=self.t, lang=self.lang, default=self.default, **context)
 
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What `make` gives, made once per language for each `key` (a lesson listed by several catalogue pages)."""
+        if key not in self._kept:
+            self._kept[key] = make()
+        return cast(T, self._kept[key])
+
     def partial(self, template: str, key: Hashable, **context: Any) -> Markup:
-        """A partial template rendered once per language for each `key` (the view-model `context` holds): a
-        lesson listed by several catalogue pages is rendered once."""
-        if (template, key) not in self._partials:
-            self._partials[(template, key)] = Markup(self.render(template, **context))
-        return self._partials[(template, key)]
+        """A partial template rendered once per language for each `key` (the view-model `context` holds)."""
+        return self.kept(("partial", template, key), lambda: Markup(self.render(template, **context)))
 
     def page(self, kind: str, template: str, head: Head, entity_id: str = "", **context: Any) -> Page:
         blocks: list[str] = []

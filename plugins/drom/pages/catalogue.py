@@ -163,7 +163,9 @@ def catalogue_filter_page(ctx: Context, ident: str) -> Page:
     chosen = next(f for f in filters if f.name == name)
     lessons = lessons_of[first]
     shown = lessons[(page - 1) * PER_PAGE : page * PER_PAGE]
-    items = [_item(ctx, src, x, summary=False) for x in shown]
+    # An entry's link depends only on the folder it is seen from: filter pages of the same depth share them.
+    folder = ctx.map.folder(ctx.map.page_url(src))
+    items = [ctx.kept(("item", folder, x.id), functools.partial(_item, ctx, src, x, summary=False)) for x in shown]
     option = next((text, lang) for v, text, lang in chosen.options if v == value)
     # A theme without a name in this language gives its name's language to the title (read with that voice).
     title = f"{ctx.t('catalogue')}: {chosen.label} – {option[0]}"
