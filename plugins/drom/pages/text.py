@@ -40,6 +40,8 @@ def nest(markdown: str, top: int) -> str:
     Remembered: a page in another language that falls back to the default language's text nests the same text
     (the last language's process inherits the default language's).
     """
+    if "#" not in markdown:  # no heading (most sections): nothing to shift
+        return markdown
     lines = list(markdown_lines(markdown))
     levels = [len(mt.group(1)) for _, line in lines if (mt := _HEADING.match(line))]
     if not levels:
