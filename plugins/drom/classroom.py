@@ -454,6 +454,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the package's own files: no stat of the template at every page
     )
     env.globals["ui"] = ui
     return env
