@@ -33,6 +33,7 @@ from markupsafe import Markup
 from . import model as m
 from .i18n import t
 from .memo import PageMemo
+from .sitepath import relpath
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -362,7 +363,7 @@ def has_view(lesson: m.Lesson, lang: str) -> bool:
 def href(page_url: str, target_path: str, directory_urls: bool) -> str:
     """A relative link from a page URL to a file of the site; a folder URL where a server gives its index."""
     folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
-    rel = posixpath.relpath(target_path, folder or ".")
+    rel = relpath(target_path, folder or ".")
     if directory_urls and (rel == "index.html" or rel.endswith("/index.html")):
         rel = rel[: -len("index.html")] or "./"
     elif target_path.endswith("/") and not rel.endswith("/"):
@@ -389,7 +390,7 @@ def deck(
     text = lesson.texts[lang]
     own = path(curriculum, lang, lesson.id)
     folder = posixpath.dirname(own)
-    media = f"lessons/{lesson.id}" if for_print else posixpath.relpath(f"media/lessons/{lesson.id}", folder)
+    media = f"lessons/{lesson.id}" if for_print else relpath(f"media/lessons/{lesson.id}", folder)
     slides: list[Slide] = []
     for activity in lesson.spec.activities:
         section = text.sections.get(activity.id)
@@ -426,8 +427,8 @@ def deck(
         title=text.title,
         slides=tuple(slides),
         lesson_href=lesson_url if for_print else href(folder + "/", lesson_url, directory_urls),
-        stylesheet="" if for_print else posixpath.relpath(STYLESHEET, folder),
-        script="" if for_print else posixpath.relpath(SCRIPT, folder),
+        stylesheet="" if for_print else relpath(STYLESHEET, folder),
+        script="" if for_print else relpath(SCRIPT, folder),
         labels=labels,
         for_print=for_print,
     )
@@ -453,6 +454,7 @@ def environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the package's own files: no stat of the template at every page
     )
     env.globals["ui"] = ui
     return env

@@ -57,8 +57,10 @@ class History:
     def dates(self, paths: list[Path]) -> Dates:
         """The first and the last change among `paths`. Files Git does not know (a copy outside a checkout) are
         dated by their modification time, which a copy keeps, so two builds of one copy agree."""
-        resolved = [self._resolved.get(p) or self._resolved.setdefault(p, p.resolve()) for p in paths]
-        found = [self._dates[p] for p in resolved if p in self._dates]
+        found: list[Dates] = []
+        if self._dates:  # without a history nothing is found: no path need be resolved (a stat per folder)
+            resolved = [self._resolved.get(p) or self._resolved.setdefault(p, p.resolve()) for p in paths]
+            found = [self._dates[p] for p in resolved if p in self._dates]
         if not found:
             times = [p.stat().st_mtime for p in paths if p.is_file()]
             stamp = datetime.fromtimestamp(int(max(times)), tz=UTC) if times else self.fallback

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -609,29 +610,30 @@ class Curriculum:
         lessons for each lesson page.
         """
         lessons = self.ordered_lessons()
-        order = {lesson.id: number for number, lesson in enumerate(lessons)}
-        keys = {
-            lesson.id: [
+        ids = [lesson.id for lesson in lessons]
+        weight = {"theme": 2, "term": 1, "module": 1}
+        keys = [
+            [
                 *(("theme", x) for x in dict.fromkeys(lesson.spec.themes)),
                 *(("term", x) for x in dict.fromkeys(lesson.spec.vocabulary)),
                 ("module", lesson.module_id),
             ]
             for lesson in lessons
-        }
-        by_key: dict[tuple[str, str], list[str]] = {}
-        for lesson in lessons:
-            for key in keys[lesson.id]:
-                by_key.setdefault(key, []).append(lesson.id)
-        weight = {"theme": 2, "term": 1, "module": 1}
+        ]
+        by_key: dict[tuple[str, str], list[int]] = {}
+        for number, own in enumerate(keys):
+            for key in own:
+                by_key.setdefault(key, []).append(number)
         related: dict[str, list[str]] = {}
-        for lesson in lessons:
-            scores: dict[str, int] = {}
-            for key in keys[lesson.id]:
-                for other in by_key[key]:
-                    if other != lesson.id:
-                        scores[other] = scores.get(other, 0) + weight[key[0]]
-            best = heapq.nsmallest(3, scores, key=lambda other: (-scores[other], order[other]))
-            related[lesson.id] = best
+        for number, own in enumerate(keys):
+            # Counted in C (Counter.update of a list), a shared key's weight as that many passes over its lessons.
+            scores: Counter[int] = Counter()
+            for key in own:
+                for _ in range(weight[key[0]]):
+                    scores.update(by_key[key])
+            del scores[number]
+            best = heapq.nsmallest(3, [(-score, other) for other, score in scores.items()])
+            related[ids[number]] = [ids[other] for _, other in best]
         return related
 
     def label(self, labels: dict[str, str] | None, lang: str) -> str:

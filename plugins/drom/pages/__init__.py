@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import classroom
 from .. import model as m
 from ..memo import BODY_KINDS, PageMemo
 from .base import Context, Download, Downloads, Page, States, curriculum_title
@@ -24,11 +25,11 @@ from .catalogue import catalogue_filter_page, catalogue_page
 from .downloads import downloads_page
 from .glossary import bibliography_page, glossary_page
 from .inline import md_text, plain, render_inline
-from .kinds import KINDS, RESERVED, SiteMap, file_path, outline
+from .kinds import KINDS, RESERVED, SiteMap, catalogue_filters, file_path, outline
 from .lesson import lesson_page
 from .module import home_page, module_page
 from .resources import resource_page, resources_index
-from .templating import overrides_state, render
+from .templating import compile_site_templates, overrides_state, render
 from .text import grades_text, lesson_count, nest, size_text
 from .translations import translations_page
 from .yearplan import year_plan_page
@@ -58,6 +59,7 @@ __all__ = [
     "nav_title",
     "nest",
     "plain",
+    "prepare",
     "render_inline",
     "size_text",
     "upcoming_html",
@@ -128,6 +130,18 @@ def build_pages(
         made = functools.partial(make, kind.name, ident)
         pages.append(memo.keep(("page", lang), setting, (kind.name, ident), inputs, made))
     return pages
+
+
+def prepare(curriculum: m.Curriculum, overrides: Sequence[str] = ()) -> None:
+    """Do now what every language's pages share: the related lessons, the catalogue's filters, the compiled
+    templates. A build that forks a process per language calls this first, so that each inherits them made
+    (they are made on first use otherwise, once per process)."""
+    curriculum.related  # noqa: B018 (a cached property, computed here)
+    curriculum.lessons_using  # noqa: B018
+    catalogue_filters(curriculum)
+    compile_site_templates(overrides)
+    classroom.environment().get_template("classroom.html")
+    classroom.environment().get_template("activity-nav.html")
 
 
 def upcoming_html(

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from markupsafe import Markup
 
 from .. import model as m
 from ..i18n import language_in, string_lang, t
@@ -23,6 +25,8 @@ from .text import grades_text, size_text
 
 if TYPE_CHECKING:
     from ..yearplan.downloads import PlanFiles
+
+T = TypeVar("T")
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _IMAGE_TARGET = re.compile(r"(!\[[^\]]*\]\(\s*<?)([^)\s>]+)")
@@ -201,6 +205,8 @@ class Context:
         self.env = environment(self.overrides)
         self._glossary_links: dict[str, str] = {}
         """The glossary's URL from each page (a relative path computed once per page, not once per word)."""
+        self._kept: dict[Hashable, Any] = {}
+        """What `kept` made for this language."""
 
     # --- text ----------------------------------------------------------------------------------------
 
@@ -335,6 +341,16 @@ class Context:
     def render(self, template: str, **context: Any) -> str:
         context.setdefault("href", _same)
         return render(template, self.env, t=self.t, lang=self.lang, default=self.default, **context)
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What `make` gives, made once per language for each `key` (a lesson listed by several catalogue pages)."""
+        if key not in self._kept:
+            self._kept[key] = make()
+        return cast(T, self._kept[key])
+
+    def partial(self, template: str, key: Hashable, **context: Any) -> Markup:
+        """A partial template rendered once per language for each `key` (the view-model `context` holds)."""
+        return self.kept(("partial", template, key), lambda: Markup(self.render(template, **context)))
 
     def page(self, kind: str, template: str, head: Head, entity_id: str = "", **context: Any) -> Page:
         blocks: list[str] = []

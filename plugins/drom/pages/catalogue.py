@@ -14,7 +14,10 @@ With JavaScript, the selects of the form narrow a list in place (drom.js). The c
 
 from __future__ import annotations
 
+import functools
 from dataclasses import astuple, dataclass
+
+from markupsafe import Markup
 
 from .. import model as m
 from ..i18n import LANGUAGE_NAMES
@@ -113,6 +116,11 @@ def _item(ctx: Context, src: str, lesson: m.Lesson, *, summary: bool = True) -> 
     )
 
 
+def _render_item(ctx: Context, item: CatalogueItem) -> Markup:
+    """A lesson's entry in the list: the same on every filter page at the same depth, rendered once."""
+    return ctx.partial("partials/catalogue-item.html", item, item=item, names=LANGUAGE_NAMES)
+
+
 def catalogue_page(ctx: Context) -> Page:
     src = ctx.map.catalogue(ctx.lang)
     lessons = ctx.c.ordered_lessons()
@@ -137,6 +145,7 @@ def catalogue_page(ctx: Context) -> Page:
         head,
         filters=filters,
         items=items,
+        catalogue_item=functools.partial(_render_item, ctx),
         modules=modules,
         names=LANGUAGE_NAMES,
         catalogue=None,
@@ -154,7 +163,9 @@ def catalogue_filter_page(ctx: Context, ident: str) -> Page:
     chosen = next(f for f in filters if f.name == name)
     lessons = lessons_of[first]
     shown = lessons[(page - 1) * PER_PAGE : page * PER_PAGE]
-    items = [_item(ctx, src, x, summary=False) for x in shown]
+    # An entry's link depends only on the folder it is seen from: filter pages of the same depth share them.
+    folder = ctx.map.folder(ctx.map.page_url(src))
+    items = [ctx.kept(("item", folder, x.id), functools.partial(_item, ctx, src, x, summary=False)) for x in shown]
     option = next((text, lang) for v, text, lang in chosen.options if v == value)
     # A theme without a name in this language gives its name's language to the title (read with that voice).
     title = f"{ctx.t('catalogue')}: {chosen.label} – {option[0]}"
@@ -171,6 +182,7 @@ def catalogue_filter_page(ctx: Context, ident: str) -> Page:
         ident,
         filters=filters,
         items=items,
+        catalogue_item=functools.partial(_render_item, ctx),
         modules=[],
         names=LANGUAGE_NAMES,
         catalogue=back,

@@ -16,15 +16,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import model as m
+from ..sitepath import relpath
 from ..yearplan.downloads import plan_bands
 
 
 @functools.lru_cache(maxsize=65536)
 def _relpath(path: str, start: str) -> str:
     """`posixpath.relpath`, remembered: the pages link the same few hundred pages over and over (the translation
-    status page links every text of every language), and relpath makes both paths absolute first. The paths are
-    site-relative, so the answer does not depend on the working folder."""
-    return posixpath.relpath(path, start)
+    status page links every text of every language)."""
+    return relpath(path, start)
 
 
 @dataclass(frozen=True)

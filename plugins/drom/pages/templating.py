@@ -40,22 +40,30 @@ def yaml_string(value: str, quote: bool = True) -> Markup:
     return Markup(json.dumps(html.escape(str(value), quote=quote), ensure_ascii=False))
 
 
+# The three below run for nearly every line of every page: built by concatenation of escaped strings, the same
+# markup as `Markup(...).format(...)` without its formatter.
+
+
 def _lang_attr(lang: str) -> Markup:
     """` lang="x"` when `lang` is set (text in another language than the page's), else nothing."""
-    return Markup(' lang="{}"').format(lang) if lang else Markup("")
+    return Markup(' lang="' + str(escape(lang)) + '"') if lang else Markup("")
 
 
 def _lang_span(value: object, lang: str) -> Markup:
     """`value` (escaped unless it is markup already) in a `<span lang>` when `lang` is set, else as it is."""
-    return Markup('<span lang="{}">{}</span>').format(lang, value) if lang else escape(value)
+    if not lang:
+        return escape(value)
+    return Markup('<span lang="' + str(escape(lang)) + '">' + str(escape(value)) + "</span>")
 
 
 def _attributes(ident: str = "", lang: str = "") -> Markup:
     """Markdown's attribute list for a heading or a link (attr_list): `{#id}`, `{#id lang="bg"}`,
     `{lang="bg"}`; nothing when neither is set. `lang` marks a title in another language than the page's."""
-    parts = [Markup("#{}").format(ident)] if ident else []
-    parts += [Markup('lang="{}"').format(lang)] if lang else []
-    return Markup("{{{}}}").format(Markup(" ").join(parts)) if parts else Markup("")
+    if not ident and not lang:
+        return Markup("")
+    parts = ["#" + str(escape(ident))] if ident else []
+    parts += ['lang="' + str(escape(lang)) + '"'] if lang else []
+    return Markup("{" + " ".join(parts) + "}")
 
 
 HTML_BLOCKS = "_html_blocks"
@@ -136,6 +144,16 @@ def _environment(overrides: tuple[str, ...], _state: tuple[tuple[str, int], ...]
         fragment=_fragment,
     )
     return env
+
+
+def compile_site_templates(overrides: Sequence[str] = ()) -> None:
+    """Compile every site page template now (each is compiled on its first use otherwise): done before a build
+    forks a process per language, each inherits them compiled instead of compiling them again."""
+    env = environment(overrides)
+    root = PACKAGE / "pages" / "templates"
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            env.get_template(path.relative_to(root).as_posix())
 
 
 def render(name: str, overrides: Sequence[str] | Environment = (), **context: Any) -> str:

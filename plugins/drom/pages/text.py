@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -30,12 +31,17 @@ def lesson_count(lang: str, n: int) -> str:
     return t(lang, "lesson_count_one") if n == 1 else t(lang, "lesson_count", n=n)
 
 
+@functools.lru_cache(maxsize=32768)
 def nest(markdown: str, top: int) -> str:
     """Shift the ATX headings of an author's text so its highest one sits at level `top`.
 
     Authors write a handout or a module introduction as a document of its own; inside a page it must
     continue the page's outline without skipping levels (WCAG 1.3.1, and the HTML checker's outline rule).
+    Remembered: a page in another language that falls back to the default language's text nests the same text
+    (the last language's process inherits the default language's).
     """
+    if "#" not in markdown:  # no heading (most sections): nothing to shift
+        return markdown
     lines = list(markdown_lines(markdown))
     levels = [len(mt.group(1)) for _, line in lines if (mt := _HEADING.match(line))]
     if not levels:

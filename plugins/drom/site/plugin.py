@@ -653,6 +653,7 @@ class CurriculumPlugin(BasePlugin[CurriculumConfig]):
         )
         plugin.forked = None
         self._forked = plugin.parallel
+        gen.prepare(self.curriculum, self.overrides)  # what every language's pages share, inherited by the forks
         plugin.parallel.start(config, plugin, self, early)
 
     def fork_later_languages(self, config: MkDocsConfig) -> None:
