@@ -215,11 +215,13 @@ class SplitIndex:
         default = self.default
         others = [lang for lang in self.languages if lang != default]
         buckets: dict[str, list[dict]] = {lang: [] for lang in self.languages}
+        owned: dict[str, list[dict]] = {lang: [] for lang in self.languages}
         for doc in merged.get("docs", []):
             location: str = doc.get("location", "")
+            lang = next((x for x in others if location.startswith(f"{x}/") or location == x), default)
+            owned[lang].append(doc)
             if location.split("#", 1)[0] in fallbacks:
                 continue
-            lang = next((x for x in others if location.startswith(f"{x}/") or location == x), default)
             if lang != default:
                 doc = {**doc, "location": location[len(lang) + 1 :] if location.startswith(f"{lang}/") else ""}
             buckets[lang].append(doc)
@@ -246,6 +248,8 @@ class SplitIndex:
             )
             prefix = "" if lang == default else f"{lang}/"
             self.heads[lang] = write_language(self.site_dir / prefix / "search", docs, config, prefix)
+            for doc in owned[lang]:  # read once: the build keeps the entries to its end
+                doc.pop(ANALYSIS, None)
 
     def finish(self) -> dict[str, int]:
         """Write each language's `search_index.json` (and, for the offline pack, the script Material reads from
