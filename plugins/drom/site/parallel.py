@@ -43,7 +43,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NoReturn
 
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
@@ -148,9 +148,7 @@ class Languages:
 
     def _fork(self, config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str], halves: bool) -> None:
         read_fd, write_fd = os.pipe()
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
+        _flush()
         pid = os.fork()
         if pid == 0:  # the child
             os.close(read_fd)
@@ -158,19 +156,7 @@ class Languages:
                 with contextlib.suppress(OSError):
                     os.close(sibling.read_fd)
             self.children = []
-            code = 0
-            try:
-                result = _build(config, i18n, plugin, languages, halves)
-                data = _dumps(result)
-                with os.fdopen(write_fd, "wb") as out:
-                    out.write(data)
-            except BaseException:  # noqa: BLE001 - nothing may escape into the parent's code
-                code = 1
-            finally:
-                for stream in (sys.stdout, sys.stderr):
-                    with contextlib.suppress(Exception):
-                        stream.flush()
-                os._exit(code)
+            _hand_back(write_fd, lambda: _build(config, i18n, plugin, languages, halves))
         os.close(write_fd)
         log.debug("Process %d builds %s", pid, ", ".join(languages))
         self.children.append(_Child(pid, read_fd, list(languages)))
@@ -212,6 +198,28 @@ class Languages:
                 os.close(child.read_fd)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(child.pid, 0)
+
+
+def _flush() -> None:
+    """Before a fork (or the end of a forked process): nothing buffered is written twice, nor lost."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+
+def _hand_back(write_fd: int, make: Callable[[], Result]) -> NoReturn:
+    """In a forked process: send what `make` gives through the pipe and end the process; nothing may escape into
+    the code of the process it was forked from (an empty pipe tells that one it stopped)."""
+    code = 0
+    try:
+        data = _dumps(make())
+        with os.fdopen(write_fd, "wb") as out:
+            out.write(data)
+    except BaseException:  # noqa: BLE001 - see above
+        code = 1
+    finally:
+        _flush()
+        os._exit(code)
 
 
 def _dumps(result: Result) -> bytes:
@@ -256,9 +264,7 @@ class RenderHalves:
         pages = [file.src_uri for file in files.documentation_pages() if file.page is not None]
         half = (len(pages) + 1) // 2
         read_fd, write_fd = os.pipe()
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
+        _flush()
         pid = os.fork()
         if pid == 0:
             os.close(read_fd)
@@ -291,17 +297,7 @@ class RenderHalves:
     def send(self, result: Result) -> None:
         """In the sibling: hand the result back and end this process."""
         assert self.send_fd is not None
-        code = 0
-        try:
-            with os.fdopen(self.send_fd, "wb") as out:
-                out.write(_dumps(result))
-        except BaseException:  # noqa: BLE001 - the process forked from this one sees no result
-            code = 1
-        finally:
-            for stream in (sys.stdout, sys.stderr):
-                with contextlib.suppress(Exception):
-                    stream.flush()
-            os._exit(code)
+        _hand_back(self.send_fd, lambda: result)
 
     def join(self, result: Result) -> None:
         """Add the sibling's share to `result` (its error, if this process had none)."""
@@ -321,16 +317,6 @@ class RenderHalves:
                 result.search_entries[lang] = result.search_entries.get(lang, []) + other.search_entries.get(lang, [])
         if result.error is None and not result.error_text:
             result.error, result.error_text = other.error, other.error_text
-
-    def stop(self) -> None:
-        if self.sibling is not None:
-            child, self.sibling = self.sibling, None
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child.pid, signal.SIGTERM)
-            with contextlib.suppress(OSError):
-                os.close(child.read_fd)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(child.pid, 0)
 
 
 def _build(config: MkDocsConfig, i18n: Any, plugin: Any, languages: list[str], halves: bool = False) -> Result:
